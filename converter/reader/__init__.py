@@ -1,0 +1,59 @@
+"""The reader for raw lecture text: bytes in, an Outline out.
+
+The stages are pure functions, each in its own module and testable alone:
+decode -> clean -> punctuation -> reflow -> structure -> checks.  The reader
+never imports a renderer.
+"""
+
+from __future__ import annotations
+
+from ..model import Meta, Outline, Warning
+from .checks import is_truncated, masked_text, numbering_gaps
+from .clean import SourceLine, clean
+from .decode import decode
+from .punct import restore_punctuation
+from .reflow import reflow
+from .structure import structure
+
+__all__ = ["read_text", "read_bytes"]
+
+
+def read_bytes(data: bytes, *, encoding: str | None = None, source: str | None = None) -> Outline:
+    """Decode ``data`` and read it.  Raises InputError for binary, empty or
+    undecodable input."""
+    text, _ = decode(data, encoding)
+    return read_text(text, source=source)
+
+
+def read_text(text: str, *, source: str | None = None) -> Outline:
+    cleaned = clean(text)
+    warnings = list(cleaned.warnings)
+
+    lines: list[SourceLine] = []
+    restored = 0
+    for line in cleaned.lines:
+        fixed, n = restore_punctuation(line.text)
+        restored += n
+        lines.append(SourceLine(line.number, fixed))
+
+    flowed = reflow(lines)
+    result = structure(flowed.paragraphs)
+    warnings.extend(result.warnings)
+    blocks = result.blocks
+    truncated = is_truncated(blocks, cleaned.cut_off)
+    if truncated:
+        last_line = flowed.paragraphs[-1].line if flowed.paragraphs else None
+        warnings.append(Warning("truncated", "the text seems incomplete: it stops mid-sentence or the site cut it off", last_line))
+    warnings.extend(numbering_gaps(blocks))
+    warnings.extend(masked_text(blocks))
+    chrome = sum(1 for w in warnings if w.code in ("chrome_removed", "header_removed"))
+    summary = (
+        f"joined {flowed.wraps_joined} wrapped line(s)"
+        + (f" (wrap width {flowed.wrap_width})" if flowed.wrap_width else "")
+        + f", restored {restored} punctuation mark(s), removed {chrome} line(s) or segment(s) of site text"
+    )
+    warnings.append(Warning("summary", summary, None))
+    meta = result.meta
+    if source is not None:
+        meta = Meta(meta.subtitle, meta.speaker, meta.date, source)
+    return Outline(result.title, tuple(blocks), meta, tuple(warnings), truncated)

@@ -1,0 +1,68 @@
+"""Stage 6: checks that become warnings: truncation, numbering gaps, masked
+text, and a summary of what the reader changed."""
+
+from __future__ import annotations
+
+import re
+
+from ..cjk import CLOSERS
+from ..model import Block, Heading, Paragraph, Warning
+from .markers import match_marker
+from .reflow import FINAL
+
+# Masked names: *区, XX市, ××同志, ○○, ＊＊ (kept in the text, listed for people to fill in).
+MASK_RE = re.compile(r"[*＊]+|[Xx×]{2,}|[○〇]{2,}|某某")
+
+
+def is_truncated(blocks: list[Block], cut_off: bool) -> bool:
+    """The text stops mid-sentence, or the site said it cut the text off.
+    A text that ends in a date or signature line is complete."""
+    if cut_off:
+        return True
+    if not blocks:
+        return False
+    last = blocks[-1]
+    if isinstance(last, Paragraph) and last.role in ("date", "signature"):
+        return False
+    text = last.text.rstrip()
+    if isinstance(last, Heading):
+        return True
+    stripped = text.rstrip(CLOSERS)
+    return not stripped or stripped[-1] not in FINAL
+
+
+def numbering_gaps(blocks: list[Block]) -> list[Warning]:
+    """一、二、四、: a number skipped (or repeated) within one marker family at one level."""
+    warnings: list[Warning] = []
+    last: dict[tuple[str, int], int] = {}
+    for block in blocks:
+        if not isinstance(block, Heading):
+            continue
+        marker = match_marker(block.text)
+        if marker is None or marker.number is None:
+            continue
+        # A deeper family restarts under each new heading of a higher level.
+        for key in [k for k in last if k[1] > block.level]:
+            del last[key]
+        key = (marker.family.name, block.level)
+        expected = last.get(key, 0) + 1
+        if marker.number != expected:
+            warnings.append(
+                Warning(
+                    "numbering_gap",
+                    f"heading numbering jumps: expected {expected} but found {marker.text} in “{block.text}”",
+                    None,
+                )
+            )
+        last[key] = marker.number
+    return warnings
+
+
+def masked_text(blocks: list[Block]) -> list[Warning]:
+    found: dict[str, int] = {}
+    for block in blocks:
+        for m in MASK_RE.finditer(block.text):
+            context = block.text[max(0, m.start() - 4): m.end() + 4]
+            found.setdefault(context, 0)
+            found[context] += 1
+    return [Warning("masked_text", f"masked text to fill in: …{c}…", None) for c in found]

@@ -1,0 +1,158 @@
+"""Stage 2: text -> numbered lines, without site chrome and invisible junk.
+
+Chrome patterns are data (converter/data/chrome.toml).  A pattern removes a
+whole line or a whole space-separated segment, never part of a word, and
+every removal becomes a warning that quotes what went.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from ..cjk import SENTENCE_FINAL, display_width
+from ..model import Warning
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLine:
+    number: int  # 1-based line of the decoded input
+    text: str
+
+
+@dataclass(slots=True)
+class Cleaned:
+    lines: list[SourceLine]
+    warnings: list[Warning] = field(default_factory=list)
+    cut_off: bool = False  # a "剩余N页未读" style line was removed
+
+
+# C0/C1 controls other than tab and newline, XML-invalid code points, and
+# zero-width characters that only confuse matching.
+_INVALID_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff\u200b-\u200d\u2060\ufeff]")
+_LINE_BREAKS_RE = re.compile("\r\n|[\r\x0c\x85\u2028\u2029]")
+
+
+@dataclass(frozen=True, slots=True)
+class ChromePatterns:
+    segment: re.Pattern[str]
+    line: re.Pattern[str]
+    truncation: re.Pattern[str]
+
+
+def _alternation(patterns: list[str]) -> str:
+    return "|".join(f"(?:{p})" for p in patterns)
+
+
+@lru_cache(maxsize=1)
+def chrome_patterns() -> ChromePatterns:
+    data = tomllib.loads(resources.files("converter").joinpath("data/chrome.toml").read_text("utf-8"))
+    flags = re.IGNORECASE
+    return ChromePatterns(
+        # Anchored at a segment start by the caller; must end at a segment end.
+        segment=re.compile(rf"(?:{_alternation(data['segment'])})(?=\s|$)", flags),
+        line=re.compile(_alternation(data["line"] + data["segment"]), flags),
+        truncation=re.compile(_alternation(data["truncation"]), flags),
+    )
+
+
+def split_lines(text: str) -> list[SourceLine]:
+    text = _LINE_BREAKS_RE.sub("\n", text)
+    return [SourceLine(i, line) for i, line in enumerate(text.split("\n"), start=1)]
+
+
+def remove_invalid(lines: list[SourceLine]) -> tuple[list[SourceLine], list[Warning]]:
+    out, warnings = [], []
+    for line in lines:
+        found = _INVALID_RE.findall(line.text)
+        text = line.text
+        if found:
+            text = _INVALID_RE.sub("", text)
+            codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in found}))
+            warnings.append(
+                Warning("invalid_char_removed", f"removed {len(found)} control or invisible character(s): {codes}", line.number)
+            )
+        out.append(SourceLine(line.number, text.replace("\t", " ")))
+    return out, warnings
+
+
+def _segment_starts(text: str) -> list[int]:
+    return [m.start() for m in re.finditer(r"(?:^|(?<=\s))\S", text)]
+
+
+def remove_chrome(lines: list[SourceLine], patterns: ChromePatterns | None = None) -> Cleaned:
+    patterns = patterns or chrome_patterns()
+    out: list[SourceLine] = []
+    warnings: list[Warning] = []
+    cut_off = False
+
+    def report(removed: str, number: int) -> None:
+        nonlocal cut_off
+        removed = removed.strip()
+        if patterns.truncation.search(removed):
+            cut_off = True
+        warnings.append(Warning("chrome_removed", f"removed site text: {removed}", number))
+
+    for line in lines:
+        stripped = line.text.strip()
+        if stripped and patterns.line.fullmatch(stripped):
+            report(stripped, line.number)
+            out.append(SourceLine(line.number, ""))
+            continue
+        pieces: list[str] = []
+        keep_from = 0
+        skip_until = -1
+        for start in _segment_starts(line.text):
+            if start < skip_until:
+                continue
+            m = patterns.segment.match(line.text, start)
+            if m:
+                pieces.append(line.text[keep_from:start])
+                report(m.group(), line.number)
+                keep_from = skip_until = m.end()
+        if keep_from:
+            pieces.append(line.text[keep_from:])
+            text = re.sub(r"[ \u3000\u00a0]{2,}", " ", "".join(pieces)).strip()
+            out.append(SourceLine(line.number, text))
+        else:
+            out.append(line)
+    return Cleaned(out, warnings, cut_off)
+
+
+def remove_running_headers(lines: list[SourceLine]) -> tuple[list[SourceLine], list[Warning]]:
+    """Drop short lines that repeat three or more times (page headers), keeping
+    a first occurrence that stands before the body (it is then the title)."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        key = "".join(line.text.split())
+        if key:
+            counts[key] = counts.get(key, 0) + 1
+    repeated = {
+        k for k, n in counts.items()
+        if n >= 3 and display_width(k) <= 40 and k[-1] not in SENTENCE_FINAL and not k.isdigit()
+    }
+    if not repeated:
+        return lines, []
+    out, warnings, seen_body, kept = [], [], False, set()
+    for line in lines:
+        key = "".join(line.text.split())
+        if key in repeated and (seen_body or key in kept):
+            warnings.append(Warning("header_removed", f"removed repeated page header: {line.text.strip()}", line.number))
+            out.append(SourceLine(line.number, ""))
+            continue
+        if key in repeated:
+            kept.add(key)  # the first occurrence before the body is the title
+        elif key:
+            seen_body = True
+        out.append(line)
+    return out, warnings
+
+
+def clean(text: str) -> Cleaned:
+    lines, warnings = remove_invalid(split_lines(text))
+    result = remove_chrome(lines)
+    lines, header_warnings = remove_running_headers(result.lines)
+    return Cleaned(lines, warnings + result.warnings + header_warnings, result.cut_off)

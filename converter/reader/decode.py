@@ -1,0 +1,87 @@
+"""Stage 1: bytes -> text.
+
+Order: a byte-order mark, then strict UTF-8, then strict GB18030 (which also
+covers GBK and GB2312), then charset-normalizer's guess.  Binary files and
+empty input are refused with a message that names the problem.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from ..errors import InputError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Magic numbers of files people upload by mistake instead of text.
+_MAGIC = (
+    (b"%PDF", "a PDF file"),
+    (b"PK\x03\x04", "a ZIP archive (a .docx, .pptx or .xlsx is one)"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document (.doc/.xls/.ppt)"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+)
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """Name the kind of binary file ``data`` is, or None if it may be text."""
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            return what
+    if b"\x00" in data[:65536]:
+        return "a binary file (it contains NUL bytes)"
+    return None
+
+
+def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """Return (text, encoding used).  Raises InputError for binary, empty or
+    undecodable input."""
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError(f"unknown encoding {encoding!r}") from None
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as err:
+            raise InputError(
+                f"the input is not valid {encoding}: byte {err.start} ({data[err.start:err.start + 1]!r}) cannot be decoded"
+            ) from None
+        return _check_text(text.lstrip("\ufeff")), encoding
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _check_text(data[len(bom):].decode(name)), name
+            except UnicodeDecodeError:
+                raise InputError(f"the input starts with a {name} byte-order mark but is not valid {name}") from None
+    kind = sniff_binary(data)
+    if kind:
+        raise InputError(f"the input is {kind}, not text; save it as plain text (.txt) first")
+    for name in ("utf-8", "gb18030"):
+        try:
+            return _check_text(data.decode(name)), name
+        except UnicodeDecodeError:
+            continue
+    from charset_normalizer import from_bytes  # slow import, needed only for odd encodings
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError("the input's encoding could not be recognised; pass --encoding")
+    return _check_text(str(best)), best.encoding
+
+
+def _check_text(text: str) -> str:
+    if not text.strip():
+        raise InputError("the input is empty (it holds no text)")
+    return text

@@ -1,0 +1,81 @@
+"""Heading marker families and their conventional rank.
+
+第一部分/第一讲 > 一、 > （一） > 1. > （1） > ①.  A document's levels are these
+ranks compressed to the families it uses (structure.py does that).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CN_NUM = "一二三四五六七八九十百零〇两"
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    name: str
+    rank: int
+    pattern: re.Pattern[str]
+
+
+# Order matters only for overlapping prefixes; each pattern is anchored at the
+# start of a paragraph and captures the marker itself (group "m") and the
+# number (group "n").
+FAMILIES: tuple[Family, ...] = (
+    Family("part", 0, re.compile(rf"(?P<m>第(?P<n>[{_CN_NUM}]+|\d+)(?:编|篇))[\s:：、]*(?=\S)")),
+    Family("chapter", 1, re.compile(rf"(?P<m>第(?P<n>[{_CN_NUM}]+|\d+)(?:部分|讲|章|专题|单元|课))[\s:：、]*(?=\S)")),
+    Family("section", 2, re.compile(rf"(?P<m>第(?P<n>[{_CN_NUM}]+|\d+)节)[\s:：、]*(?=\S)")),
+    Family("cn", 3, re.compile(rf"(?P<m>(?P<n>[{_CN_NUM}]{{1,3}})[、．])\s*(?=\S)")),
+    Family("di_cn", 4, re.compile(rf"(?P<m>第(?P<n>[{_CN_NUM}]{{1,3}})、)\s*(?=\S)")),
+    Family("cn_paren", 5, re.compile(rf"(?P<m>[（(]\s?(?P<n>[{_CN_NUM}]{{1,3}})\s?[）)])\s*(?=\S)")),
+    Family("num", 6, re.compile(r"(?P<m>(?P<n>\d{1,2})(?:[、．]|\.(?!\d)))\s*(?=[^\s\d])")),
+    Family("num_paren", 7, re.compile(r"(?P<m>[（(]\s?(?P<n>\d{1,2})\s?[）)])\s*(?=\S)")),
+    Family("circled", 8, re.compile(r"(?P<m>(?P<n>[①-⑳]))\s*(?=\S)")),
+)
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    family: Family
+    text: str  # the marker as written, e.g. "（一）"
+    number: int | None
+    end: int  # offset in the paragraph where the heading's words start
+
+
+def chinese_number(s: str) -> int | None:
+    """一 -> 1, 十二 -> 12, 二十 -> 20, 一百零五 -> 105; None if not a number."""
+    if s.isdigit():
+        return int(s)
+    if "①" <= s <= "⑳":
+        return ord(s) - ord("①") + 1
+    total, current = 0, 0
+    for ch in s:
+        if ch in _CN_DIGITS:
+            current = _CN_DIGITS[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def match_marker(text: str) -> Marker | None:
+    """The heading marker at the start of ``text``, if any."""
+    text_start = text[:12]
+    if not text_start:
+        return None
+    first = text_start[0]
+    if first not in "第（(①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳0123456789" and first not in _CN_NUM:
+        return None
+    for family in FAMILIES:
+        m = family.pattern.match(text)
+        if m:
+            return Marker(family, m.group("m"), chinese_number(m.group("n")), m.end())
+    return None

@@ -1,0 +1,62 @@
+"""Stage 3: restore full-width Chinese punctuation that a site turned into ASCII.
+
+Only , : ; ? ! ( ) next to Chinese text change.  Inside numbers, times, Latin
+phrases and URLs they stay as written (3.5%, 10:30, 1,120亿元, (1) in an
+English phrase, http://a.b/?q=1).
+"""
+
+from __future__ import annotations
+
+from ..cjk import ASCII_TO_FULLWIDTH, is_wide
+
+_SIMPLE = {",", ":", ";", "?", "!"}
+
+
+def _neighbour(text: str, i: int, step: int) -> str:
+    j = i + step
+    while 0 <= j < len(text) and text[j] == " ":
+        j += step
+    return text[j] if 0 <= j < len(text) else ""
+
+
+def restore_punctuation(text: str) -> tuple[str, int]:
+    """Return the text with ASCII stand-ins restored, and how many changed."""
+    if not any(c in ASCII_TO_FULLWIDTH for c in text):
+        return text, 0
+    chars = list(text)
+    changed = 0
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    for i, c in enumerate(chars):
+        if c == "(":
+            stack.append(i)
+        elif c == ")" and stack:
+            pairs[stack.pop()] = i
+    closing = {close: open_ for open_, close in pairs.items()}
+    for i, c in enumerate(chars):
+        if c not in ASCII_TO_FULLWIDTH:
+            continue
+        before, after = _neighbour(text, i, -1), _neighbour(text, i, 1)
+        if c in _SIMPLE:
+            if before.isdigit() and after.isdigit():
+                continue  # 1,120 and 10:30
+            convert = is_wide(before) or is_wide(after) or (after == "" and before != "" and not before.isascii())
+        elif c == "(" and i in pairs:
+            convert = _pair_is_chinese(text, i, pairs[i])
+        elif c == ")" and i in closing:
+            convert = _pair_is_chinese(text, closing[i], i)
+        else:
+            convert = is_wide(before) or is_wide(after)
+        if convert:
+            chars[i] = ASCII_TO_FULLWIDTH[c]
+            changed += 1
+    return "".join(chars), changed
+
+
+def _pair_is_chinese(text: str, open_at: int, close_at: int) -> bool:
+    inside = text[open_at + 1:close_at]
+    return (
+        any(is_wide(ch) for ch in inside)
+        or is_wide(_neighbour(text, open_at, -1))
+        or is_wide(_neighbour(text, close_at, 1))
+    )

@@ -1,0 +1,220 @@
+"""Stage 4: numbered lines -> paragraphs, undoing the hard wraps of a PDF.
+
+Scraped lectures come as the lines of the site's PDF, joined by spaces,
+newlines or both.  We measure every line in ems (as the PDF set it), infer the
+wrap width from the commonest full line, and then decide at each wrap whether a
+paragraph ends there, from all the cues together: the line's length, its last
+character, whether the next line opens with a heading marker, whether we are
+inside a heading, indentation and blank lines.  Text that is not hard-wrapped
+(one paragraph per line) passes through with one paragraph per line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..cjk import CLOSERS, NO_LINE_START, OPENERS, display_width, is_latin_alnum
+from .clean import SourceLine
+from .markers import match_marker
+
+# How many ems short of the wrap width a line may be and still be a full line
+# inside a paragraph: line breakers move up to a few characters to keep
+# punctuation off a line start (the example has a 24-em line at width 27).
+KINSOKU_SLACK = 3
+# Longest heading (in ems) that the reflow will build over a wrap.
+MAX_HEADING_WIDTH = 64
+FINAL = "。！？!?…"
+# Marks after which a new heading may start on the next line.
+BEFORE_HEADING = FINAL + "；;：:"
+
+_SPACE_RUN = re.compile(r"[ \u3000\u00a0]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One line of the site's PDF."""
+
+    text: str
+    line: int  # 1-based input line it came from
+    blank_before: bool  # a blank line (or removed chrome) stood before it
+    indented: bool  # its physical line began with indentation
+
+
+@dataclass(frozen=True, slots=True)
+class RawParagraph:
+    text: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Reflowed:
+    paragraphs: list[RawParagraph]
+    wrap_width: int | None  # None: the text was not hard-wrapped
+    wraps_joined: int
+
+
+def _hard_split(text: str) -> list[str]:
+    """Split at spaces that no author would type: spaces with no Latin letter
+    or digit on either side (a space between two Chinese characters is a wrap)."""
+    parts: list[str] = []
+    start = 0
+    for m in _SPACE_RUN.finditer(text):
+        a, b = m.start(), m.end()
+        if a == 0 or b == len(text):
+            continue
+        if not (is_latin_alnum(text[a - 1]) or is_latin_alnum(text[b])):
+            parts.append(text[start:a])
+            start = b
+    parts.append(text[start:])
+    return [p.strip() for p in parts if p.strip()]
+
+
+def estimate_wrap_width(widths: list[float]) -> int | None:
+    """The wrap width of hard-wrapped text, or None if the text is not wrapped."""
+    usable = [w for w in widths if w >= 6]
+    if len(usable) < 4:
+        return None
+    counts = Counter(int(w) for w in usable)
+    best = max(range(8, 121), key=lambda w: (counts[w] + counts[w - 1], w))
+    near = sum(1 for w in usable if best - KINSOKU_SLACK <= w <= best + 1)
+    wider = sum(1 for w in usable if w > best + 2)
+    if near >= 3 and near >= 0.4 * len(usable) and near >= 2 * wider:
+        return best
+    return None
+
+
+def _ends_with(text: str, marks: str) -> bool:
+    stripped = text.rstrip(CLOSERS + "\"'")
+    return bool(stripped) and (stripped[-1] in marks)
+
+
+def _first_final(text: str) -> int:
+    """Index of the first sentence-final mark outside quotation marks, or -1."""
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in "“「『":
+            depth += 1
+        elif ch in "”」』" and depth:
+            depth -= 1
+        elif ch in FINAL and depth == 0:
+            return i
+    return -1
+
+
+def _kinsoku_explains(nxt: str) -> bool:
+    """Could a line breaker have moved characters onto ``nxt`` to keep
+    punctuation off a line start or an opening mark off a line end?"""
+    return bool(nxt) and (nxt[0] in OPENERS or any(c in NO_LINE_START for c in nxt[1:3]))
+
+
+def _join(a: str, b: str) -> str:
+    if a and b and (is_latin_alnum(a[-1]) or is_latin_alnum(b[0])):
+        return f"{a} {b}"
+    return a + b
+
+
+class _Decider:
+    def __init__(self, width: int, indentation_marks_paragraphs: bool) -> None:
+        self.width = width
+        self.full_from = width - KINSOKU_SLACK
+        self.indentation = indentation_marks_paragraphs
+
+    def wide(self, seg: Segment) -> bool:
+        return display_width(seg.text) > self.width + 2
+
+    def breaks(self, para: str, prev: Segment, nxt: Segment) -> bool:
+        """Does a paragraph end between ``prev`` (the last line of ``para``) and ``nxt``?"""
+        if self.wide(prev) or self.wide(nxt):
+            return True
+        if self.indentation and nxt.indented:
+            return True
+        prev_w = display_width(prev.text)
+        prev_full = prev_w >= self.full_from
+        nxt_marker = match_marker(nxt.text) is not None
+        if match_marker(para) is not None and _first_final(para) < 0:
+            # Inside a heading: it goes on only over its last, short line, or
+            # as a run-in heading whose lead sentence ends soon.
+            if not prev_full or nxt_marker:
+                return True
+            para_w = display_width(para)
+            if display_width(nxt.text) < self.full_from:
+                return para_w + display_width(nxt.text) > MAX_HEADING_WIDTH
+            stop = _first_final(nxt.text)
+            return stop < 0 or para_w + display_width(nxt.text[: stop + 1]) > MAX_HEADING_WIDTH
+        if not prev_full:
+            return True
+        if nxt_marker and _ends_with(prev.text, BEFORE_HEADING):
+            return True
+        if _ends_with(prev.text, FINAL):
+            if nxt.blank_before:
+                return True
+            if prev_w < self.width - 0.5 and not _kinsoku_explains(nxt.text):
+                return True
+        return False
+
+
+def _physical_segments(lines: list[SourceLine]) -> list[tuple[SourceLine, bool, bool]]:
+    """Non-empty lines with (blank line before, indented)."""
+    out = []
+    blank = False
+    for line in lines:
+        if not line.text.strip():
+            blank = True
+            continue
+        indented = line.text[:1] in (" ", "\u3000", "\u00a0")
+        out.append((line, blank, indented))
+        blank = False
+    return out
+
+
+def reflow(lines: list[SourceLine]) -> Reflowed:
+    physical = _physical_segments(lines)
+    widths = [display_width(part) for line, _, _ in physical for part in _hard_split(line.text.strip())]
+    width = estimate_wrap_width(widths)
+    if width is None:
+        paragraphs = [
+            RawParagraph(_SPACE_RUN.sub(" ", line.text.strip()), line.number) for line, _, _ in physical
+        ]
+        return Reflowed(paragraphs, None, 0)
+
+    segments: list[Segment] = []
+    for line, blank, indented in physical:
+        text = line.text.strip()
+        parts = [text] if display_width(text) <= width + 2 else _split_wraps(text, width)
+        for i, part in enumerate(parts):
+            segments.append(Segment(part, line.number, blank if i == 0 else False, indented if i == 0 else False))
+
+    indented_count = sum(1 for s in segments if s.indented)
+    decider = _Decider(width, 0 < indented_count < 0.5 * len(segments))
+    paragraphs: list[RawParagraph] = []
+    joined = 0
+    text, start, prev = segments[0].text, segments[0].line, segments[0]
+    for seg in segments[1:]:
+        if decider.breaks(text, prev, seg):
+            paragraphs.append(RawParagraph(text, start))
+            text, start = seg.text, seg.line
+        else:
+            text = _join(text, seg.text)
+            joined += 1
+        prev = seg
+    paragraphs.append(RawParagraph(text, start))
+    return Reflowed(paragraphs, width, joined)
+
+
+def _split_wraps(text: str, width: int) -> list[str]:
+    """Split a line that holds many wrapped lines joined by spaces.  Spaces
+    next to Latin words count as wraps only where the line so far is full."""
+    out: list[str] = []
+    for part in _hard_split(text):
+        pieces = _SPACE_RUN.split(part)
+        current = pieces[0]
+        for piece in pieces[1:]:
+            if display_width(current) >= width - KINSOKU_SLACK:
+                out.append(current)
+                current = piece
+            else:
+                current = f"{current} {piece}"
+        out.append(current)
+    return out

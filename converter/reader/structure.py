@@ -1,0 +1,267 @@
+"""Stage 5: paragraphs -> typed blocks (title, bylines, salutation, headings,
+run-in headings, body, closing 落款) with levels from the marker families."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..cjk import CLOSERS, display_width
+from ..model import Block, Heading, Meta, Paragraph, Salutation, Warning
+from .markers import match_marker
+from .reflow import FINAL, RawParagraph, _first_final
+
+# A heading built from a marker line is at most this wide (in ems).
+MAX_HEADING_WIDTH = 64
+# A run-in heading's lead sentence is at most this wide.
+MAX_RUN_IN_LEAD = 50
+# Unnumbered headings are short lines between paragraphs.
+MAX_UNNUMBERED_HEADING = 30
+MAX_TITLE_WIDTH = 80
+
+_SALUTATION_WORDS = (
+    r"同志们|同事们|同学们|朋友们|各位同志|各位同事|各位代表|各位委员|各位领导|各位来宾|各位老师|"
+    r"老师们|女士们、?先生们|各位[^，。：:！!、\s]{1,12}|尊敬的[^，。：:！!]{1,30}"
+)
+SALUTATION_RE = re.compile(rf"(?:(?:{_SALUTATION_WORDS})[、，,]?)+[：:！!，,]")
+_CN_DATE_DIGIT = "〇零一二三四五六七八九十"
+DATE_RE = re.compile(
+    rf"[（(]?\s*(?:\d{{4}}|[{_CN_DATE_DIGIT}]{{4}})\s*年\s*(?:\d{{1,2}}|[{_CN_DATE_DIGIT}]{{1,3}})\s*月"
+    rf"(?:\s*(?:\d{{1,2}}|[{_CN_DATE_DIGIT}]{{1,3}})\s*日)?\s*[）)]?"
+    r"|[（(]?\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}[）)]?"
+)
+_SUBTITLE_RE = re.compile(r"^(?:——|—|－－|--|-)|^在.{2,40}上的(?:讲话|发言|报告|致辞|党课|讲稿|辅导报告)")
+_SPEAKER_HINT_RE = re.compile(r"主讲|讲话人|报告人|作者|书记|主任|部长|局长|厅长|市长|县长|区长|校长|院长|主席|同志$")
+_TITLE_CONTINUES = "，,、：:的和与及并为在对把将之于以—"
+
+
+def norm(text: str) -> str:
+    """Comparison form: NFKC, no whitespace (as the scorer compares)."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def is_date(text: str) -> bool:
+    return DATE_RE.fullmatch(text.strip()) is not None
+
+
+@dataclass
+class Structured:
+    title: str
+    blocks: list[Block]
+    meta: Meta
+    warnings: list[Warning] = field(default_factory=list)
+
+
+def _has_final(text: str) -> bool:
+    return any(c in FINAL for c in text)
+
+
+def _short_line(text: str, limit: float) -> bool:
+    return display_width(text) <= limit and not _has_final(text.rstrip(CLOSERS)[-1:] or "")
+
+
+def _title_like(text: str) -> bool:
+    return (
+        display_width(text) <= MAX_TITLE_WIDTH
+        and not _has_final(text.rstrip(CLOSERS)[-1:])
+        and match_marker(text) is None
+        and not SALUTATION_RE.fullmatch(text)
+        and not is_date(text)
+        and not _SUBTITLE_RE.search(text)
+    )
+
+
+def _byline_like(text: str) -> bool:
+    return display_width(text) <= 40 and not _has_final(text) and match_marker(text) is None and not SALUTATION_RE.fullmatch(text)
+
+
+def _strip_normalised_prefix(text: str, prefix_norm: str) -> str | None:
+    """``text`` without a leading part whose normal form is ``prefix_norm``;
+    None if it does not start so."""
+    acc = ""
+    for i, ch in enumerate(text):
+        if acc == prefix_norm:
+            return text[i:].lstrip()
+        acc += norm(ch)
+        if not prefix_norm.startswith(acc):
+            return None
+    return "" if acc == prefix_norm else None
+
+
+def _front_matter(paras: list[RawParagraph], warnings: list[Warning]) -> tuple[str, list[Paragraph], Meta, int]:
+    """Title, bylines and meta from the start; returns the index of the first body paragraph."""
+    i = 0
+    title = ""
+    if paras and _title_like(paras[0].text):
+        title = paras[0].text
+        i = 1
+        while i < len(paras) and title[-1] in _TITLE_CONTINUES and _title_like(paras[i].text):
+            if display_width(title + paras[i].text) > MAX_TITLE_WIDTH:
+                break
+            title += paras[i].text
+            i += 1
+    title_norm = norm(title)
+
+    bylines: list[Paragraph] = []
+    meta: dict[str, str] = {}
+    while i < len(paras):
+        text = paras[i].text
+        if title_norm:
+            # The title repeated at the start of the body, possibly over several lines.
+            j, acc = i, ""
+            while j < len(paras) and title_norm.startswith(acc + norm(paras[j].text)):
+                acc += norm(paras[j].text)
+                j += 1
+                if acc == title_norm:
+                    break
+            if acc == title_norm:
+                for k in range(i, j):
+                    warnings.append(Warning("title_repeated", f"removed the title repeated in the body: {paras[k].text}", paras[k].line))
+                i = j
+                continue
+            rest = _strip_normalised_prefix(text, title_norm)
+            if rest:
+                warnings.append(Warning("title_repeated", f"removed the title repeated in the body: {title}", paras[i].line))
+                paras[i] = RawParagraph(rest, paras[i].line)
+                continue
+        if not _byline_like(text) or i + 1 >= len(paras):
+            break
+        if SALUTATION_RE.match(text):
+            break
+        # A byline is followed by another byline, the salutation or the body,
+        # never by a longer title-like line (that would make it a heading).
+        bylines.append(Paragraph(text, "byline"))
+        if _SUBTITLE_RE.search(text):
+            meta.setdefault("subtitle", text)
+        elif is_date(text):
+            meta.setdefault("date", text.strip("（）() "))
+        elif _SPEAKER_HINT_RE.search(text) or display_width(text) <= 12:
+            meta.setdefault("speaker", text)
+        i += 1
+    return title, bylines, Meta(**meta), i
+
+
+def _closing(paras: list[RawParagraph], start: int) -> int:
+    """Index where a closing 落款 (signature and/or date) begins; len(paras) if none."""
+    end = len(paras)
+    if end - start >= 2 and is_date(paras[-1].text):
+        end -= 1
+        prev = paras[end - 1].text
+        if end - 1 > start and display_width(prev) <= 30 and not _has_final(prev) and match_marker(prev) is None:
+            end -= 1
+    return end
+
+
+def _heading_from_marker(text: str) -> list[tuple[str, bool]] | None:
+    """Split a paragraph that opens with a heading marker into (text, run_in)
+    pieces; None when it is a numbered body paragraph, not a heading."""
+    stop = _first_final(text)
+    if stop < 0:
+        if display_width(text) <= MAX_HEADING_WIDTH and not text.endswith(("，", ",", "、")):
+            return [(text, False)]
+        return None
+    end = stop + 1
+    while end < len(text) and text[end] in CLOSERS:
+        end += 1
+    lead, rest = text[:end], text[end:].strip()
+    if not rest:
+        return [(text, False)] if display_width(text) <= 40 else None
+    if display_width(lead) <= MAX_RUN_IN_LEAD:
+        return [(lead, True), (rest, False)]
+    return None
+
+
+def structure(paras: list[RawParagraph]) -> Structured:
+    paras = list(paras)
+    warnings: list[Warning] = []
+    title, bylines, meta, i = _front_matter(paras, warnings)
+    blocks: list[Block] = list(bylines)
+    title_norm = norm(title)
+
+    # Salutation: right after the front matter, alone or opening the first paragraph.
+    if i < len(paras):
+        text = paras[i].text
+        m = SALUTATION_RE.match(text)
+        if m and display_width(m.group()) <= 30:
+            blocks.append(Salutation(m.group()))
+            rest = text[m.end():].strip()
+            if rest:
+                paras[i] = RawParagraph(rest, paras[i].line)
+            else:
+                i += 1
+
+    end = _closing(paras, i)
+    # (block, family rank or None for unnumbered, marker number, line)
+    pending: list[tuple[Block, int | None, int | None]] = []
+    body = paras[i:end]
+    for k, para in enumerate(body):
+        text = para.text
+        if title_norm and norm(text) == title_norm:
+            warnings.append(Warning("title_repeated", f"removed the title repeated in the body: {text}", para.line))
+            continue
+        marker = match_marker(text)
+        pieces = _heading_from_marker(text) if marker else None
+        if marker and pieces:
+            (lead, run_in), *rest = pieces
+            pending.append((Heading(1, lead, run_in), marker.family.rank, marker.number))
+            pending.extend((Paragraph(piece), None, None) for piece, _ in rest)
+            continue
+        if _unnumbered_heading(body, k):
+            pending.append((Heading(1, text), -1, None))
+            continue
+        pending.append((Paragraph(text), None, None))
+
+    blocks.extend(_assign_levels(pending))
+    for para in paras[end:]:
+        role = "date" if is_date(para.text) else "signature"
+        blocks.append(Paragraph(para.text, role))
+    return Structured(title, blocks, meta, warnings)
+
+
+def _unnumbered_heading(body: list[RawParagraph], k: int) -> bool:
+    text = body[k].text
+    if not (0 < k < len(body) - 1):
+        return False
+    if display_width(text) > MAX_UNNUMBERED_HEADING or display_width(text) < 2:
+        return False
+    last = text.rstrip(CLOSERS)[-1:]
+    if not last or last in FINAL + "，,、；;：:" or text.startswith(("—", "-", "－")):
+        return False
+    if is_date(text) or SALUTATION_RE.match(text):
+        return False
+    nxt = body[k + 1].text
+    # It must introduce body text: the next paragraph is longer and reads as prose
+    # (or is a numbered heading); the previous one ended a sentence.
+    prev_ok = _has_final(body[k - 1].text[-2:]) or match_marker(body[k - 1].text) is not None
+    next_ok = match_marker(nxt) is not None or (_has_final(nxt) and display_width(nxt) > display_width(text))
+    return prev_ok and next_ok
+
+
+def _assign_levels(pending: list[tuple[Block, int | None, int | None]]) -> list[Block]:
+    ranks = sorted({r for b, r, _ in pending if isinstance(b, Heading) and r is not None and r >= 0})
+    level_of = {r: n + 1 for n, r in enumerate(ranks)}
+    unnumbered_on_top = False
+    if ranks and any(r == -1 for _, r, _ in pending):
+        # Unnumbered headings contain the numbered parts when the top family
+        # restarts its numbering after one of them.
+        top = ranks[0]
+        seen_unnumbered, last_number = False, 0
+        for block, rank, number in pending:
+            if rank == -1:
+                seen_unnumbered = True
+            elif rank == top and number is not None:
+                if seen_unnumbered and number <= last_number:
+                    unnumbered_on_top = True
+                last_number = number
+    out: list[Block] = []
+    for block, rank, _ in pending:
+        if isinstance(block, Heading) and rank is not None:
+            if rank == -1:
+                level = 1
+            else:
+                level = level_of[rank] + (1 if unnumbered_on_top else 0)
+            out.append(Heading(min(level, 6), block.text, block.run_in))
+        else:
+            out.append(block)
+    return out
