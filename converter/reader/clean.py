@@ -21,6 +21,11 @@ from ..model import Warning
 class SourceLine:
     number: int  # 1-based line of the decoded input
     text: str
+    page_break: bool = False  # page furniture (a page number) stood here
+
+
+# Removed lines that mark a page break of the site's PDF, not a paragraph break.
+_PAGE_FURNITURE_RE = re.compile(r"[—–\-－\s]*(?:第\s?)?\d{1,4}\s?(?:页|/\s?\d{1,4})?.{0,12}?[—–\-－\s]*|page\s?\d+.*", re.I)
 
 
 @dataclass(slots=True)
@@ -100,7 +105,7 @@ def remove_chrome(lines: list[SourceLine], patterns: ChromePatterns | None = Non
         stripped = line.text.strip()
         if stripped and patterns.line.fullmatch(stripped):
             report(stripped, line.number)
-            out.append(SourceLine(line.number, ""))
+            out.append(SourceLine(line.number, "", _PAGE_FURNITURE_RE.fullmatch(stripped) is not None))
             continue
         pieces: list[str] = []
         keep_from = 0

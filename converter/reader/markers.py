@@ -47,10 +47,10 @@ class Marker:
 
 def chinese_number(s: str) -> int | None:
     """一 -> 1, 十二 -> 12, 二十 -> 20, 一百零五 -> 105; None if not a number."""
-    if s.isdigit():
-        return int(s)
-    if "①" <= s <= "⑳":
+    if len(s) == 1 and "①" <= s <= "⑳":
         return ord(s) - ord("①") + 1
+    if s.isascii() and s.isdigit():
+        return int(s)
     total, current = 0, 0
     for ch in s:
         if ch in _CN_DIGITS:

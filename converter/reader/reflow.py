@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..cjk import CLOSERS, NO_LINE_START, OPENERS, display_width, is_latin_alnum
+from ..cjk import CLOSERS, NO_LINE_START, OPENERS, display_width, is_cjk_ideograph, is_latin_alnum
 from .clean import SourceLine
 from .markers import match_marker
 
@@ -23,6 +23,11 @@ from .markers import match_marker
 # inside a paragraph: line breakers move up to a few characters to keep
 # punctuation off a line start (the example has a 24-em line at width 27).
 KINSOKU_SLACK = 3
+# Further ems allowed for a paragraph's first line (indented in the PDF) or a
+# line whose shortness the next line's punctuation explains.
+EXTRA_SLACK = 3
+# Ems a paragraph's first line may be indented by in the site's PDF.
+FIRST_LINE_INDENT = 2
 # Longest heading (in ems) that the reflow will build over a wrap.
 MAX_HEADING_WIDTH = 64
 FINAL = "。！？!?…"
@@ -40,6 +45,7 @@ class Segment:
     line: int  # 1-based input line it came from
     blank_before: bool  # a blank line (or removed chrome) stood before it
     indented: bool  # its physical line began with indentation
+    page_break_before: bool = False  # the gap held only page furniture
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,15 +62,21 @@ class Reflowed:
 
 
 def _hard_split(text: str) -> list[str]:
-    """Split at spaces that no author would type: spaces with no Latin letter
-    or digit on either side (a space between two Chinese characters is a wrap)."""
+    """Split at spaces that no author would type.  Authors put spaces between
+    Latin words and numbers and between them and Chinese characters ("PM2.5
+    浓度", "GDP 增长"); any other space (between two Chinese characters, after
+    Chinese punctuation) is a wrap."""
     parts: list[str] = []
     start = 0
     for m in _SPACE_RUN.finditer(text):
         a, b = m.start(), m.end()
         if a == 0 or b == len(text):
             continue
-        if not (is_latin_alnum(text[a - 1]) or is_latin_alnum(text[b])):
+        left, right = text[a - 1], text[b]
+        authored = (is_latin_alnum(left) and (is_latin_alnum(right) or is_cjk_ideograph(right))) or (
+            is_latin_alnum(right) and is_cjk_ideograph(left)
+        )
+        if not authored:
             parts.append(text[start:a])
             start = b
     parts.append(text[start:])
@@ -133,6 +145,9 @@ class _Decider:
         prev_w = display_width(prev.text)
         prev_full = prev_w >= self.full_from
         nxt_marker = match_marker(nxt.text) is not None
+        if nxt.blank_before and not (nxt.page_break_before and prev_full and not _ends_with(prev.text, FINAL)):
+            # A blank line ends a paragraph, except a page break in mid-sentence.
+            return True
         if match_marker(para) is not None and _first_final(para) < 0:
             # Inside a heading: it goes on only over its last, short line, or
             # as a run-in heading whose lead sentence ends soon.
@@ -143,48 +158,54 @@ class _Decider:
                 return para_w + display_width(nxt.text) > MAX_HEADING_WIDTH
             stop = _first_final(nxt.text)
             return stop < 0 or para_w + display_width(nxt.text[: stop + 1]) > MAX_HEADING_WIDTH
+        first_line = para == prev.text
+        if not prev_full and prev_w >= self.full_from - EXTRA_SLACK and not _ends_with(prev.text, FINAL):
+            # A first line (indented in the PDF) or one that lost characters to
+            # punctuation rules can be a few ems shorter still.
+            prev_full = first_line or _kinsoku_explains(nxt.text)
         if not prev_full:
             return True
         if nxt_marker and _ends_with(prev.text, BEFORE_HEADING):
             return True
         if _ends_with(prev.text, FINAL):
-            if nxt.blank_before:
-                return True
-            if prev_w < self.width - 0.5 and not _kinsoku_explains(nxt.text):
+            full_width = self.width - 0.5 - (FIRST_LINE_INDENT if first_line else 0)
+            if prev_w < full_width and not _kinsoku_explains(nxt.text):
                 return True
         return False
 
 
-def _physical_segments(lines: list[SourceLine]) -> list[tuple[SourceLine, bool, bool]]:
-    """Non-empty lines with (blank line before, indented)."""
+def _physical_segments(lines: list[SourceLine]) -> list[tuple[SourceLine, bool, bool, bool]]:
+    """Non-empty lines with (blank line before, indented, page break before)."""
     out = []
-    blank = False
+    blank = page = False
     for line in lines:
         if not line.text.strip():
             blank = True
+            page = page or line.page_break
             continue
         indented = line.text[:1] in (" ", "\u3000", "\u00a0")
-        out.append((line, blank, indented))
-        blank = False
+        out.append((line, blank, indented, page))
+        blank = page = False
     return out
 
 
 def reflow(lines: list[SourceLine]) -> Reflowed:
     physical = _physical_segments(lines)
-    widths = [display_width(part) for line, _, _ in physical for part in _hard_split(line.text.strip())]
+    widths = [display_width(part) for line, *_ in physical for part in _hard_split(line.text.strip())]
     width = estimate_wrap_width(widths)
     if width is None:
         paragraphs = [
-            RawParagraph(_SPACE_RUN.sub(" ", line.text.strip()), line.number) for line, _, _ in physical
+            RawParagraph(_SPACE_RUN.sub(" ", line.text.strip()), line.number) for line, *_ in physical
         ]
         return Reflowed(paragraphs, None, 0)
 
     segments: list[Segment] = []
-    for line, blank, indented in physical:
+    for line, blank, indented, page in physical:
         text = line.text.strip()
         parts = [text] if display_width(text) <= width + 2 else _split_wraps(text, width)
         for i, part in enumerate(parts):
-            segments.append(Segment(part, line.number, blank if i == 0 else False, indented if i == 0 else False))
+            first = i == 0
+            segments.append(Segment(part, line.number, blank and first, indented and first, page and first))
 
     indented_count = sum(1 for s in segments if s.indented)
     decider = _Decider(width, 0 < indented_count < 0.5 * len(segments))
@@ -211,7 +232,9 @@ def _split_wraps(text: str, width: int) -> list[str]:
         pieces = _SPACE_RUN.split(part)
         current = pieces[0]
         for piece in pieces[1:]:
-            if display_width(current) >= width - KINSOKU_SLACK:
+            # A full line ends at this space, or a heading does (authored
+            # spaces inside headings are rare, paragraphs after them common).
+            if display_width(current) >= width - KINSOKU_SLACK or match_marker(current) is not None:
                 out.append(current)
                 current = piece
             else:

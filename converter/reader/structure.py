@@ -19,6 +19,8 @@ MAX_RUN_IN_LEAD = 50
 # Unnumbered headings are short lines between paragraphs.
 MAX_UNNUMBERED_HEADING = 30
 MAX_TITLE_WIDTH = 80
+# Marker families from （一） down are subordinate: unnumbered headings contain them.
+MINOR_FAMILY_RANK = 5
 
 _SALUTATION_WORDS = (
     r"同志们|同事们|同学们|朋友们|各位同志|各位同事|各位代表|各位委员|各位领导|各位来宾|各位老师|"
@@ -33,6 +35,8 @@ DATE_RE = re.compile(
 )
 _SUBTITLE_RE = re.compile(r"^(?:——|—|－－|--|-)|^在.{2,40}上的(?:讲话|发言|报告|致辞|党课|讲稿|辅导报告)")
 _SPEAKER_HINT_RE = re.compile(r"主讲|讲话人|报告人|作者|书记|主任|部长|局长|厅长|市长|县长|区长|校长|院长|主席|同志$")
+_NAME_RE = re.compile(r"[\u4e00-\u9fff·]{2,4}")
+_SIGNED_DATE_RE = re.compile(r"(?P<sig>\S.{1,28}?)\s+(?P<date>\S{6,20})")
 _TITLE_CONTINUES = "，,、：:的和与及并为在对把将之于以—"
 
 
@@ -93,7 +97,8 @@ def _front_matter(paras: list[RawParagraph], warnings: list[Warning]) -> tuple[s
     """Title, bylines and meta from the start; returns the index of the first body paragraph."""
     i = 0
     title = ""
-    if paras and _title_like(paras[0].text):
+    first = paras[0].text if paras else ""
+    if first and (_title_like(first) or (_SUBTITLE_RE.match(first) and first[0] == "在" and _short_line(first, MAX_TITLE_WIDTH))):
         title = paras[0].text
         i = 1
         while i < len(paras) and title[-1] in _TITLE_CONTINUES and _title_like(paras[i].text):
@@ -131,6 +136,14 @@ def _front_matter(paras: list[RawParagraph], warnings: list[Warning]) -> tuple[s
             break
         # A byline is followed by another byline, the salutation or the body,
         # never by a longer title-like line (that would make it a heading).
+        if bylines and _NAME_RE.fullmatch(text) and _SPEAKER_HINT_RE.search(bylines[-1].text) and bylines[-1].text is not None:
+            # "市委书记 张某某" split at its space by the reflow: one byline again.
+            merged = f"{bylines[-1].text} {text}"
+            bylines[-1] = Paragraph(merged, "byline")
+            if meta.get("speaker") == merged.split(" ")[0]:
+                meta["speaker"] = merged
+            i += 1
+            continue
         bylines.append(Paragraph(text, "byline"))
         if _SUBTITLE_RE.search(text):
             meta.setdefault("subtitle", text)
@@ -143,7 +156,13 @@ def _front_matter(paras: list[RawParagraph], warnings: list[Warning]) -> tuple[s
 
 
 def _closing(paras: list[RawParagraph], start: int) -> int:
-    """Index where a closing 落款 (signature and/or date) begins; len(paras) if none."""
+    """Index where a closing 落款 (signature and/or date) begins; len(paras) if none.
+    A last line "中共某某委员会 2025年6月30日" is split into its two parts."""
+    if len(paras) - start >= 2:
+        last = paras[-1]
+        m = _SIGNED_DATE_RE.fullmatch(last.text)
+        if m and is_date(m.group("date")) and not _has_final(m.group("sig")):
+            paras[-1:] = [RawParagraph(m.group("sig"), last.line), RawParagraph(m.group("date"), last.line)]
     end = len(paras)
     if end - start >= 2 and is_date(paras[-1].text):
         end -= 1
@@ -243,9 +262,11 @@ def _assign_levels(pending: list[tuple[Block, int | None, int | None]]) -> list[
     level_of = {r: n + 1 for n, r in enumerate(ranks)}
     unnumbered_on_top = False
     if ranks and any(r == -1 for _, r, _ in pending):
-        # Unnumbered headings contain the numbered parts when the top family
-        # restarts its numbering after one of them.
+        # Unnumbered headings stand beside 一、 or 第一部分 parts, but contain
+        # （一） and lower families; they also contain the top family when its
+        # numbering restarts after one of them.
         top = ranks[0]
+        unnumbered_on_top = top >= MINOR_FAMILY_RANK
         seen_unnumbered, last_number = False, 0
         for block, rank, number in pending:
             if rank == -1:

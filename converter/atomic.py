@@ -1,0 +1,59 @@
+"""Atomic output: write a temp file in the target folder, then rename it over
+the target, so a reader never sees a half-written file and a crash leaves at
+most a stale temp file, which the next run removes."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from .errors import OutputError
+
+TEMP_SUFFIX = ".converter-tmp"
+# A temp file older than this belongs to a run that died.
+STALE_AFTER_SECONDS = 3600
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"{folder}: output folder does not exist")
+    remove_stale_temps(folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=folder)
+    except OSError as err:
+        raise OutputError(f"{folder}: cannot write here ({err.strerror})") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as err:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise OutputError(f"{path}: cannot write ({err.strerror})") from None
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def remove_stale_temps(folder: Path, older_than: float = STALE_AFTER_SECONDS) -> int:
+    now = time.time()
+    removed = 0
+    for tmp in folder.glob(f".*{TEMP_SUFFIX}"):
+        try:
+            if now - tmp.stat().st_mtime > older_than:
+                tmp.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The project's one test command (README shows it; .ci/run calls it).
+# It installs what the tests need when missing: Debian packages through
+# apt-get, the project with its dev extras in .venv; then runs pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# program:package pairs the tests drive as external programs.
+APT_NEEDS=(
+  "soffice:libreoffice-writer-nogui"
+  "pdftotext:poppler-utils"
+  "pdftoppm:poppler-utils"
+  "qpdf:qpdf"
+  "fc-match:fontconfig"
+)
+missing=()
+for pair in "${APT_NEEDS[@]}"; do
+  command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "run.sh: installing ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends $(printf '%s\n' "${missing[@]}" | sort -u) >/dev/null
+  else
+    echo "run.sh: missing ${missing[*]}; install them (apt-get install ...) or tests will skip" >&2
+  fi
+fi
+
+VENV=${VENV:-.venv}
+[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+stamp="$VENV/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)"
+if [ ! -f "$stamp" ]; then
+  "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
+  "$VENV/bin/python" -m pip install -q -e '.[dev]'
+  touch "$stamp"
+fi
+exec "$VENV/bin/python" -m pytest "$@"
