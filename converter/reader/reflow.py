@@ -35,6 +35,12 @@ FINAL = "。！？!?…"
 BEFORE_HEADING = FINAL + "；;：:"
 
 _SPACE_RUN = re.compile(r"[ \u3000\u00a0]+")
+# A chapter marker standing alone ("第二部分", "第一讲"): its words follow.
+BARE_MARKER_RE = re.compile(r"第[一二三四五六七八九十百零〇两\d]+(?:部分|讲|章|节|篇|编|专题|单元)")
+# A subtitle line under the title ends its own paragraph.
+_SUBTITLE_LINE_RE = re.compile(r"(?:——|—|－－|--).{2,60}(?:讲话|发言|报告|致辞|党课|讲稿|辅导)[）)]?")
+# A date after a space starts a line of its own (a byline or the 落款 date).
+_DATE_START_RE = re.compile(r"[（(]?\d{4}年\d{1,2}月(?:\d{1,2}日)?[）)]?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +128,7 @@ def _kinsoku_explains(nxt: str) -> bool:
 
 
 def _join(a: str, b: str) -> str:
-    if a and b and (is_latin_alnum(a[-1]) or is_latin_alnum(b[0])):
+    if a and b and (is_latin_alnum(a[-1]) or is_latin_alnum(b[0]) or BARE_MARKER_RE.fullmatch(a)):
         return f"{a} {b}"
     return a + b
 
@@ -144,7 +150,13 @@ class _Decider:
             return True
         prev_w = display_width(prev.text)
         prev_full = prev_w >= self.full_from
-        nxt_marker = match_marker(nxt.text) is not None
+        nxt_found = match_marker(nxt.text)
+        # ①② usually number items inside a paragraph, so they start no heading here.
+        nxt_marker = nxt_found is not None and nxt_found.family.name != "circled"
+        if BARE_MARKER_RE.fullmatch(para):
+            return False  # "第二部分" split from its words at a space
+        if _SUBTITLE_LINE_RE.fullmatch(prev.text):
+            return True
         if nxt.blank_before and not (nxt.page_break_before and prev_full and not _ends_with(prev.text, FINAL)):
             # A blank line ends a paragraph, except a page break in mid-sentence.
             return True
@@ -228,13 +240,21 @@ def _split_wraps(text: str, width: int) -> list[str]:
     """Split a line that holds many wrapped lines joined by spaces.  Spaces
     next to Latin words count as wraps only where the line so far is full."""
     out: list[str] = []
-    for part in _hard_split(text):
+    parts = _hard_split(text)
+    for k in range(len(parts) - 2, -1, -1):
+        if BARE_MARKER_RE.fullmatch(parts[k]):
+            parts[k:k + 2] = [f"{parts[k]} {parts[k + 1]}"]  # "第二部分 清醒认识……"
+    for part in parts:
         pieces = _SPACE_RUN.split(part)
         current = pieces[0]
         for piece in pieces[1:]:
             # A full line ends at this space, or a heading does (authored
             # spaces inside headings are rare, paragraphs after them common).
-            if display_width(current) >= width - KINSOKU_SLACK or match_marker(current) is not None:
+            if (
+                display_width(current) >= width - KINSOKU_SLACK
+                or match_marker(current) is not None
+                or _DATE_START_RE.match(piece)
+            ):
                 out.append(current)
                 current = piece
             else:

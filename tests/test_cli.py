@@ -1,0 +1,83 @@
+"""The command line as people use it: exit codes, stdin, files, formats."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from test_gold import EXAMPLE_RAW
+
+
+def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "converter", *args], input=stdin, capture_output=True, cwd=cwd)
+
+
+def test_outline_json_to_stdout():
+    r = run("outline", str(EXAMPLE_RAW))
+    assert r.returncode == 0
+    data = json.loads(r.stdout)
+    assert data["title"].startswith("党课：淬炼作风之剑") and data["truncated"] is True
+    assert b"chrome_removed" in r.stderr and b"Traceback" not in r.stderr
+
+
+def test_outline_from_stdin_to_markdown_file(tmp_path):
+    out = tmp_path / "o.md"
+    r = run("outline", "-", "--to", "md", "-o", str(out), "-q", stdin=EXAMPLE_RAW.read_bytes())
+    assert r.returncode == 0 and r.stderr == b""
+    assert out.read_text("utf-8").startswith("---\nschema: converter.outline/1")
+    # The Markdown reads back into the same outline.
+    again = json.loads(run("outline", str(out), "-q").stdout)
+    direct = json.loads(run("outline", str(EXAMPLE_RAW), "-q").stdout)
+    assert direct["meta"].pop("source") == "lecture.txt" and "source" not in again["meta"]  # stdin has no name
+    assert again == direct
+
+
+def test_encoding_override(tmp_path):
+    f = tmp_path / "big5.txt"
+    f.write_bytes("講話\n同志們：\n今天開會。".encode("big5"))
+    r = run("outline", str(f), "--encoding", "big5", "-q")
+    assert r.returncode == 0 and json.loads(r.stdout)["title"] == "講話"
+
+
+@pytest.mark.parametrize(
+    "content, code, words",
+    [
+        (b"", 65, "empty"),
+        (b"   \n\n", 65, "empty"),
+        (b"%PDF-1.4 binary", 65, "PDF"),
+        (b"PK\x03\x04zip", 65, "ZIP"),
+        (b"abc\x00\x01", 65, "NUL"),
+        (b'{"schema": "converter.outline/1", "blocks": 3}', 65, "blocks must be a list"),
+    ],
+)
+def test_bad_input_exit_codes(tmp_path, content, code, words):
+    f = tmp_path / "bad.txt"
+    f.write_bytes(content)
+    r = run("outline", str(f))
+    assert r.returncode == code
+    assert words.encode() in r.stderr and b"Traceback" not in r.stderr
+    assert r.stdout == b""
+
+
+def test_missing_input_and_unwritable_output(tmp_path):
+    r = run("outline", str(tmp_path / "nope.txt"))
+    assert r.returncode == 66 and b"no such file" in r.stderr
+    r = run("outline", str(EXAMPLE_RAW), "-o", str(tmp_path / "no" / "dir" / "o.json"))
+    assert r.returncode == 73 and b"does not exist" in r.stderr
+
+
+def test_usage_error_and_help():
+    assert run("outline").returncode == 2
+    r = run("--help")
+    assert r.returncode == 0 and b"Exit codes" in r.stdout and b"converter outline" in r.stdout
+    assert run("--version").stdout.startswith(b"converter, version")
+
+
+def test_atomic_write_leaves_no_temp(tmp_path):
+    out = tmp_path / "o.json"
+    assert run("outline", str(EXAMPLE_RAW), "-o", str(out), "-q").returncode == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["o.json"]

@@ -1,0 +1,60 @@
+"""The reader against hand-checked gold outlines, on the example as the site
+served it and on damaged variants of every gold text (tests/variants.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import score
+from converter import outline_json
+from converter.load import load_outline
+from variants import VARIANTS, make_raw
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_RAW = ROOT / "examples" / "lecture.txt"
+EXAMPLE_GOLD = ROOT / "examples" / "lecture.gold.json"
+GOLDS = [EXAMPLE_GOLD, *sorted((ROOT / "tests" / "data" / "gold").glob("*.json"))]
+
+
+def _score(gold: dict, raw: bytes) -> dict:
+    outline = load_outline(raw)
+    pred = score.canon(json.loads(outline_json.dumps(outline)))
+    return score.score_case(score.canon(gold), pred)
+
+
+def test_example_matches_gold_exactly():
+    gold = json.loads(EXAMPLE_GOLD.read_text("utf-8"))
+    r = _score(gold, EXAMPLE_RAW.read_bytes())
+    assert (r["head_f1"], r["para_f1"], r["title_ok"], r["lost"], r["extra"]) == (1.0, 1.0, True, 0, 0)
+    assert r["trunc_ok"] and r["sal_ok"]
+
+
+RESULTS: list[dict] = []
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.name)
+@pytest.mark.parametrize("gold_path", GOLDS, ids=lambda p: p.stem)
+def test_variant_reads_back(gold_path: Path, variant):
+    gold = json.loads(gold_path.read_text("utf-8"))
+    r = _score(gold, make_raw(gold, variant))
+    RESULTS.append(r)
+    # Every variant: the title, every character, the salutation; structure nearly exact.
+    assert r["title_ok"], "title"
+    assert r["lost"] == 0 and r["extra"] == 0, "characters lost or added"
+    assert r["sal_ok"]
+    assert r["head_f1"] >= 0.9 and r["para_f1"] >= 0.85, score.line(variant.name, r)
+
+
+def test_variants_overall():
+    """Micro-averaged over all variants of all gold texts (the acceptance bar)."""
+    results = [
+        _score(json.loads(p.read_text("utf-8")), make_raw(json.loads(p.read_text("utf-8")), v))
+        for p in GOLDS for v in VARIANTS
+    ]
+    o = score.overall(results)
+    assert o["heading_f1"] >= 0.97 and o["para_f1"] >= 0.96, score.overall_line(o)
+    assert o["title"] == o["n"] and o["lost_chars"] == 0
+    assert o["trunc_ok"] >= o["n"] - 1

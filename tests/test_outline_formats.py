@@ -1,0 +1,105 @@
+"""The outline's JSON and Markdown forms: round trips and clear errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from converter import outline_json, outline_md
+from converter.errors import OutlineFormatError
+from converter.load import guess_format
+from converter.model import Heading, Meta, Outline, Paragraph, Salutation, Warning, section_tree
+from converter.reader import read_bytes
+
+from test_gold import EXAMPLE_RAW
+
+
+@pytest.fixture(scope="module")
+def example() -> Outline:
+    return read_bytes(EXAMPLE_RAW.read_bytes(), source="lecture.txt")
+
+
+def test_json_shape(example):
+    data = json.loads(outline_json.dumps(example))
+    assert list(data) == ["schema", "title", "truncated", "meta", "warnings", "blocks"]
+    assert data["schema"] == "converter.outline/1"
+    assert data["blocks"][0] == {"type": "salutation", "text": "同志们："}
+    assert data["blocks"][2]["type"] == "heading" and data["blocks"][2]["run_in"] is False
+    assert "同志们" in outline_json.dumps(example)  # UTF-8, not \\u escapes
+
+
+def test_round_trips(example):
+    assert outline_json.loads(outline_json.dumps(example)) == example
+    assert outline_md.loads(outline_md.dumps(example)) == example
+
+
+def test_markdown_encoding_is_readable():
+    o = Outline(
+        "题目",
+        (Paragraph("——在会议上的讲话", "byline"), Salutation("同志们："), Heading(1, "一、总体要求"),
+         Heading(2, "（一）加强学习。", True), Paragraph("# 不是标题"), Paragraph("中共某某委员会", "signature"),
+         Paragraph("2025年6月30日", "date")),
+        Meta(speaker="张三"), (Warning("x", "y", 3),), True,
+    )
+    md = outline_md.dumps(o)
+    assert "::: byline\n——在会议上的讲话\n:::" in md
+    assert "## （一）加强学习。 {.run-in}" in md
+    assert "\\# 不是标题" in md
+    assert outline_md.loads(md) == o
+    assert guess_format(md.encode()) == "md" and guess_format(outline_json.dumps(o).encode()) == "json"
+
+
+text_st = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp")), min_size=1, max_size=30).map(str.strip).filter(bool)
+block_st = st.one_of(
+    st.builds(Heading, st.integers(1, 6), text_st, st.booleans()),
+    st.builds(Paragraph, text_st, st.sampled_from([None, "byline", "signature", "date"])),
+    st.builds(Salutation, text_st),
+)
+outline_st = st.builds(
+    Outline, st.text(max_size=20), st.lists(block_st, max_size=8).map(tuple),
+    st.builds(Meta, st.none() | text_st, st.none() | text_st), st.just(()), st.booleans(),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(outline_st)
+def test_round_trip_property(outline):
+    assert outline_json.loads(outline_json.dumps(outline)) == outline
+    assert outline_md.loads(outline_md.dumps(outline)) == outline
+
+
+@pytest.mark.parametrize(
+    "doc, words",
+    [
+        ("not json", "not valid JSON"),
+        ('{"schema": "other/9", "blocks": []}', "unsupported outline schema"),
+        ('{"schema": "converter.outline/1", "blocks": {}}', "blocks must be a list"),
+        ('{"schema": "converter.outline/1", "blocks": [{"type": "heading", "level": "1", "text": "x"}]}', r"blocks\[0\].level"),
+        ('{"schema": "converter.outline/1", "blocks": [{"type": "paragraph", "text": 5}]}', r"blocks\[0\].text"),
+        ('{"schema": "converter.outline/1", "blocks": [{"type": "table", "text": "x"}]}', r"blocks\[0\].type"),
+        ('{"schema": "converter.outline/1", "blocks": [], "truncated": "yes"}', "truncated"),
+        ('{"schema": "converter.outline/1", "blocks": [{"type": "paragraph", "text": "x", "role": "boss"}]}', "role"),
+    ],
+)
+def test_bad_json_is_a_clear_error(doc, words):
+    with pytest.raises(OutlineFormatError, match=words):
+        outline_json.loads(doc)
+
+
+def test_bad_markdown_is_a_clear_error():
+    with pytest.raises(OutlineFormatError, match="front matter"):
+        outline_md.loads("# no front matter")
+    with pytest.raises(OutlineFormatError, match="unknown block"):
+        outline_md.loads("---\nschema: converter.outline/1\n---\n\n::: boss\nx\n:::\n")
+
+
+def test_section_tree(example):
+    tree = section_tree(example)
+    assert [type(b).__name__ for b in tree.front] == ["Salutation", "Paragraph"]
+    assert [len(s.children) for s in tree.sections] == [3, 3]
+    assert sum(1 for _ in tree.walk()) == 8
+    blocks = list(tree.front) + [b for s in tree.sections for b in s.all_blocks()]
+    assert tuple(blocks) == example.blocks

@@ -1,0 +1,319 @@
+"""Each reader stage alone, on small hand-written cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from converter.errors import InputError
+from converter.model import Heading, Paragraph, Salutation
+from converter.reader import read_text
+from converter.reader.checks import is_truncated, masked_text, numbering_gaps
+from converter.reader.clean import SourceLine, clean, remove_chrome, split_lines
+from converter.reader.decode import decode
+from converter.reader.markers import chinese_number, match_marker
+from converter.reader.punct import restore_punctuation
+from converter.reader.reflow import RawParagraph, estimate_wrap_width, reflow
+from converter.reader.structure import structure
+
+
+# --- decode -----------------------------------------------------------------
+
+def test_decode_utf8_bom_gb18030():
+    assert decode("同志们".encode("utf-8-sig")) == ("同志们", "utf-8")
+    assert decode("同志们：今天".encode("utf-8")) == ("同志们：今天", "utf-8")
+    assert decode("同志们：今天".encode("gb18030")) == ("同志们：今天", "gb18030")
+    assert decode("同志们".encode("utf-16"))[0] == "同志们"
+
+
+def test_decode_override_encoding():
+    assert decode("講話".encode("big5"), "big5") == ("講話", "big5")
+    with pytest.raises(InputError, match="unknown encoding"):
+        decode(b"abc", "no-such-codec")
+
+
+@pytest.mark.parametrize(
+    "data, words",
+    [
+        (b"%PDF-1.7\n...", "PDF"),
+        (b"PK\x03\x04rest", "ZIP"),
+        (b"\x89PNG\r\n\x1a\n", "PNG"),
+        (b"\xff\xd8\xff\xe0", "JPEG"),
+        (b"abc\x00def", "NUL"),
+        (b"", "empty"),
+        (b" \n\t\r\n ", "empty"),
+    ],
+)
+def test_decode_refuses_binary_and_empty(data, words):
+    with pytest.raises(InputError, match=words):
+        decode(data)
+
+
+# --- clean ------------------------------------------------------------------
+
+def test_chrome_removed_as_lines_and_segments_only():
+    lines = split_lines("购物车\n我的足迹\n加入Vip免费下载 立即下载\n我们要分享经验，做收藏家。\n— 3 —\n第3页 共8页")
+    result = remove_chrome(lines)
+    texts = [l.text for l in result.lines]
+    assert texts == ["", "", "", "我们要分享经验，做收藏家。", "", ""]
+    removed = [w.message for w in result.warnings]
+    assert any("购物车" in m for m in removed) and any("立即下载" in m for m in removed)
+    assert all(w.code == "chrome_removed" and w.line for w in result.warnings)
+
+
+def test_chrome_segment_inside_joined_body():
+    (line,) = remove_chrome([SourceLine(1, "组织的公 — 3 — 信力和执行力 分享 收藏")]).lines
+    assert line.text == "组织的公 信力和执行力"
+
+
+def test_chrome_keeps_words_that_contain_chrome():
+    (line,) = remove_chrome([SourceLine(1, "分享经验 收藏家 首页面")]).lines
+    assert line.text == "分享经验 收藏家 首页面"
+
+
+def test_cut_off_marker_sets_flag():
+    result = clean("正文内容，\n剩余3页未读，继续阅读")
+    assert result.cut_off
+
+
+def test_control_characters_removed_and_reported():
+    result = clean("同志\x07们：\u200b今天\x0b")
+    assert result.lines[0].text == "同志们：今天"
+    assert result.warnings[0].code == "invalid_char_removed"
+
+
+def test_running_header_removed_after_body_starts():
+    text = "学习讲稿\n正文第一段很长很长。\n学习讲稿\n正文第二段。\n学习讲稿\n正文第三段。"
+    lines = [l.text for l in clean(text).lines]
+    assert lines == ["学习讲稿", "正文第一段很长很长。", "", "正文第二段。", "", "正文第三段。"]
+
+
+# --- punctuation -------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "raw, fixed",
+    [
+        ("党课:淬炼作风之剑,锻造", "党课：淬炼作风之剑，锻造"),
+        ("谈何忠诚?倘若", "谈何忠诚？倘若"),
+        ("同志们!", "同志们！"),
+        ("(一)熔铸忠诚之魂", "（一）熔铸忠诚之魂"),
+        ("浓度(PM2.5)下降", "浓度（PM2.5）下降"),
+        ("增长3.5%,10:30开会", "增长3.5%,10:30开会"),
+        ("完成1,120亿元", "完成1,120亿元"),
+        ("(1) in an English phrase", "(1) in an English phrase"),
+        ("see http://a.b/?q=1 ok", "see http://a.b/?q=1 ok"),
+    ],
+)
+def test_restore_punctuation(raw, fixed):
+    assert restore_punctuation(raw)[0] == fixed
+
+
+# --- markers -----------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, family, number",
+    [
+        ("一、总体要求", "cn", 1),
+        ("十二．工作安排", "cn", 12),
+        ("（三）加强学习", "cn_paren", 3),
+        ("(三)加强学习", "cn_paren", 3),
+        ("1.加强学习", "num", 1),
+        ("2、加强学习", "num", 2),
+        ("（1）加强学习", "num_paren", 1),
+        ("①加强学习", "circled", 1),
+        ("第一章 总则", "chapter", 1),
+        ("第二讲：深刻认识", "chapter", 2),
+        ("第三部分 工作安排", "chapter", 3),
+        ("第一节 背景", "section", 1),
+        ("第一、加强学习", "di_cn", 1),
+    ],
+)
+def test_markers(text, family, number):
+    m = match_marker(text)
+    assert m is not None and m.family.name == family and m.number == number
+
+
+@pytest.mark.parametrize("text", ["一是加强学习", "第一，要加强学习", "2026.04.20召开", "1.5倍", "——坚持人民至上", "十分重要"])
+def test_not_markers(text):
+    assert match_marker(text) is None
+
+
+def test_chinese_numbers():
+    assert [chinese_number(s) for s in ["一", "十", "十二", "二十", "二十三", "一百零五", "7"]] == [1, 10, 12, 20, 23, 105, 7]
+
+
+# --- reflow ------------------------------------------------------------------
+
+def _lines(*texts: str) -> list[SourceLine]:
+    return [SourceLine(i, t) for i, t in enumerate(texts, start=1)]
+
+
+def test_wrap_width_from_full_lines():
+    assert estimate_wrap_width([27, 27, 26, 27, 27, 12, 27, 25, 27]) == 27
+    assert estimate_wrap_width([80, 12, 150, 33, 260, 47]) is None
+
+
+WRAPPED = (
+    "今天我们齐聚一堂，围绕加强组织部门作风建设这一核心议 题，共上一堂专题党课。组织部门作为党的政治机关，肩负着 "
+    "为党委选干部、配班子、强组织、聚人才的光荣使命和重大责 任。习近平总书记深刻指出，“党的作风就是党的形象，关系 "
+    "人心向背，关系党的生死存亡。”我们的一言一行，不仅代表 着个人素养。 "
+    "一、校准政治定盘星，铸就作风之魂，深刻把握新时代组织 部门作风建设的方位坐标 "
+    "组织工作的政治属性决定了作风建设必须以最高标准、最严 要求来衡量。我们必须站在政治的维度、全局的高度，深刻领 "
+    "悟作风建设的极端重要性和内在必然性。习近平总书记强 调，“政治问题，任何时候都是根本性的大问题。”"
+)
+
+
+def test_reflow_joins_wraps_and_keeps_paragraphs():
+    result = reflow(_lines(WRAPPED))
+    texts = [p.text for p in result.paragraphs]
+    assert result.wrap_width == 27
+    assert len(texts) == 3
+    assert texts[0].startswith("今天我们") and texts[0].endswith("着个人素养。")
+    assert "核心议题" in texts[0]  # the space inside a word is gone
+    assert texts[1] == "一、校准政治定盘星，铸就作风之魂，深刻把握新时代组织部门作风建设的方位坐标"
+    assert "深刻领悟" in texts[2] and "强调，“政治" in texts[2]  # a 25-em line mid-paragraph
+
+
+def test_reflow_same_result_for_newlines_and_crlf():
+    by_space = [p.text for p in reflow(_lines(WRAPPED)).paragraphs]
+    by_newline = [p.text for p in reflow(_lines(*WRAPPED.split(" "))).paragraphs]
+    assert by_space == by_newline
+
+
+def test_reflow_keeps_latin_spaces():
+    from variants import wrap
+
+    para = ("我们要大力推进生态文明建设，确保全年空气质量优良天数比例稳步提高，PM2.5 浓度持续下降，"
+            "GDP 增长保持在合理区间，为高质量发展提供坚实保障和有力支撑。各级党组织要切实担负起"
+            "主体责任，把各项任务落到实处，以实际行动和优异成绩回报全市人民的信任和期待。")
+    lines = wrap(para, 24)
+    assert len(lines) >= 5
+    (out,) = reflow(_lines(" ".join(lines))).paragraphs
+    assert "PM2.5 浓度" in out.text and "GDP 增长" in out.text
+    assert "".join(out.text.split()) == "".join(para.split())
+
+
+def test_clean_text_passes_through():
+    lines = _lines(
+        "关于加强学习的几点意见",
+        "同志们：",
+        "今天召开这次会议，主要任务是总结工作、部署任务。",
+        "一、充分认识加强学习的重要意义",
+        "学习是立身之本。我们要把学习作为一种精神追求，作为一种生活方式，持之以恒，久久为功，在学习中提高本领、增长才干。",
+        "二、切实把学习成果转化为推动工作的实际成效",
+        "学以致用。",
+    )
+    result = reflow(lines)
+    assert result.wrap_width is None
+    assert [p.text for p in result.paragraphs] == [l.text for l in lines]
+
+
+# --- structure ---------------------------------------------------------------
+
+def _struct(*texts: str):
+    return structure([RawParagraph(t, i) for i, t in enumerate(texts, start=1)])
+
+
+def test_title_bylines_salutation():
+    s = _struct(
+        "凝心聚力开拓进取",
+        "——在全市组织工作会议上的讲话",
+        "市委书记 张某某",
+        "（2025年3月18日）",
+        "同志们：",
+        "今天召开会议。",
+        "一、总体要求",
+        "要加强学习。",
+    )
+    assert s.title == "凝心聚力开拓进取"
+    assert [b for b in s.blocks[:3]] == [
+        Paragraph("——在全市组织工作会议上的讲话", "byline"),
+        Paragraph("市委书记 张某某", "byline"),
+        Paragraph("（2025年3月18日）", "byline"),
+    ]
+    assert s.blocks[3] == Salutation("同志们：")
+    assert s.meta.subtitle and s.meta.date == "2025年3月18日" and s.meta.speaker == "市委书记 张某某"
+
+
+def test_title_wrapped_over_two_lines_is_joined_and_repeat_removed():
+    s = _struct("党课：淬炼作风之剑，锻造组工精兵，为", "新时代组织工作高质量发展注入澎湃动能",
+                "党课：淬炼作风之剑，锻造组工精兵，为新时代组织工作高质量发展注入澎湃动能", "同志们：", "正文。")
+    assert s.title == "党课：淬炼作风之剑，锻造组工精兵，为新时代组织工作高质量发展注入澎湃动能"
+    assert s.blocks == [Salutation("同志们："), Paragraph("正文。")]
+    assert any(w.code == "title_repeated" for w in s.warnings)
+
+
+def test_levels_compress_to_families_used():
+    s = _struct("题目", "正文。", "一、甲", "正文。", "1.乙", "正文。", "（1）丙", "正文。", "二、丁", "正文。")
+    heads = [(b.level, b.text) for b in s.blocks if isinstance(b, Heading)]
+    assert heads == [(1, "一、甲"), (2, "1.乙"), (3, "（1）丙"), (1, "二、丁")]
+
+
+def test_jiang_family_is_top():
+    s = _struct("题目", "第一讲 认识", "一、意义", "正文。", "（一）历史", "正文。", "第二讲 要求", "正文。")
+    assert [(b.level, b.text) for b in s.blocks if isinstance(b, Heading)] == [
+        (1, "第一讲 认识"), (2, "一、意义"), (3, "（一）历史"), (1, "第二讲 要求")]
+
+
+def test_run_in_heading_split():
+    s = _struct("题目", "正文开头。", "（一）加强学习。要坚持学习，学而不厌。", "（二）注重实践。实践出真知。")
+    assert s.blocks[1:] == [
+        Heading(1, "（一）加强学习。", True), Paragraph("要坚持学习，学而不厌。"),
+        Heading(1, "（二）注重实践。", True), Paragraph("实践出真知。"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一是加强学习，二是注重实践，三是勇于创新。",
+        "第一，要加强学习。第二，要注重实践。",
+        "——坚持人民至上，做到心中有民。",
+        "2026.04.20召开会议，研究部署工作。",
+        "同志们！我们要勇于担当，善于作为。",
+    ],
+)
+def test_not_headings(text):
+    s = _struct("题目", "同志们：", "第一段正文。", text, "最后一段。")
+    assert Paragraph(text) in s.blocks
+    assert not any(isinstance(b, Heading) for b in s.blocks)
+
+
+def test_unnumbered_heading_between_paragraphs():
+    s = _struct("题目", "前面的正文，讲了很多内容。", "关于当前形势", "当前形势总体向好，但挑战不少，需要我们认真应对。", "结尾。")
+    assert Heading(1, "关于当前形势") in s.blocks
+
+
+def test_closing_signature_and_date():
+    s = _struct("题目", "正文。", "中共某某市委组织部", "2025年6月30日")
+    assert s.blocks[-2:] == [Paragraph("中共某某市委组织部", "signature"), Paragraph("2025年6月30日", "date")]
+    s = _struct("题目", "正文。", "中共某某市委组织部 2025年6月30日")
+    assert s.blocks[-2:] == [Paragraph("中共某某市委组织部", "signature"), Paragraph("2025年6月30日", "date")]
+
+
+# --- checks ------------------------------------------------------------------
+
+def test_truncation():
+    assert is_truncated([Paragraph("话说到一半，")], False)
+    assert is_truncated([Paragraph("深度；")], False)
+    assert not is_truncated([Paragraph("完整的句子。")], False)
+    assert not is_truncated([Paragraph("完整的引用。”")], False)
+    assert not is_truncated([Paragraph("正文。"), Paragraph("2025年6月30日", "date")], False)
+    assert is_truncated([Paragraph("完整的句子。")], True)
+
+
+def test_numbering_gap_and_masks():
+    blocks = [Heading(1, "一、甲"), Heading(1, "二、乙"), Heading(1, "四、丁"), Paragraph("为*区和XX市谱写新篇章。")]
+    gaps = numbering_gaps(blocks)
+    assert len(gaps) == 1 and "四、" in gaps[0].message
+    assert len(masked_text(blocks)) == 2
+
+
+def test_numbering_restarts_under_parent():
+    blocks = [Heading(1, "一、甲"), Heading(2, "（一）子"), Heading(2, "（二）子"), Heading(1, "二、乙"), Heading(2, "（一）子")]
+    assert numbering_gaps(blocks) == []
+
+
+def test_read_text_summary_and_truncation_warning():
+    outline = read_text("题目\n正文第一段。\n正文没有写完，")
+    codes = [w.code for w in outline.warnings]
+    assert outline.truncated and "truncated" in codes and codes[-1] == "summary"
