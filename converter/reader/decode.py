@@ -71,7 +71,10 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     for name in ("utf-8", "gb18030"):
         try:
             return _check_text(data.decode(name)), name
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as err:
+            if err.start >= len(data) - 3 and "end of data" in str(err.reason):
+                # A file cut off inside its last character (a truncated download).
+                return _check_text(data[: err.start].decode(name)), name
             continue
     from charset_normalizer import from_bytes  # slow import, needed only for odd encodings
 

@@ -127,10 +127,15 @@ def _kinsoku_explains(nxt: str) -> bool:
     return bool(nxt) and (nxt[0] in OPENERS or any(c in NO_LINE_START for c in nxt[1:3]))
 
 
-def _join(a: str, b: str) -> str:
-    if a and b and (is_latin_alnum(a[-1]) or is_latin_alnum(b[0]) or BARE_MARKER_RE.fullmatch(a)):
-        return f"{a} {b}"
-    return a + b
+def _glue(a: str, b: str, head: str) -> str:
+    """What goes between two joined lines: a space next to Latin words (and
+    after a bare 第二部分), nothing between Chinese characters."""
+    if a and b and (is_latin_alnum(a[-1]) or is_latin_alnum(b[0]) or BARE_MARKER_RE.fullmatch(head)):
+        return " "
+    return ""
+
+
+_HEAD_CHARS = 4 * MAX_HEADING_WIDTH
 
 
 class _Decider:
@@ -142,8 +147,9 @@ class _Decider:
     def wide(self, seg: Segment) -> bool:
         return display_width(seg.text) > self.width + 2
 
-    def breaks(self, para: str, prev: Segment, nxt: Segment) -> bool:
-        """Does a paragraph end between ``prev`` (the last line of ``para``) and ``nxt``?"""
+    def breaks(self, para: str, first_line: bool, prev: Segment, nxt: Segment) -> bool:
+        """Does a paragraph end between ``prev`` (the last line of the paragraph
+        that starts with ``para``) and ``nxt``?"""
         if self.wide(prev) or self.wide(nxt):
             return True
         if self.indentation and nxt.indented:
@@ -160,7 +166,7 @@ class _Decider:
         if nxt.blank_before and not (nxt.page_break_before and prev_full and not _ends_with(prev.text, FINAL)):
             # A blank line ends a paragraph, except a page break in mid-sentence.
             return True
-        if match_marker(para) is not None and _first_final(para) < 0:
+        if len(para) <= 2 * MAX_HEADING_WIDTH and match_marker(para) is not None and _first_final(para) < 0:
             # Inside a heading: it goes on only over its last, short line, or
             # as a run-in heading whose lead sentence ends soon.
             if not prev_full or nxt_marker:
@@ -170,7 +176,6 @@ class _Decider:
                 return para_w + display_width(nxt.text) > MAX_HEADING_WIDTH
             stop = _first_final(nxt.text)
             return stop < 0 or para_w + display_width(nxt.text[: stop + 1]) > MAX_HEADING_WIDTH
-        first_line = para == prev.text
         if not prev_full and prev_w >= self.full_from - EXTRA_SLACK and not _ends_with(prev.text, FINAL):
             # A first line (indented in the PDF) or one that lost characters to
             # punctuation rules can be a few ems shorter still.
@@ -223,16 +228,21 @@ def reflow(lines: list[SourceLine]) -> Reflowed:
     decider = _Decider(width, 0 < indented_count < 0.5 * len(segments))
     paragraphs: list[RawParagraph] = []
     joined = 0
-    text, start, prev = segments[0].text, segments[0].line, segments[0]
+    # The paragraph is built as a list of parts (joining strings one by one is
+    # quadratic); ``head`` keeps its first ems, all the rules look at.
+    parts, head, start, prev = [segments[0].text], segments[0].text, segments[0].line, segments[0]
     for seg in segments[1:]:
-        if decider.breaks(text, prev, seg):
-            paragraphs.append(RawParagraph(text, start))
-            text, start = seg.text, seg.line
+        if decider.breaks(head, len(parts) == 1, prev, seg):
+            paragraphs.append(RawParagraph("".join(parts), start))
+            parts, head, start = [seg.text], seg.text, seg.line
         else:
-            text = _join(text, seg.text)
+            glue = _glue(parts[-1], seg.text, head)
+            parts += [glue, seg.text] if glue else [seg.text]
+            if len(head) < _HEAD_CHARS:
+                head = head + glue + seg.text
             joined += 1
         prev = seg
-    paragraphs.append(RawParagraph(text, start))
+    paragraphs.append(RawParagraph("".join(parts), start))
     return Reflowed(paragraphs, width, joined)
 
 
