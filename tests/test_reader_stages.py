@@ -317,3 +317,9 @@ def test_read_text_summary_and_truncation_warning():
     outline = read_text("题目\n正文第一段。\n正文没有写完，")
     codes = [w.code for w in outline.warnings]
     assert outline.truncated and "truncated" in codes and codes[-1] == "summary"
+
+
+def test_breadcrumb_line_removed_before_title():
+    outline = read_text("首页 > 党建资料 > 党课讲稿\n关于加强学习的讲话\n同志们：\n今天开会。")
+    assert outline.title == "关于加强学习的讲话"
+    assert outline.warnings[0].code == "chrome_removed" and "党建资料" in outline.warnings[0].message
