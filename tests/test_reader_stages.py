@@ -323,3 +323,18 @@ def test_breadcrumb_line_removed_before_title():
     outline = read_text("首页 > 党建资料 > 党课讲稿\n关于加强学习的讲话\n同志们：\n今天开会。")
     assert outline.title == "关于加强学习的讲话"
     assert outline.warnings[0].code == "chrome_removed" and "党建资料" in outline.warnings[0].message
+
+
+def test_site_suffix_and_its_separator_removed_from_title():
+    outline = read_text("党课讲稿：坚定信念 - 道客巴巴\n同志们：\n今天开会。")
+    assert outline.title == "党课讲稿：坚定信念"
+
+
+def test_short_clean_lines_are_not_taken_for_wrapped_text():
+    outline = read_text("关于做好2025年工作的报告\n各位代表、同志们：\n今天开会。\n"
+                        "一、关于过去一年的工作。过去一年，我们做了很多。\n二、关于今年的任务\n今年要做很多。")
+    assert outline.title == "关于做好2025年工作的报告"
+    assert outline.blocks == (
+        Salutation("各位代表、同志们："), Paragraph("今天开会。"), Heading(1, "一、关于过去一年的工作。", True),
+        Paragraph("过去一年，我们做了很多。"), Heading(1, "二、关于今年的任务"), Paragraph("今年要做很多。"),
+    )

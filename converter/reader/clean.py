@@ -84,6 +84,10 @@ def remove_invalid(lines: list[SourceLine]) -> tuple[list[SourceLine], list[Warn
     return out, warnings
 
 
+_DANGLING_SEPARATOR_RE = re.compile(r"\s[-_|｜–·•/]{1,2}$")
+_LEADING_SEPARATOR_RE = re.compile(r"^[-_|｜–·•/]{1,2}\s")
+
+
 def _segment_starts(text: str) -> list[int]:
     return [m.start() for m in re.finditer(r"(?:^|(?<=\s))\S", text)]
 
@@ -121,6 +125,11 @@ def remove_chrome(lines: list[SourceLine], patterns: ChromePatterns | None = Non
         if keep_from:
             pieces.append(line.text[keep_from:])
             text = re.sub(r"[ \u3000\u00a0]{2,}", " ", "".join(pieces)).strip()
+            # "标题 - 道客巴巴": the separator left behind by a removed site name.
+            dangling = _DANGLING_SEPARATOR_RE.search(text) or _LEADING_SEPARATOR_RE.match(text)
+            if dangling:
+                report(dangling.group(), line.number)
+                text = (text[: dangling.start()] + text[dangling.end():]).strip()
             out.append(SourceLine(line.number, text))
         else:
             out.append(line)

@@ -23,6 +23,9 @@ from .markers import match_marker
 # inside a paragraph: line breakers move up to a few characters to keep
 # punctuation off a line start (the example has a 24-em line at width 27).
 KINSOKU_SLACK = 3
+# Narrowest wrap width we infer: a PDF column narrower than this is not a
+# lecture page, and short lines of clean text must not look wrapped.
+MIN_WRAP_WIDTH = 16
 # Further ems allowed for a paragraph's first line (indented in the PDF) or a
 # line whose shortness the next line's punctuation explains.
 EXTRA_SLACK = 3
@@ -95,7 +98,7 @@ def estimate_wrap_width(widths: list[float]) -> int | None:
     if len(usable) < 4:
         return None
     counts = Counter(int(w) for w in usable)
-    best = max(range(8, 121), key=lambda w: (counts[w] + counts[w - 1], w))
+    best = max(range(MIN_WRAP_WIDTH, 121), key=lambda w: (counts[w] + counts[w - 1], w))
     near = sum(1 for w in usable if best - KINSOKU_SLACK <= w <= best + 1)
     wider = sum(1 for w in usable if w > best + 2)
     if near >= 3 and near >= 0.4 * len(usable) and near >= 2 * wider:
