@@ -338,3 +338,9 @@ def test_short_clean_lines_are_not_taken_for_wrapped_text():
         Salutation("各位代表、同志们："), Paragraph("今天开会。"), Heading(1, "一、关于过去一年的工作。", True),
         Paragraph("过去一年，我们做了很多。"), Heading(1, "二、关于今年的任务"), Paragraph("今年要做很多。"),
     )
+
+
+def test_news_portal_furniture_removed():
+    outline = read_text("来源：新华网 发布时间：2025-03-01\n2025-03-01 10:20:33\n关于加强学习的讲话\n同志们：\n今天开会。")
+    assert outline.title == "关于加强学习的讲话"
+    assert sum(w.code == "chrome_removed" for w in outline.warnings) == 3

@@ -30,6 +30,7 @@ class Variant:
     title_in_body: bool = True
     first_indent: int = 1  # ems the first line of a paragraph is shorter
     clean: bool = False  # one paragraph per line, no wrapping
+    blank_pages: bool = False  # pages separated by a bare blank line, no page number
 
 
 def _tokens(text: str) -> list[str]:
@@ -119,7 +120,7 @@ def make_raw(gold: dict, v: Variant, seed: int = 0) -> bytes:
             joiner = v.joiner if v.joiner != "mix" else rng.choice([" ", "\n", "  ", "\r\n"])
             chunk = joiner.join(page)
             if v.page_lines and n < len(pages):
-                furniture = rng.choice([f"— {n} —", f"第{n}页 共{len(pages)}页", f"- {n} -"])
+                furniture = "" if v.blank_pages else rng.choice([f"— {n} —", f"第{n}页 共{len(pages)}页", f"- {n} -"])
                 sep = "\n" if "\n" in joiner else " "
                 chunk = chunk + sep + furniture + sep
             chunks.append(chunk)
@@ -142,6 +143,7 @@ VARIANTS: list[Variant] = [
     Variant("w32-pages-newline", width=32, joiner="\n", page_lines=20),
     Variant("w26-mix", width=26, joiner="mix", page_lines=18),
     Variant("w25-nochrome", width=25, chrome=False, title_in_body=False),
+    Variant("w34-blank-pages", width=34, joiner="\n", page_lines=21, blank_pages=True),
     Variant("clean", clean=True, ascii_punct=False),
     Variant("clean-ascii-gb18030", clean=True, encoding="gb18030"),
 ]

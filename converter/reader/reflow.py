@@ -166,9 +166,13 @@ class _Decider:
             return False  # "第二部分" split from its words at a space
         if _SUBTITLE_LINE_RE.fullmatch(prev.text):
             return True
-        if nxt.blank_before and not (nxt.page_break_before and prev_full and not _ends_with(prev.text, FINAL)):
-            # A blank line ends a paragraph, except a page break in mid-sentence.
-            return True
+        if nxt.blank_before:
+            # A blank line ends a paragraph, except a page break in mid-sentence:
+            # page furniture stood there, or the paragraph already ran over
+            # several full lines and this one stops mid-sentence.
+            mid_sentence = prev_full and not _ends_with(prev.text, FINAL)
+            if not (mid_sentence and (nxt.page_break_before or not first_line)):
+                return True
         if len(para) <= 2 * MAX_HEADING_WIDTH and match_marker(para) is not None and _first_final(para) < 0:
             # Inside a heading: it goes on only over its last, short line, or
             # as a run-in heading whose lead sentence ends soon.
