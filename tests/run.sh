@@ -5,17 +5,21 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# program:package pairs the tests drive as external programs.
+# program:package (or /path/of/a/file:package) pairs: what the tests drive or read.
 APT_NEEDS=(
   "soffice:libreoffice-writer-nogui"
   "pdftotext:poppler-utils"
   "pdftoppm:poppler-utils"
   "qpdf:qpdf"
   "fc-match:fontconfig"
+  "pdffonts:poppler-utils"
+  "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf:fonts-liberation2"
 )
 missing=()
 for pair in "${APT_NEEDS[@]}"; do
-  command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+  need=${pair%:*}
+  if [[ $need == /* ]]; then [ -e "$need" ] && continue; else command -v "$need" >/dev/null 2>&1 && continue; fi
+  missing+=("${pair##*:}")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

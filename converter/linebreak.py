@@ -1,0 +1,220 @@
+"""Chinese line breaking and justification on real advance widths.
+
+Follows W3C "Requirements for Chinese Text Layout" (clreq): no line starts
+with a closing mark (，。、；：？！”’）》…%) and none ends with an opening one
+(“‘（《); Latin words and number runs never split (PM2.5, 2025年, 3.5%); the
+two-em dash and ellipsis never split; every line but a paragraph's last is
+justified exactly to the measure by spreading the gaps between characters,
+never by hanging punctuation into the margin.  When the character after a
+full line may not start a line, the last character moves down with it
+("push out"), and the shorter line is spread.
+
+The module knows nothing of any renderer: it takes an advance-width function
+and answers lines with the x position of every character.  FontMetrics reads
+advance widths from a TrueType file with fontTools.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable, Sequence
+
+from .cjk import NO_LINE_END, NO_LINE_START
+
+Advance = Callable[[str], float]
+
+# The dash may start a line; its two halves never part (see _UNIT_RE).
+_NO_START = set(NO_LINE_START) - {"—"}
+_NO_END = set(NO_LINE_END)
+# Units that never split: Latin words and number runs (with their inner
+# punctuation), paired dashes and ellipses, one character otherwise.
+_UNIT_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,:/+\-_'%@#&]*[A-Za-z0-9%]|[A-Za-z0-9]|——|……|\s+|.", re.S)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line: its text, the x offset of every character from the line
+    start (the same length as text), and its width once set (the measure for a
+    justified line, the natural width for a paragraph's last line)."""
+
+    text: str
+    xs: tuple[float, ...]
+    width: float
+    justified: bool
+
+    @property
+    def natural_width(self) -> float:
+        return self.width
+
+
+@dataclass(frozen=True, slots=True)
+class _Box:
+    text: str
+    width: float
+    breakable_after: bool  # a space follows: the line may end here, the space dropped
+
+
+def _units(text: str) -> list[str]:
+    units = _UNIT_RE.findall(text)
+    out: list[str] = []
+    for unit in units:
+        # 2025年, 3.5万: a number run glues to the unit character after it.
+        if out and not unit.isspace() and not unit.isascii() and out[-1][-1:].isdigit():
+            out[-1] += unit
+        else:
+            out.append(unit)
+    return out
+
+
+def _boxes(text: str, advance: Advance) -> list[_Box]:
+    """Units glued into boxes that may not be separated: a closing mark sticks
+    to what precedes it, an opening mark to what follows it."""
+    boxes: list[list[str]] = []
+    space_after: list[bool] = []
+    for unit in _units(text):
+        if unit.isspace():
+            if boxes:
+                space_after[-1] = True
+            continue
+        glue = bool(boxes) and not space_after[-1] and (
+            unit[0] in _NO_START or boxes[-1][-1][-1] in _NO_END
+        )
+        if glue:
+            boxes[-1].append(unit)
+        else:
+            boxes.append([unit])
+            space_after.append(False)
+    return [
+        _Box("".join(parts), sum(advance(c) for c in "".join(parts)), space)
+        for parts, space in zip(boxes, space_after)
+    ]
+
+
+def break_lines(text: str, advance: Advance, width: float, *, first_indent: float = 0.0) -> list[Line]:
+    """Break ``text`` into lines no wider than ``width`` (in the units
+    ``advance`` returns, normally points).  The first line starts
+    ``first_indent`` in and is that much shorter."""
+    if width <= 0:
+        raise ValueError("line width must be positive")
+    boxes = _boxes(text, advance)
+    space = advance(" ")
+    lines: list[list[_Box]] = []
+    current: list[_Box] = []
+    used = 0.0
+    limit = width - first_indent
+    eps = 1e-6
+    for box in boxes:
+        gap = space if current and current[-1].breakable_after else 0.0
+        if current and used + gap + box.width > limit + eps:
+            lines.append(current)
+            current, used, limit = [], 0.0, width
+            gap = 0.0
+        if not current and box.width > limit + eps:
+            # A unit wider than the line (a long URL): split it by characters.
+            for piece in _split_wide(box, advance, limit):
+                if current:
+                    lines.append(current)
+                    limit = width
+                current, used = [piece], piece.width
+            continue
+        current.append(box)
+        used += gap + box.width
+    if current or not lines:
+        lines.append(current)
+    out = []
+    for i, line_boxes in enumerate(lines):
+        last = i == len(lines) - 1
+        measure = width - (first_indent if i == 0 else 0.0)
+        out.append(_set_line(line_boxes, advance, space, measure, justify=not last))
+    return out
+
+
+def _split_wide(box: _Box, advance: Advance, limit: float) -> list[_Box]:
+    pieces, current, used = [], "", 0.0
+    for ch in box.text:
+        w = advance(ch)
+        if current and used + w > limit:
+            pieces.append(_Box(current, used, False))
+            current, used = "", 0.0
+        current += ch
+        used += w
+    pieces.append(_Box(current, used, box.breakable_after))
+    return pieces
+
+
+def _set_line(boxes: Sequence[_Box], advance: Advance, space: float, measure: float, justify: bool) -> Line:
+    """Place every character; spread a justified line's slack evenly over the
+    gaps where Chinese text may stretch (between characters, not inside a
+    Latin word)."""
+    chars: list[str] = []
+    widths: list[float] = []
+    stretch: list[bool] = []  # may the gap after this character grow?
+    for b_index, box in enumerate(boxes):
+        for k, ch in enumerate(box.text):
+            chars.append(ch)
+            widths.append(advance(ch))
+            inside_latin = k + 1 < len(box.text) and ch.isascii() and box.text[k + 1].isascii()
+            stretch.append(not inside_latin)
+        if box.breakable_after and b_index + 1 < len(boxes):
+            chars.append(" ")
+            widths.append(space)
+            stretch.append(True)
+    if not chars:
+        return Line("", (), 0.0, False)
+    natural = sum(widths)
+    gaps = [i for i in range(len(chars) - 1) if stretch[i]]
+    extra = (measure - natural) / len(gaps) if justify and gaps and natural < measure else 0.0
+    gap_set = set(gaps)
+    xs, x = [], 0.0
+    for i, w in enumerate(widths):
+        xs.append(x)
+        x += w + (extra if i in gap_set else 0.0)
+    set_width = measure if extra else natural
+    return Line("".join(chars), tuple(xs), set_width, justify)
+
+
+# ---------------------------------------------------------------------------
+
+
+class FontMetrics:
+    """Advance widths of a TrueType font, in points at a given size."""
+
+    def __init__(self, path: str) -> None:
+        from fontTools.ttLib import TTFont  # imported here: only renderers need it
+
+        font = TTFont(path, lazy=True, fontNumber=0)
+        self.path = path
+        self.units_per_em = font["head"].unitsPerEm
+        self._cmap = font.getBestCmap()
+        hmtx = font["hmtx"]
+        self._advance_units = {cp: hmtx[name][0] for cp, name in self._cmap.items()}
+        font.close()
+
+    def has(self, ch: str) -> bool:
+        return ord(ch) in self._cmap
+
+    def advance_em(self, ch: str) -> float | None:
+        units = self._advance_units.get(ord(ch))
+        return None if units is None else units / self.units_per_em
+
+    def advance_fn(self, size: float, fallback_em: float = 1.0) -> Advance:
+        """An Advance for this font at ``size`` points; characters the font
+        lacks measure ``fallback_em`` (the renderer warns about them)."""
+
+        table = self._advance_units
+        scale = size / self.units_per_em
+        fallback = fallback_em * size
+
+        def advance(ch: str) -> float:
+            units = table.get(ord(ch))
+            return fallback if units is None else units * scale
+
+        return advance
+
+
+@lru_cache(maxsize=None)
+def font_metrics(path: str) -> FontMetrics:
+    """Loaded once per process and shared by every document."""
+    return FontMetrics(path)
