@@ -96,6 +96,108 @@ def outline(input: str, to: str, output: str | None, encoding: str | None, from_
         _fail(err, verbose)
 
 
+@cli.command()
+@click.argument("inputs", metavar="INPUT...", nargs=-1, required=True)
+@click.option("--to", "to", multiple=True, metavar="FORMATS",
+              help="docx, pdf, pptx or all; a comma list or repeated (default: all).")
+@click.option("-o", "--output", metavar="PATH",
+              help="A file name (one input, one format) or a folder (default: beside each input).")
+@click.option("--theme", default="official", show_default=True, metavar="NAME|FILE",
+              help="A bundled theme (official, handout) or a theme .toml file.")
+@click.option("--template", type=click.Path(dir_okay=False), help="A .pptx whose layouts the deck uses.")
+@click.option("--from", "from_", type=click.Choice(INPUT_FORMATS), help="Input format (default: guess).")
+@click.option("--encoding", help="Input encoding (default: detect).")
+@click.option("--title", help="Use this title instead of the one the reader found.")
+@click.option("--speaker", help="The speaker (document author).")
+@click.option("--date", help="The date of the lecture.")
+@click.option("--name", "name_from", type=click.Choice(["input", "title"]), default="input", show_default=True,
+              help="Name outputs after the input file or the lecture's title.")
+@click.option("--toc", is_flag=True, help="Word: add a table of contents.")
+@click.option("--embed-fonts", is_flag=True, help="Word: embed the fonts in the .docx.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Show detail on internal errors.")
+def convert(inputs: tuple[str, ...], to: tuple[str, ...], output: str | None, theme: str, template: str | None,
+            from_: str | None, encoding: str | None, title: str | None, speaker: str | None, date: str | None,
+            name_from: str, toc: bool, embed_fonts: bool, quiet: bool, verbose: bool) -> None:
+    """Convert lecture texts (or outlines) to Word, PDF and slides.
+
+    \b
+    Examples:
+      converter convert examples/lecture.txt                      # all formats, beside the input
+      converter convert examples/lecture.txt --to pdf -o 讲稿.pdf
+      converter convert a.txt b.txt --to docx,pdf -o out/ --theme handout
+      converter convert lecture.outline.json --to docx            # an outline you edited
+    """
+    from .convert import (
+        Overrides, check_output, convert_outline, output_path, parse_formats, read_outline, safe_filename,
+    )
+    from .render import RenderOptions
+    from .theme import load_theme
+
+    try:
+        formats = parse_formats(to)
+        chosen = load_theme(theme)
+        options = RenderOptions.from_env(toc=toc, embed_fonts=embed_fonts, template=template)
+        overrides = Overrides(title, speaker, date)
+        many = len(inputs) > 1 or len(formats) > 1
+        check_output(output, formats, many=many)
+        for item in inputs:
+            data = read_input_bytes(item)
+            path = None if item == "-" else Path(item)
+            outline = read_outline(data, fmt=from_, encoding=encoding,  # type: ignore[arg-type]
+                                   source=path.name if path else None, overrides=overrides)
+            _print_warnings(outline, quiet)
+            stem = safe_filename(outline.title) if name_from == "title" else None
+            for fmt in formats:
+                result = convert_outline(outline, fmt, chosen, options)
+                target = output_path(path, fmt, output, many=many, stem=stem)
+                write_atomic(target, result.data)
+                for w in result.warnings:
+                    if not quiet:
+                        click.echo(f"warning: {w.message} [{w.code}]", err=True)
+                if not quiet:
+                    pages = f" ({result.pages} pages)" if result.pages else ""
+                    click.echo(f"{target}{pages}", err=True)
+    except Exception as err:  # noqa: BLE001
+        _fail(err, verbose)
+
+
+@cli.command()
+@click.option("--theme", default="official", show_default=True, metavar="NAME|FILE")
+@click.option("--check", "check", metavar="INPUT", help="List the characters of INPUT that no bundled font has.")
+@click.option("-v", "--verbose", is_flag=True)
+def fonts(theme: str, check: str | None, verbose: bool) -> None:
+    """List each role's face, the file that draws it and its GB2312 coverage."""
+    from .fonts import gb2312_coverage, resolve_face
+    from .theme import load_theme
+
+    try:
+        chosen = load_theme(theme)
+        if check:
+            from .render.pdf_plan import plan_pdf
+
+            outline = load_outline(read_input_bytes(check), source=Path(check).name)
+            missing = [w for w in plan_pdf(outline, chosen).warnings if w.code == "missing_glyph"]
+            for w in missing:
+                click.echo(w.message)
+            if not missing:
+                click.echo("every character has a bundled font")
+            return
+        roles = {name: role.font for name, role in chosen.roles.items()}
+        roles["page_number"] = chosen.page_number.font
+        for name, font in roles.items():
+            path = resolve_face(font.face, font.fallbacks)
+            if path is None:
+                click.echo(f"{name:12} {font.face:10} (no font file)")
+                continue
+            have, total = gb2312_coverage(path)
+            click.echo(f"{name:12} {font.face:10} {path.name:28} GB2312 {have}/{total} ({have / total:.0%})")
+        latin = resolve_face(chosen.latin.face, chosen.latin.fallbacks)
+        click.echo(f"{'latin':12} {chosen.latin.face:10} {latin.name if latin else '(no font file)'}")
+    except Exception as err:  # noqa: BLE001
+        _fail(err, verbose)
+
+
 def main() -> None:
     try:
         cli(prog_name="converter")

@@ -67,3 +67,11 @@ def describe_os_error(err: OSError) -> str:
     """A one-line message for an OSError, without a traceback."""
     reason = err.strerror or (os.strerror(err.errno) if err.errno else str(err))
     return f"{err.filename}: {reason}" if err.filename else reason
+
+
+class UsageError(ConverterError):
+    """A command used in a way it cannot be (conflicting options)."""
+
+    exit_code = EXIT_USAGE
+    http_status = 400
+    code = "usage"

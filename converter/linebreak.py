@@ -108,6 +108,15 @@ def break_lines(text: str, advance: Advance, width: float, *, first_indent: floa
     for box in boxes:
         gap = space if current and current[-1].breakable_after else 0.0
         if current and used + gap + box.width > limit + eps:
+            overflow = used + gap + box.width - limit
+            head_fits = used + gap + advance(box.text[0]) <= limit + eps
+            if head_fits and len(box.text) > 1 and overflow <= _squeezable(current + [box], advance) + eps:
+                # The box's first character fits; the marks glued to it do
+                # not.  Push in: squeeze punctuation so they fit too (clreq
+                # prefers this to pushing a character out when it suffices).
+                current.append(box)
+                used += gap + box.width
+                continue
             lines.append(current)
             current, used, limit = [], 0.0, width
             gap = 0.0
@@ -129,6 +138,24 @@ def break_lines(text: str, advance: Advance, width: float, *, first_indent: floa
         measure = width - (first_indent if i == 0 else 0.0)
         out.append(_set_line(line_boxes, advance, space, measure, justify=not last))
     return out
+
+
+# Full-width punctuation whose glyph fills half its em: it may be set half
+# width (标点挤压).  Closing marks give up their right half, opening marks
+# their left half.
+SQUEEZE_CLOSING = set("，。、；：”’）》〉」』】〕")
+SQUEEZE_OPENING = set("“‘（《〈「『【〔")
+
+
+def _squeeze_points(text: str) -> list[int]:
+    """Indices of characters that may be squeezed: never the last one, whose
+    right edge must stay on the measure."""
+    return [i for i, ch in enumerate(text[:-1]) if ch in SQUEEZE_CLOSING or ch in SQUEEZE_OPENING]
+
+
+def _squeezable(boxes: Sequence[_Box], advance: Advance) -> float:
+    text = "".join(b.text for b in boxes)
+    return sum(advance(text[i]) / 2 for i in _squeeze_points(text))
 
 
 def _split_wide(box: _Box, advance: Advance, limit: float) -> list[_Box]:
@@ -164,14 +191,29 @@ def _set_line(boxes: Sequence[_Box], advance: Advance, space: float, measure: fl
     if not chars:
         return Line("", (), 0.0, False)
     natural = sum(widths)
+    # Squeeze punctuation from the line's end backwards until it fits.
+    squeeze = [0.0] * len(chars)
+    over = natural - measure
+    if over > 1e-9:
+        for i in reversed(_squeeze_points("".join(chars))):
+            take = min(widths[i] / 2, over)
+            squeeze[i] = take
+            over -= take
+            if over <= 1e-9:
+                break
+        natural -= sum(squeeze)
     gaps = [i for i in range(len(chars) - 1) if stretch[i]]
-    extra = (measure - natural) / len(gaps) if justify and gaps and natural < measure else 0.0
+    extra = (measure - natural) / len(gaps) if justify and gaps and natural < measure - 1e-9 else 0.0
     gap_set = set(gaps)
     xs, x = [], 0.0
     for i, w in enumerate(widths):
+        if chars[i] in SQUEEZE_OPENING:
+            x -= squeeze[i]  # an opening mark gives up its left half
         xs.append(x)
         x += w + (extra if i in gap_set else 0.0)
-    set_width = measure if extra else natural
+        if chars[i] not in SQUEEZE_OPENING:
+            x -= squeeze[i]
+    set_width = measure if (extra or justify) else natural
     return Line("".join(chars), tuple(xs), set_width, justify)
 
 

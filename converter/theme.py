@@ -315,7 +315,7 @@ class _Table:
             raise self.fail(name, "is missing (a theme without `extends` must set every key)")
         return self.data[name]
 
-    def table(self, name: str) -> "_Table":
+    def table(self, name: str) -> _Table:
         self.used.add(name)
         if name not in self.data:
             raise self.fail(name, "is missing (a theme without `extends` must set every key)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,8 +13,12 @@ import pytest
 from test_gold import EXAMPLE_RAW
 
 
+REPO = Path(__file__).resolve().parent.parent
+
+
 def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "converter", *args], input=stdin, capture_output=True, cwd=cwd)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}  # importable from any working folder
+    return subprocess.run([sys.executable, "-m", "converter", *args], input=stdin, capture_output=True, cwd=cwd, env=env)
 
 
 def test_outline_json_to_stdout():
@@ -81,3 +86,65 @@ def test_atomic_write_leaves_no_temp(tmp_path):
     out = tmp_path / "o.json"
     assert run("outline", str(EXAMPLE_RAW), "-o", str(out), "-q").returncode == 0
     assert [p.name for p in tmp_path.iterdir()] == ["o.json"]
+
+
+def test_convert_docx_and_pdf_beside_and_into_folder(tmp_path):
+    src = tmp_path / "讲稿.txt"
+    src.write_bytes(EXAMPLE_RAW.read_bytes())
+    r = run("convert", str(src), "--to", "docx,pdf", "-q")
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "讲稿.docx").read_bytes()[:2] == b"PK"
+    assert (tmp_path / "讲稿.pdf").read_bytes()[:5] == b"%PDF-"
+    out = tmp_path / "out"
+    r = run("convert", str(src), "--to", "pdf", "--to", "docx", "-o", str(out), "--name", "title", "-q")
+    assert r.returncode == 0, r.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["党课：淬炼作风之剑，锻造组工精兵，为新时代组织工作高质量发展注入澎湃动能.docx",
+                     "党课：淬炼作风之剑，锻造组工精兵，为新时代组织工作高质量发展注入澎湃动能.pdf"]
+
+
+def test_convert_one_file_name_and_overrides(tmp_path):
+    target = tmp_path / "handout.pdf"
+    r = run("convert", str(EXAMPLE_RAW), "--to", "pdf", "-o", str(target), "--theme", "handout",
+            "--title", "作风建设专题党课", "--speaker", "张明", "-q")
+    assert r.returncode == 0, r.stderr
+    import pdfplumber
+
+    with pdfplumber.open(target) as pdf:
+        assert pdf.metadata["Title"] == "作风建设专题党课" and pdf.metadata["Author"] == "张明"
+    assert [p.name for p in tmp_path.iterdir()] == ["handout.pdf"]
+
+
+@pytest.mark.parametrize(
+    "args, code, words",
+    [
+        (["--to", "odt"], 2, "unknown output format"),
+        (["--to", "docx,pdf", "-o", "x.pdf"], 2, "one input and one format"),
+        (["--theme", "nope"], 65, "nope"),
+    ],
+)
+def test_convert_usage_errors(tmp_path, args, code, words):
+    r = run("convert", str(EXAMPLE_RAW), *args, cwd=tmp_path)
+    assert r.returncode == code, r.stderr
+    assert words.encode() in r.stderr and b"Traceback" not in r.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_convert_bad_input_writes_nothing(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"%PDF-1.4 not text")
+    r = run("convert", str(bad), "--to", "pdf")
+    assert r.returncode == 65 and b"PDF" in r.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.txt"]
+
+
+def test_fonts_lists_roles_with_full_gb2312_coverage(tmp_path):
+    r = run("fonts")
+    assert r.returncode == 0
+    lines = r.stdout.decode().splitlines()
+    roles = [l for l in lines if "GB2312" in l]
+    assert len(roles) == 10 and all("6763/6763 (100%)" in l for l in roles)
+    odd = tmp_path / "odd.txt"
+    odd.write_text("题目\n生僻字𪚥要写出来。\n", encoding="utf-8")
+    r = run("fonts", "--check", str(odd))
+    assert r.returncode == 0 and "𪚥" in r.stdout.decode()

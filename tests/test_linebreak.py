@@ -106,3 +106,17 @@ def test_real_font_28_per_line():
     lines = break_lines(text, tracked, 442.2)
     assert all(len(l.text) == 28 for l in lines[:-1])
     assert font_metrics(str(FONT)) is metrics  # loaded once per process
+
+
+def test_push_in_squeezes_punctuation_but_never_the_last_character():
+    lines = break_lines("一，二，三四。五", em, 6)
+    assert [l.text for l in lines] == ["一，二，三四。", "五"]
+    first = lines[0]
+    # Both commas give up half an em; the full stop stays whole at the line end.
+    assert list(first.xs) == [0, 1, 1.5, 2.5, 3, 4, 5]
+    assert first.xs[-1] + em("。") == 6
+
+
+def test_no_push_in_for_an_ordinary_character():
+    # Squeezing two commas would make room for 五, but nothing forces it.
+    assert texts("一，二，三四五六", 5) == ["一，二，三", "四五六"]

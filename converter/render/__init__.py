@@ -8,9 +8,10 @@ warnings as values, and the page count when the renderer knows it.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Callable, Mapping, TypeAlias
+from datetime import UTC, datetime
+from typing import TypeAlias
 
 from ..errors import EXIT_USAGE, ConverterError
 from ..model import Outline, Warning
@@ -33,7 +34,7 @@ class RenderOptions:
     template: str | None = None  # slide decks: a .pptx to take layouts from (later)
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, **kwargs: object) -> "RenderOptions":
+    def from_env(cls, environ: Mapping[str, str] | None = None, **kwargs: object) -> RenderOptions:
         env = os.environ if environ is None else environ
         raw = env.get("SOURCE_DATE_EPOCH", "").strip()
         epoch = int(raw) if raw.isdigit() else None
@@ -43,8 +44,8 @@ class RenderOptions:
         """The creation time to write: SOURCE_DATE_EPOCH when given, else now
         (UTC, whole seconds)."""
         if self.source_date_epoch is not None:
-            return datetime.fromtimestamp(self.source_date_epoch, timezone.utc)
-        return datetime.now(timezone.utc).replace(microsecond=0)
+            return datetime.fromtimestamp(self.source_date_epoch, UTC)
+        return datetime.now(UTC).replace(microsecond=0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,10 +66,12 @@ class UnknownFormatError(ConverterError):
     code = "unknown_format"
 
 
-from .docx import render_docx  # noqa: E402  (the registry needs the renderers)
+from .docx import render_docx  # noqa: E402  after the types above: the renderers import them
+from .pdf import render_pdf  # noqa: E402
 
 RENDERERS: dict[str, Renderer] = {
     "docx": render_docx,
+    "pdf": render_pdf,
 }
 
 

@@ -13,28 +13,41 @@ Page Number), so restyling Body in Word restyles every body paragraph.
 Each paragraph style carries the role's Chinese face in all four rFonts
 slots; ASCII text sits in runs of the Latin character style.  Curly quotes,
 dashes and ellipses therefore always get the Chinese face.
+
+``options.toc`` adds 目录 after the title group and starts the body on a new
+page.  LibreOffice never updates a TOC field (it shows the stored result),
+so the plan estimates each heading's page from the theme's grid and writes
+the entries as the field's result; the field is marked dirty and
+settings.xml asks Word to update fields on opening.  ``options.embed_fonts``
+is not implemented yet (it returns a warning).
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import assert_never
 
 from docx import Document
-from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
-from docx.shared import Pt, RGBColor, Twips
+from docx.shared import Twips
 
 from ..model import Heading, Outline, Paragraph, Salutation, Warning
 from ..theme import Role, Theme
 from . import RenderOptions, RenderResult
 from . import docx_oxml as ox
-from .layout import balance_lines, segments, signature_indents
+from .layout import (
+    balance_lines,
+    count_lines,
+    em_width,
+    paginate,
+    segments,
+    signature_indents,
+)
 
 # Theme role -> the style's name in the document.
 STYLE_NAMES: dict[str, str] = {
@@ -51,12 +64,6 @@ STYLE_NAMES: dict[str, str] = {
 }
 LATIN_STYLE = "Latin"
 PAGE_NUMBER_STYLE = "Page Number"
-_ALIGN = {
-    "left": WD_ALIGN_PARAGRAPH.LEFT,
-    "center": WD_ALIGN_PARAGRAPH.CENTER,
-    "right": WD_ALIGN_PARAGRAPH.RIGHT,
-    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
-}
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
@@ -76,10 +83,18 @@ class ParaPlan:
     space_before: float | None = None
     space_after: float | None = None
     heading_level: int | None = None  # the outline's level (before capping at 4)
+    page_break_before: bool = False
 
     @property
     def text(self) -> str:
         return "".join(self.lines)
+
+
+@dataclass(frozen=True, slots=True)
+class TocEntry:
+    level: int  # 1-4
+    text: str
+    page: int  # estimated (see estimate_pages)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +105,8 @@ class DocPlan:
     subject: str
     header_text: str
     warnings: tuple[Warning, ...] = ()
+    toc: tuple[TocEntry, ...] = ()
+    toc_at: int = 0  # the table of contents goes before paragraphs[toc_at]
 
 
 def title_capacity(theme: Theme) -> float:
@@ -99,7 +116,27 @@ def title_capacity(theme: Theme) -> float:
     return width // (role.font.size + theme.char_spacing(role))
 
 
-def plan_document(outline: Outline, theme: Theme) -> DocPlan:
+def header_capacity(theme: Theme) -> float:
+    return theme.page.type_width // theme.header.font.size
+
+
+def _fit(text: str, capacity: float) -> str:
+    """``text`` cut to one line of ``capacity`` ems: at the last punctuation
+    mark that fits (else anywhere), ending in "……"."""
+    if em_width(text) <= capacity:
+        return text
+    out = ""
+    for ch in text:
+        if em_width(out + ch) > capacity - 2:
+            break
+        out += ch
+    cut = max(out.rfind(p) for p in "，、：；。！？")
+    if cut >= len(out) // 2:
+        out = out[:cut]
+    return out.rstrip("，、：；。！？ ") + "……"
+
+
+def plan_document(outline: Outline, theme: Theme, *, toc: bool = False) -> DocPlan:
     paras: list[ParaPlan] = []
     warnings: list[Warning] = []
     if outline.title.strip():
@@ -120,19 +157,87 @@ def plan_document(outline: Outline, theme: Theme) -> DocPlan:
                 assert_never(block)
     paras = _place_title_gap(paras, theme)
     paras = _place_closing(paras, theme)
-    return DocPlan(
+    plan = DocPlan(
         paragraphs=tuple(paras),
         title=outline.title,
         author=outline.meta.speaker or "",
         subject=outline.meta.subtitle or "",
-        header_text=theme.header.text.replace("{title}", outline.title),
+        header_text=_fit(theme.header.text.replace("{title}", outline.title), header_capacity(theme)),
         warnings=tuple(warnings),
     )
+    if not toc:
+        return plan
+    if not any(p.heading_level for p in paras):
+        return replace(plan, warnings=plan.warnings + (Warning("docx_toc_empty", "no headings: no table of contents"),))
+    return _plan_toc(plan, theme)
+
+
+# ---------------------------------------------------------------------------
+# The table of contents.  LibreOffice shows a TOC field's stored result and
+# never updates it, so the page numbers are estimated here from the grid
+# (every line on the theme's pitch, characters on its advance) and the
+# field is marked dirty for Word to refresh on opening.
+
+TOC_TITLE = "目录"
+
+
+def _role_of(theme: Theme, key: str) -> Role:
+    return theme.signature if key == "date" else theme.roles[key]
+
+
+def _para_lines(theme: Theme, para: ParaPlan) -> int:
+    role = _role_of(theme, para.style)
+    cw = theme.char_width
+    advance = role.font.size + theme.char_spacing(role)
+    right = role.right if para.right is None else para.right
+    rest = (theme.page.type_width - (role.left + right) * cw) / advance
+    first = rest - role.indent * cw / advance
+    hanging = role.align != "justify"
+    return sum(count_lines(line, first, rest, hanging=hanging) for line in para.lines)
+
+
+def _block(theme: Theme, para: ParaPlan) -> tuple[int, float, float, float, bool, bool]:
+    role = _role_of(theme, para.style)
+    grid = theme.grid.line_pitch
+    before = role.space_before if para.space_before is None else para.space_before
+    if para.style == "date" and para.space_before is None:
+        before = 0.0
+    after = role.space_after if para.space_after is None else para.space_after
+    return (_para_lines(theme, para), theme.line_pitch(role), before * grid, after * grid,
+            role.keep_with_next, para.page_break_before)
+
+
+def _toc_entry_lines(theme: Theme, level: int, text: str) -> int:
+    advance = theme.body.font.size + theme.char_spacing(theme.body)
+    cap = theme.page.type_width / advance - toc_indent(level)
+    return count_lines(text + "……99", cap, cap - 2)
+
+
+def toc_indent(level: int) -> float:
+    """Left indent of a TOC entry, in characters."""
+    return 2.0 * (level - 1)
+
+
+def _plan_toc(plan: DocPlan, theme: Theme) -> DocPlan:
+    paras = list(plan.paragraphs)
+    at = 0
+    while at < len(paras) and paras[at].style in ("title", "byline"):
+        at += 1
+    if at < len(paras):
+        paras[at] = replace(paras[at], page_break_before=True)
+    headings = [(i, min(p.heading_level or 1, 4), p.text) for i, p in enumerate(paras) if p.heading_level]
+    grid = theme.grid.line_pitch
+    blocks = [_block(theme, p) for p in paras[:at]]
+    blocks.append((1, grid, 0.0, grid, True, False))  # 目录
+    blocks += [(_toc_entry_lines(theme, lvl, text), grid, 0.0, 0.0, False, False) for _, lvl, text in headings]
+    toc_blocks = len(blocks)
+    blocks += [_block(theme, p) for p in paras[at:]]
+    pages = paginate(blocks, theme.page.type_height)
+    entries = tuple(TocEntry(lvl, text, pages[toc_blocks + i - at]) for i, lvl, text in headings)
+    return replace(plan, paragraphs=tuple(paras), toc=entries, toc_at=at)
 
 
 def _replace(p: ParaPlan, **changes: object) -> ParaPlan:
-    from dataclasses import replace
-
     return replace(p, **changes)  # type: ignore[arg-type]
 
 
@@ -185,170 +290,156 @@ def _place_closing(paras: list[ParaPlan], theme: Theme) -> list[ParaPlan]:
 
 
 # ---------------------------------------------------------------------------
-# Emitting
+# Styles: theme roles -> named styles (pure data, then XML in docx_oxml)
 
 
 def _twips(pt: float) -> int:
     return round(pt * 20)
 
 
-class _Styles:
-    """The document's named styles, defined from the theme."""
-
-    def __init__(self, doc: "Document", theme: Theme) -> None:  # type: ignore[valid-type]
-        self.theme = theme
-        self.doc = doc
-        styles = doc.styles
-        body = theme.body
-        pitch = _twips(theme.grid.line_pitch)
-        ox.set_doc_defaults(
-            styles.element,
-            face=body.font.face,
-            latin=theme.latin.face,
-            half_points=round(body.font.size * 2),
-            pitch_twips=pitch,
-        )
-        normal = styles["Normal"]
-        self._font(normal, body, theme.colors.text)
-        ox.set_line(normal, pitch_twips=pitch)
-        ox.set_paragraph_flags(normal)
-
-        self.latin = styles.add_style(LATIN_STYLE, WD_STYLE_TYPE.CHARACTER)
-        self.latin.hidden = False
-        ox.set_latin_fonts(self.latin.element, theme.latin.face)
-
-        self.by_key = {}
-        # Body first: the other styles name it as their next style.
-        for key in ("body", "title", "byline", "salutation", "heading1", "heading2", "heading3", "heading4", "signature"):
-            self.by_key[key] = self._paragraph_style(key, getattr(theme, key) if not key.startswith("heading") else theme.heading(int(key[-1])))
-        self.by_key["date"] = self._paragraph_style("date", theme.signature)
-
-        pn = theme.page_number.font
-        self.page_number = styles.add_style(PAGE_NUMBER_STYLE, WD_STYLE_TYPE.CHARACTER)
-        self.page_number.hidden = False
-        ox.set_fonts(self.page_number.element, pn.face)
-        ox.set_size(self.page_number.element, round(pn.size * 2))
-        self.page_number.font.bold = pn.bold
-        self.page_number.font.color.rgb = RGBColor.from_string(theme.colors.text)
-
-        self.footer = self._hf_style("Footer", pn.size)
-        self.header = self._hf_style("Header", theme.header.font.size)
-        hf = theme.header.font
-        ox.set_fonts(self.header.element, hf.face)
-        ox.set_size(self.header.element, round(hf.size * 2))
-        self.header.font.bold = hf.bold
-        self.header.paragraph_format.alignment = _ALIGN[theme.header.align]
-        if theme.header.rule:
-            ox.set_bottom_rule(self.header.element, theme.colors.rule)
-
-    def _font(self, style, role: Role, color: str) -> None:  # type: ignore[no-untyped-def]
-        ox.set_fonts(style.element, role.font.face)
-        ox.set_size(style.element, round(role.font.size * 2))
-        style.font.bold = role.font.bold
-        style.font.color.rgb = RGBColor.from_string(color)
-        spacing = _twips(self.theme.char_spacing(role))
-        if spacing:
-            ox.set_char_spacing(style.element, spacing)
-
-    def _paragraph_style(self, key: str, role: Role):  # type: ignore[no-untyped-def]
-        theme = self.theme
-        style = self.doc.styles.add_style(STYLE_NAMES[key], WD_STYLE_TYPE.PARAGRAPH)
-        style.base_style = self.doc.styles["Normal"]
-        style.quick_style = True
-        style.hidden = False
-        if key != "body":
-            style.next_paragraph_style = self.by_key["body"]
-        is_heading = key.startswith("heading")
-        self._font(style, role, theme.colors.heading if is_heading else theme.colors.text)
-        pf = style.paragraph_format
-        pf.alignment = _ALIGN[role.align]
-        pf.keep_with_next = role.keep_with_next
-        pitch = _twips(theme.line_pitch(role))
-        grid = _twips(theme.grid.line_pitch)
-        before = 0.0 if key == "date" else role.space_before
-        ox.set_line(style, pitch_twips=pitch, before_twips=round(before * grid), after_twips=round(role.space_after * grid))
-        self._indent(style, role, right=role.right)
-        ox.set_outline_level(style, int(key[-1]) - 1 if is_heading else None)
-        return style
-
-    def _indent(self, target, role: Role, *, right: float) -> None:  # type: ignore[no-untyped-def]
-        """Indents in twips, plus the Chars form when the role is set at the
-        body size (Word measures Chars in the paragraph's own size)."""
-        cw = self.theme.char_width
-        same = abs(role.font.size - cw) < 0.01
-
-        def both(chars: float) -> tuple[int, int | None]:
-            return (_twips(chars * cw), round(chars * 100) if same else None)
-
-        ox.set_indent(
-            target,
-            first_line=both(role.indent) if role.indent else None,
-            left=both(role.left) if role.left else None,
-            right=both(right) if right else None,
-        )
-
-    def _hf_style(self, name: str, size: float):  # type: ignore[no-untyped-def]
-        style = self.doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        style.base_style = self.doc.styles["Normal"]
-        ox.set_line(style, pitch_twips=_twips(size * 1.25))
-        ox.set_paragraph_flags(style, snap_to_grid=False)
-        ox.set_indent(style)
-        ox.set_outline_level(style, None)
-        return style
+_JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
+# Word's built-in styles are matched by their lower-case w:name.
+_BUILTIN_NAMES = {
+    "Title": "Title",
+    "Heading 1": "heading 1",
+    "Heading 2": "heading 2",
+    "Heading 3": "heading 3",
+    "Heading 4": "heading 4",
+    "Salutation": "Salutation",
+    "Signature": "Signature",
+    "Date": "Date",
+    "Header": "header",
+    "Footer": "footer",
+    "Page Number": "page number",
+    "TOC Heading": "TOC Heading",
+    "TOC 1": "toc 1",
+    "TOC 2": "toc 2",
+    "TOC 3": "toc 3",
+    "TOC 4": "toc 4",
+}
 
 
-def _add_runs(paragraph, lines: tuple[str, ...], latin_style) -> None:  # type: ignore[no-untyped-def]
-    for n, line in enumerate(lines):
-        if n:
-            paragraph.add_run().add_break()
-        for text, latin in segments(line):
-            paragraph.add_run(text, latin_style if latin else None)
+def style_id(name: str) -> str:
+    return name.replace(" ", "")
 
 
-def _emit_paragraph(doc, styles: _Styles, para: ParaPlan) -> None:  # type: ignore[no-untyped-def]
-    theme = styles.theme
-    p = doc.add_paragraph(style=styles.by_key[para.style])
-    _add_runs(p, para.lines, styles.latin)
-    role = theme.signature if para.style == "date" else theme.roles[para.style]
-    grid = theme.grid.line_pitch
-    if para.space_before is not None or para.space_after is not None:
-        before = role.space_before if para.space_before is None else para.space_before
-        after = role.space_after if para.space_after is None else para.space_after
-        if para.style == "date" and para.space_before is None:
-            before = 0.0
-        ox.set_line(p, pitch_twips=_twips(theme.line_pitch(role)), before_twips=_twips(before * grid),
-                    after_twips=_twips(after * grid))
-    if para.right is not None and para.right != role.right:
-        styles._indent(p, role, right=para.right)
+def _indent(theme: Theme, role: Role, chars: float) -> tuple[int, int | None] | None:
+    """An indent of ``chars`` body characters as (twips, Chars form); the
+    Chars form only when the role is set at the body size, because Word
+    measures it in the paragraph's own size."""
+    if not chars:
+        return None
+    same = abs(role.font.size - theme.char_width) < 0.01
+    return _twips(chars * theme.char_width), (round(chars * 100) if same else None)
 
 
-def _page_number_paragraph(container, styles: _Styles, align: str, inset_left: float, inset_right: float) -> None:  # type: ignore[no-untyped-def]
-    theme = styles.theme
-    p = container.paragraphs[0] if container.paragraphs else container.add_paragraph()
-    p.style = styles.footer
-    p.paragraph_format.alignment = _ALIGN[align]
+def _paragraph_spec(theme: Theme, key: str, role: Role) -> ox.StyleSpec:
+    name = STYLE_NAMES[key]
+    heading = key.startswith("heading")
+    grid = _twips(theme.grid.line_pitch)
+    return ox.StyleSpec(
+        style_id=style_id(name),
+        name=_BUILTIN_NAMES.get(name, name),
+        custom=name not in _BUILTIN_NAMES,
+        based_on="Normal",
+        next=None if key == "body" else "Body",
+        face=role.font.face,
+        half_points=round(role.font.size * 2),
+        bold=role.font.bold,
+        color=theme.colors.heading if heading else theme.colors.text,
+        char_spacing=_twips(theme.char_spacing(role)),
+        align=_JC[role.align],
+        pitch=_twips(theme.line_pitch(role)),
+        before=0 if key == "date" else round(role.space_before * grid),
+        after=round(role.space_after * grid),
+        first_line=_indent(theme, role, role.indent),
+        left=_indent(theme, role, role.left),
+        right=_indent(theme, role, role.right),
+        keep_next=role.keep_with_next,
+        # Text larger than the body, or on its own pitch, would snap to two
+        # grid lines per line.
+        snap_to_grid=False if role.font.size > theme.char_width or role.line_pitch is not None else None,
+        # LibreOffice drops punctuation it hangs in a justified line.
+        hanging_punctuation=False if role.align == "justify" else None,
+        outline_level=int(key[-1]) - 1 if heading else None,
+        ui_priority=9 if heading else None,
+    )
+
+
+def style_specs(theme: Theme) -> tuple[ox.StyleSpec, ...]:
+    """Every style the document defines, from the theme alone."""
+    specs = [
+        ox.StyleSpec("Normal", "Normal", custom=False, default=True, face=theme.body.font.face,
+                     half_points=round(theme.body.font.size * 2), color=theme.colors.text,
+                     pitch=_twips(theme.grid.line_pitch)),
+        ox.StyleSpec(style_id(LATIN_STYLE), LATIN_STYLE, kind="character", latin=theme.latin.face),
+    ]
+    for key in STYLE_NAMES:
+        role = theme.signature if key == "date" else theme.roles[key]
+        specs.append(_paragraph_spec(theme, key, role))
+    pn, hd = theme.page_number, theme.header
+    specs.append(ox.StyleSpec(style_id(PAGE_NUMBER_STYLE), _BUILTIN_NAMES[PAGE_NUMBER_STYLE], kind="character",
+                              custom=False, face=pn.font.face, half_points=round(pn.font.size * 2),
+                              bold=pn.font.bold, color=theme.colors.text))
+    # The footer's line is exactly the number's size, so that the number's
+    # em box (and the dashes in its middle) sit where _setup_section puts it.
+    specs.append(ox.StyleSpec("Footer", "footer", custom=False, based_on="Normal",
+                              pitch=_twips(pn.font.size), snap_to_grid=False))
+    specs.append(ox.StyleSpec("Header", "header", custom=False, based_on="Normal", face=hd.font.face,
+                              half_points=round(hd.font.size * 2), bold=hd.font.bold, color=theme.colors.text,
+                              align=_JC[hd.align], pitch=_twips(hd.font.size * _HF_LINE), snap_to_grid=False,
+                              bottom_rule=theme.colors.rule if hd.rule else None))
+    h1, body = theme.heading(1), theme.body
+    grid = _twips(theme.grid.line_pitch)
+    specs.append(ox.StyleSpec("TOCHeading", "TOC Heading", custom=False, based_on="Normal", next="TOC1",
+                              face=h1.font.face, half_points=round(h1.font.size * 2), bold=h1.font.bold,
+                              color=theme.colors.heading, align="center", pitch=grid, after=grid, keep_next=True))
+    for level in (1, 2, 3, 4):
+        specs.append(ox.StyleSpec(f"TOC{level}", f"toc {level}", custom=False, based_on="Normal",
+                                  next="Body", face=body.font.face, half_points=round(body.font.size * 2),
+                                  color=theme.colors.text, char_spacing=_twips(theme.char_spacing(body)),
+                                  align="left", pitch=grid,
+                                  # Wrapped lines indent 2 more characters.  No
+                                  # right indent: LibreOffice hides a tab stop
+                                  # (and the number after it) beyond one.
+                                  left=_indent(theme, body, toc_indent(level) + 2),
+                                  first_line=(-_twips(2 * theme.char_width), -200),
+                                  dot_tab=_twips(theme.page.type_width), ui_priority=39))
+    return tuple(specs)
+
+
+_HF_LINE = 1.25  # header/footer line pitch, in multiples of their size
+
+
+# ---------------------------------------------------------------------------
+# The reference document: everything but the text, built once per theme.
+
+
+def _runs(text: str) -> list[tuple[str, str | None]]:
+    latin = style_id(LATIN_STYLE)
+    return [(t, latin if is_latin else None) for t, is_latin in segments(text)]
+
+
+def _page_number(container, theme: Theme, align: str, inset_left: float, inset_right: float) -> None:  # type: ignore[no-untyped-def]
     cw = theme.char_width
+    p = ox.make_paragraph("Footer", [])
     ox.set_indent(
         p,
         left=(_twips(inset_left * cw), None) if inset_left else None,
         right=(_twips(inset_right * cw), None) if inset_right else None,
     )
+    ox.set_alignment(p, _JC[align])
     before, _, after = theme.page_number.format.partition("{page}")
+    sid = style_id(PAGE_NUMBER_STYLE)
     if before:
-        p.add_run(before, styles.page_number)
-    ox.add_field(p, "PAGE", "1", style_id=styles.page_number.style_id)
+        ox.append_runs(p, [(before, sid)])
+    ox.add_field(p, "PAGE", "1", style_id=sid)
     if after:
-        p.add_run(after, styles.page_number)
+        ox.append_runs(p, [(after, sid)])
+    ox.replace_content(container, [p])
 
 
-def _header_paragraph(container, styles: _Styles, text: str) -> None:  # type: ignore[no-untyped-def]
-    p = container.paragraphs[0] if container.paragraphs else container.add_paragraph()
-    p.style = styles.header
-    _add_runs(p, (text,), styles.latin)
-
-
-def _setup_section(doc, styles: _Styles, plan: DocPlan) -> None:  # type: ignore[no-untyped-def]
-    theme = styles.theme
+def _setup_section(doc, theme: Theme) -> None:  # type: ignore[no-untyped-def]
     page = theme.page
     section = doc.sections[0]
     section.page_width = Twips(_twips(page.width))
@@ -361,42 +452,100 @@ def _setup_section(doc, styles: _Styles, plan: DocPlan) -> None:  # type: ignore
     ox.set_doc_grid(section, _twips(theme.grid.line_pitch))
 
     pn = theme.page_number
-    line = pn.font.size * 1.25  # the Footer style's exact pitch
-    # Footer distance is measured from the paper's edge to the footer's
-    # bottom; place the middle of the number line below_type_area under the
-    # type area.
-    footer_distance = page.margin_bottom - pn.below_type_area - line / 2
-    section.footer_distance = Twips(_twips(max(footer_distance, 18.0)))
-    header_line = theme.header.font.size * 1.25
-    section.header_distance = Twips(_twips(max(page.margin_top - header_line - 0.5 * theme.grid.line_pitch, 18.0)))
+    # The footer distance runs from the paper's edge to the footer's bottom;
+    # put the middle of the number line below_type_area under the type area.
+    section.footer_distance = Twips(_twips(max(page.margin_bottom - pn.below_type_area - pn.font.size / 2, 18.0)))
+    # The header (when there is one) sits half a grid line above the type area.
+    header_line = theme.header.font.size * _HF_LINE
+    section.header_distance = Twips(
+        _twips(max(page.margin_top - header_line - theme.grid.line_pitch / 2, 18.0))
+    )
 
     outside = pn.position == "outside"
     if outside:
         doc.settings.odd_and_even_pages_header_footer = True
         section.footer.is_linked_to_previous = False
-        _page_number_paragraph(section.footer, styles, "right", 0, pn.inset)
-        _page_number_paragraph(section.even_page_footer, styles, "left", pn.inset, 0)
+        _page_number(section.footer, theme, "right", 0, pn.inset)
+        _page_number(section.even_page_footer, theme, "left", pn.inset, 0)
     else:
         left = pn.inset if pn.position == "left" else 0
         right = pn.inset if pn.position == "right" else 0
-        _page_number_paragraph(section.footer, styles, pn.position, left, right)
-    if plan.header_text:
-        _header_paragraph(section.header, styles, plan.header_text)
-        if outside:
-            _header_paragraph(section.even_page_header, styles, plan.header_text)
+        _page_number(section.footer, theme, pn.position, left, right)
+    if theme.header.text:
+        for header in (section.header, section.even_page_header) if outside else (section.header,):
+            ox.replace_content(header, [ox.make_paragraph("Header", [])])
 
 
 def _font_table(doc, theme: Theme) -> None:  # type: ignore[no-untyped-def]
     faces = theme.faces()
     east_asian = [f for f in faces if f != theme.latin.face]
-    blob = ox.font_table_xml(faces, east_asian)
     part = Part(
         PackURI("/word/fontTable.xml"),
         "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml",
-        blob,
+        ox.font_table_xml(faces, east_asian),
         doc.part.package,
     )
     doc.part.relate_to(part, RT.FONT_TABLE)
+
+
+@lru_cache(maxsize=8)
+def reference_docx(theme: Theme, toc: bool = False) -> bytes:
+    """The theme's reference document: styles, page, grid, footers, font
+    table and settings, with an empty body."""
+    doc = Document(io.BytesIO(ox.base_package()))
+    ox.set_doc_defaults(
+        doc.styles.element,
+        face=theme.body.font.face,
+        latin=theme.latin.face,
+        half_points=round(theme.body.font.size * 2),
+        pitch_twips=_twips(theme.grid.line_pitch),
+    )
+    for spec in style_specs(theme):
+        ox.add_style(doc.styles.element, spec)
+    ox.set_settings(doc.settings, update_fields=toc)
+    _setup_section(doc, theme)
+    _font_table(doc, theme)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------------------
+# Emitting
+
+
+def _emit_paragraph(body, theme: Theme, para: ParaPlan) -> None:  # type: ignore[no-untyped-def]
+    name = STYLE_NAMES[para.style]
+    p = ox.make_paragraph(style_id(name), [_runs(line) for line in para.lines])
+    role = theme.signature if para.style == "date" else theme.roles[para.style]
+    if para.space_before is not None or para.space_after is not None:
+        grid = theme.grid.line_pitch
+        before = para.space_before if para.space_before is not None else (0.0 if para.style == "date" else role.space_before)
+        after = role.space_after if para.space_after is None else para.space_after
+        ox.set_line(p, pitch_twips=_twips(theme.line_pitch(role)), before_twips=_twips(before * grid),
+                    after_twips=_twips(after * grid))
+    if para.right is not None and para.right != role.right:
+        ox.set_indent(
+            p,
+            first_line=_indent(theme, role, role.indent),
+            left=_indent(theme, role, role.left),
+            right=_indent(theme, role, para.right) or (0, 0),
+        )
+    if para.page_break_before:
+        ox.set_page_break_before(p)
+    ox.append_paragraph(body, p)
+
+
+def _emit_toc(body, entries: tuple[TocEntry, ...]) -> None:  # type: ignore[no-untyped-def]
+    """目录 and one paragraph per heading, the entries being the stored
+    result of a TOC field over outline levels 1-4."""
+    ox.append_paragraph(body, ox.make_paragraph("TOCHeading", [[(TOC_TITLE, None)]]))
+    latin = style_id(LATIN_STYLE)
+    paras = [
+        ox.append_paragraph(body, ox.make_paragraph(f"TOC{e.level}", [_runs(e.text) + [("\t", None), (str(e.page), latin)]]))
+        for e in entries
+    ]
+    ox.wrap_in_field(paras[0], paras[-1], 'TOC \\o "1-4" \\u')
 
 
 def _reproducible_zip(data: bytes) -> bytes:
@@ -408,20 +557,31 @@ def _reproducible_zip(data: bytes) -> bytes:
         for info in src.infolist():
             member = zipfile.ZipInfo(info.filename, _ZIP_DATE)
             member.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(member, src.read(info.filename), compresslevel=6)
+            dst.writestr(member, src.read(info.filename))
     return out.getvalue()
 
 
 def render_docx(outline: Outline, theme: Theme, options: RenderOptions) -> RenderResult:
     """Render ``outline`` as a .docx file (bytes) laid out by ``theme``."""
-    plan = plan_document(outline, theme)
-    doc = Document(io.BytesIO(ox.base_package()))
-    styles = _Styles(doc, theme)
-    ox.set_settings(doc.settings, update_fields=options.toc)
-    _setup_section(doc, styles, plan)
-    for para in plan.paragraphs:
-        _emit_paragraph(doc, styles, para)
-    _font_table(doc, theme)
+    plan = plan_document(outline, theme, toc=options.toc)
+    if options.embed_fonts:
+        plan = replace(plan, warnings=plan.warnings + (
+            Warning("docx_embed_fonts_unsupported", "--embed-fonts is not implemented yet; fonts were not embedded"),))
+    doc = Document(io.BytesIO(reference_docx(theme, bool(plan.toc))))
+    body = doc.element.body
+    for n, para in enumerate(plan.paragraphs):
+        if plan.toc and n == plan.toc_at:
+            _emit_toc(body, plan.toc)
+        _emit_paragraph(body, theme, para)
+    if plan.toc and plan.toc_at == len(plan.paragraphs):
+        _emit_toc(body, plan.toc)
+    if plan.header_text:
+        section = doc.sections[0]
+        headers = [section.header]
+        if theme.page_number.position == "outside":
+            headers.append(section.even_page_header)
+        for header in headers:
+            ox.append_runs(header.paragraphs[0], _runs(plan.header_text))
 
     props = doc.core_properties
     stamp = options.timestamp().replace(tzinfo=None)

@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Mapping, Sequence
+from typing import Any, Literal, TypeAlias
 
-from docx.oxml import parse_xml
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
@@ -33,17 +35,8 @@ _FONT_SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")
 
 # Order of children in CT_RPr and CT_PPr (ECMA-376 §17.3.2.28, §17.3.1.26);
 # Word refuses files whose children are out of order.
-_RPR_ORDER = (
-    "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
-    "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd "
-    "fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath"
-).split()
-_PPR_ORDER = (
-    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
-    "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
-    "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
-    "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
-).split()
+_RPR_ORDER = ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath"]
+_PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"]
 
 
 def _element(obj: Any) -> Any:
@@ -51,16 +44,21 @@ def _element(obj: Any) -> Any:
     return getattr(obj, "_element", obj)
 
 
+_RANKS: dict[int, dict[str, int]] = {}
+
+
 def _child(parent: Any, tag: str, order: Sequence[str]) -> Any:
     """``parent``'s w:tag child, created in schema order when missing."""
     found = parent.find(qn(f"w:{tag}"))
     if found is not None:
         return found
+    ranks = _RANKS.get(id(order))
+    if ranks is None:
+        ranks = _RANKS[id(order)] = {qn(f"w:{name}"): i for i, name in enumerate(order)}
     new = parent.makeelement(qn(f"w:{tag}"), {})
-    rank = order.index(tag)
-    for i, existing in enumerate(parent):
-        name = etree.QName(existing).localname
-        if name in order and order.index(name) > rank:
+    rank = ranks[new.tag]
+    for existing in parent:
+        if ranks.get(existing.tag, -1) > rank:
             existing.addprevious(new)
             return new
     parent.append(new)
@@ -175,6 +173,8 @@ def set_indent(
         ind.set(qn(f"w:{kind}"), str(abs(twips)))
         if chars is not None:
             ind.set(qn(f"w:{kind}Chars"), str(abs(chars)))
+    if not len(ind.attrib):
+        ind.getparent().remove(ind)
 
 
 def set_line(obj: Any, *, pitch_twips: int, before_twips: int = 0, after_twips: int = 0) -> None:
@@ -194,10 +194,29 @@ def set_outline_level(obj: Any, level: int | None) -> None:
     _set_ppr_value(obj, "outlineLvl", val=str(9 if level is None else level))
 
 
-def set_paragraph_flags(obj: Any, *, widow_control: bool = False, autospace: bool = False, snap_to_grid: bool | None = None) -> None:
-    """Widow/orphan control (off: it leaves 21-line pages), autospace between
-    CJK and Latin text (off: it breaks the character grid), snap-to-grid."""
+def set_paragraph_flags(
+    obj: Any,
+    *,
+    widow_control: bool = False,
+    autospace: bool = False,
+    snap_to_grid: bool | None = None,
+    hanging_punctuation: bool | None = None,
+) -> None:
+    """Widow/orphan control (off: it leaves 21-line pages); autospace
+    between CJK and Latin text (off: it breaks the character grid);
+    snap-to-grid; hanging punctuation.
+
+    Hanging punctuation: both Word and LibreOffice hang a comma or full stop
+    past the right margin by default, and that is what keeps 28 characters
+    on a line.  LibreOffice imports w:overflowPunct inverted (val="1" turns
+    hanging *off*), and in a justified line it drops a comma it hangs: it is
+    neither drawn nor in the PDF's text.  So ``hanging_punctuation=False``
+    (for justified roles) writes val="1": Word still hangs, LibreOffice moves
+    the last character down instead (a 27-character line, nothing lost);
+    None writes nothing and leaves both applications hanging."""
     _set_ppr_value(obj, "widowControl", val="1" if widow_control else "0")
+    if hanging_punctuation is False:
+        _set_ppr_value(obj, "overflowPunct", val="1")
     _set_ppr_value(obj, "autoSpaceDE", val="1" if autospace else "0")
     _set_ppr_value(obj, "autoSpaceDN", val="1" if autospace else "0")
     if snap_to_grid is not None:
@@ -284,14 +303,216 @@ def set_settings(settings: Any, *, east_asia_lang: str = "zh-CN", update_fields:
         for name, value in attrs.items():
             el.set(qn(f"w:{name}"), value)
     if update_fields and root.find(qn("w:updateFields")) is None:
-        # CT_Settings order: updateFields sits after w:zoom ... w:defaultTabStop;
-        # Word accepts it right after w:zoom.
+        # CT_Settings order: w:updateFields comes right before w:compat.
         el = root.makeelement(qn("w:updateFields"), {qn("w:val"): "true"})
-        zoom = root.find(qn("w:zoom"))
-        if zoom is not None:
-            zoom.addnext(el)
+        compat = root.find(qn("w:compat"))
+        if compat is not None:
+            compat.addprevious(el)
         else:
-            root.insert(0, el)
+            root.append(el)
+
+
+# ---------------------------------------------------------------------------
+# Styles and paragraphs, built straight in XML (python-docx's style proxies
+# cost about a millisecond per style; a lecture needs fourteen).
+
+
+@dataclass(frozen=True, slots=True)
+class StyleSpec:
+    """One w:style.  Lengths in twips; indents as (twips, hundredths of a
+    character or None); ``face`` goes to all four rFonts slots, ``latin``
+    (character styles) to ascii/hAnsi/cs only."""
+
+    style_id: str
+    name: str  # the w:name: Word's built-in names are lower case ("heading 1")
+    kind: Literal["paragraph", "character"] = "paragraph"
+    custom: bool = True
+    based_on: str | None = None
+    next: str | None = None
+    face: str | None = None
+    latin: str | None = None
+    half_points: int | None = None
+    bold: bool | None = None
+    color: str | None = None
+    char_spacing: int = 0
+    align: str | None = None  # w:jc value: left, center, right, both
+    pitch: int | None = None
+    before: int = 0
+    after: int = 0
+    first_line: tuple[int, int | None] | None = None
+    left: tuple[int, int | None] | None = None
+    right: tuple[int, int | None] | None = None
+    keep_next: bool = False
+    outline_level: int | None = None
+    snap_to_grid: bool | None = None
+    hanging_punctuation: bool | None = None
+    bottom_rule: str | None = None
+    ui_priority: int | None = None
+    default: bool = False  # the default style of its kind (Normal)
+    dot_tab: int | None = None  # a right-aligned tab stop with a dot leader at this position
+
+
+def add_style(styles: Any, spec: StyleSpec) -> None:
+    """Append the w:style ``spec`` describes to a styles root."""
+    root = _element(styles)
+    el = etree.SubElement(root, qn("w:style"))
+    el.set(qn("w:type"), spec.kind)
+    el.set(qn("w:styleId"), spec.style_id)
+    if spec.default:
+        el.set(qn("w:default"), "1")
+    if spec.custom:
+        el.set(qn("w:customStyle"), "1")
+    etree.SubElement(el, qn("w:name")).set(qn("w:val"), spec.name)
+    if spec.based_on:
+        etree.SubElement(el, qn("w:basedOn")).set(qn("w:val"), spec.based_on)
+    if spec.next:
+        etree.SubElement(el, qn("w:next")).set(qn("w:val"), spec.next)
+    if spec.ui_priority is not None:
+        etree.SubElement(el, qn("w:uiPriority")).set(qn("w:val"), str(spec.ui_priority))
+    etree.SubElement(el, qn("w:qFormat"))
+    if spec.kind == "paragraph":
+        ppr = etree.SubElement(el, qn("w:pPr"))
+        if spec.keep_next:
+            _set_ppr_value(ppr, "keepNext")
+        set_paragraph_flags(ppr, snap_to_grid=spec.snap_to_grid, hanging_punctuation=spec.hanging_punctuation)
+        if spec.bottom_rule:
+            set_bottom_rule(ppr, spec.bottom_rule)
+        if spec.dot_tab is not None:
+            tab = etree.SubElement(_child(ppr, "tabs", _PPR_ORDER), qn("w:tab"))
+            for name, value in (("val", "right"), ("leader", "dot"), ("pos", str(spec.dot_tab))):
+                tab.set(qn(f"w:{name}"), value)
+        if spec.pitch is not None:
+            set_line(ppr, pitch_twips=spec.pitch, before_twips=spec.before, after_twips=spec.after)
+        set_indent(ppr, first_line=spec.first_line, left=spec.left, right=spec.right)
+        if spec.align:
+            _set_ppr_value(ppr, "jc", val=spec.align)
+        set_outline_level(ppr, spec.outline_level)
+    rpr = etree.SubElement(el, qn("w:rPr"))
+    if spec.face:
+        set_fonts(rpr, spec.face)
+    elif spec.latin:
+        set_latin_fonts(rpr, spec.latin)
+    if spec.bold is not None:
+        _set_rpr_value(rpr, "b", val="1" if spec.bold else "0")
+        _set_rpr_value(rpr, "bCs", val="1" if spec.bold else "0")
+    if spec.color:
+        _set_rpr_value(rpr, "color", val=spec.color)
+    if spec.char_spacing:
+        set_char_spacing(rpr, spec.char_spacing)
+    if spec.half_points:
+        set_size(rpr, spec.half_points)
+
+
+Runs: TypeAlias = Sequence[Sequence[tuple[str, "str | None"]]]
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_CONTROL = dict.fromkeys(c for c in range(0x20) if c not in (9, 10))
+
+
+def _append_text(r: Any, text: str) -> None:
+    """w:t elements for ``text``; a newline becomes w:br, a tab w:tab."""
+    for n, line in enumerate(text.translate(_CONTROL).split("\n")):
+        if n:
+            etree.SubElement(r, qn("w:br"))
+        for m, part in enumerate(line.split("\t")):
+            if m:
+                etree.SubElement(r, qn("w:tab"))
+            if part:
+                t = etree.SubElement(r, qn("w:t"))
+                if part[0] == " " or part[-1] == " ":
+                    t.set(_XML_SPACE, "preserve")
+                t.text = part
+
+
+def make_paragraph(style_id: str | None, lines: Runs) -> Any:
+    """A w:p in style ``style_id``: ``lines`` are joined by line breaks
+    (w:br); each line is runs of (text, character style id or None)."""
+    p = OxmlElement("w:p")
+    if style_id:
+        ppr = etree.SubElement(p, qn("w:pPr"))
+        etree.SubElement(ppr, qn("w:pStyle")).set(qn("w:val"), style_id)
+    for n, runs in enumerate(lines):
+        if n:
+            etree.SubElement(etree.SubElement(p, qn("w:r")), qn("w:br"))
+        for text, char_style in runs:
+            r = etree.SubElement(p, qn("w:r"))
+            if char_style:
+                rpr = etree.SubElement(r, qn("w:rPr"))
+                etree.SubElement(rpr, qn("w:rStyle")).set(qn("w:val"), char_style)
+            _append_text(r, text)
+    return p
+
+
+def append_paragraph(container: Any, paragraph: Any) -> Any:
+    """Add a w:p made by ``make_paragraph`` to a document body, header or
+    footer (before the body's final w:sectPr); returns it."""
+    root = _element(container)
+    body = getattr(root, "body", None)
+    parent = body if body is not None else root
+    sect_pr = parent.find(qn("w:sectPr"))
+    if sect_pr is not None:
+        sect_pr.addprevious(paragraph)
+    else:
+        parent.append(paragraph)
+    return paragraph
+
+
+def append_runs(paragraph: Any, runs: Sequence[tuple[str, str | None]]) -> None:
+    """Append runs of (text, character style id or None) to a paragraph."""
+    tmp = make_paragraph(None, [runs])
+    p = _element(paragraph)
+    for r in list(tmp):
+        p.append(r)
+
+
+def set_paragraph_style(paragraph: Any, style_id: str) -> None:
+    _set_ppr_value(paragraph, "pStyle", val=style_id)
+
+
+def set_page_break_before(paragraph: Any) -> None:
+    _set_ppr_value(paragraph, "pageBreakBefore")
+
+
+def wrap_in_field(first: Any, last: Any, instruction: str, *, dirty: bool = True) -> None:
+    """Make the paragraphs from ``first`` to ``last`` the stored result of a
+    complex field (a TOC): begin / instrText / separate go before the first
+    paragraph's runs, end after the last paragraph's.  ``dirty`` asks Word
+    to recompute the result."""
+    p = _element(first)
+    begin = _run(None)
+    fld = etree.SubElement(begin, qn("w:fldChar"))
+    fld.set(qn("w:fldCharType"), "begin")
+    if dirty:
+        fld.set(qn("w:dirty"), "true")
+    instr = _run(None)
+    text = etree.SubElement(instr, qn("w:instrText"))
+    text.set(_XML_SPACE, "preserve")
+    text.text = f" {instruction} "
+    sep = _run(None)
+    etree.SubElement(sep, qn("w:fldChar")).set(qn("w:fldCharType"), "separate")
+    ppr = p.find(qn("w:pPr"))
+    anchor = ppr if ppr is not None else None
+    for r in (begin, instr, sep):
+        if anchor is None:
+            p.insert(0, r)
+        else:
+            anchor.addnext(r)
+        anchor = r
+    end = _run(None)
+    etree.SubElement(end, qn("w:fldChar")).set(qn("w:fldCharType"), "end")
+    _element(last).append(end)
+
+
+def set_alignment(paragraph: Any, jc: str) -> None:
+    _set_ppr_value(paragraph, "jc", val=jc)
+
+
+def replace_content(container: Any, paragraphs: Sequence[Any]) -> None:
+    """Make ``paragraphs`` the whole content of a header or footer."""
+    root = _element(container)
+    for child in list(root):
+        root.remove(child)
+    for p in paragraphs:
+        root.append(p)
 
 
 # ---------------------------------------------------------------------------
@@ -382,7 +603,6 @@ _DOCUMENT = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 _STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:styles xmlns:w="{W_NS}">
 <w:docDefaults><w:rPrDefault><w:rPr/></w:rPrDefault><w:pPrDefault><w:pPr/></w:pPrDefault></w:docDefaults>
-<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>
 <w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>
 </w:styles>"""
 

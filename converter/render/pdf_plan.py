@@ -1,0 +1,364 @@
+"""Plan a PDF: pages of placed lines, as pure data (no reportlab here).
+
+The planner sets every block of the outline on the theme's line grid with the
+line breaker (converter/linebreak.py) on the fonts' real advance widths, and
+decides page breaks (a heading stays with the first line after it).  The
+emitter (pdf.py) only draws what the plan says, so the plan can be tested
+without reportlab.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable, Iterable, assert_never
+
+from ..fonts import bundled_fonts, metrics_for, resolve_face, system_path
+from ..linebreak import FontMetrics, Line, break_lines
+from ..model import Block, Heading, Outline, Paragraph, Salutation, Warning
+from ..theme import Font, Role, Theme
+from .layout import balance_lines, is_latin, signature_indents
+
+# Where the baseline sits in a CJK em box, from its top (ideographic em box:
+# ascender 0.88 em, descender 0.12 em in the bundled faces).
+EM_BOX_ASCENT = 0.88
+# Distance from the type area's top edge up to a running header's rule.
+HEADER_RULE_GAP = 4 * 72 / 25.4
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Characters drawn with one font: start x (pt from the page's left edge),
+    the text, and the spacing to add after each character but the last."""
+
+    font: Path
+    size: float
+    x: float
+    text: str
+    char_space: float
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedLine:
+    baseline: float  # pt from the page's bottom edge
+    runs: tuple[Run, ...]
+    text: str
+    left: float  # x of the first character
+    right: float  # x where the line's last advance ends
+    justified: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Bookmark:
+    title: str
+    level: int  # heading level, 1-based
+    top: float  # pt from the page's bottom edge
+
+
+@dataclass(slots=True)
+class PagePlan:
+    number: int
+    lines: list[PlacedLine] = field(default_factory=list)
+    bookmarks: list[Bookmark] = field(default_factory=list)
+    # Page number and running header: outside the body, not part of its text.
+    furniture: list[PlacedLine] = field(default_factory=list)
+    rules: list[tuple[float, float, float]] = field(default_factory=list)  # x0, x1, y
+
+
+@dataclass(slots=True)
+class PdfPlan:
+    width: float
+    height: float
+    pages: list[PagePlan]
+    warnings: list[Warning]
+    fonts: set[Path]
+
+
+class MissingFontError(Exception):
+    """A theme face for which no bundled or system font file exists."""
+
+
+class _Faces:
+    """Font files for the theme's roles and per-character fallbacks, with the
+    warnings for characters no font has."""
+
+    def __init__(self, theme: Theme) -> None:
+        self.theme = theme
+        latin = resolve_face(theme.latin.face, theme.latin.fallbacks)
+        self.latin = latin
+        self.warnings: list[Warning] = []
+        self._reported: set[str] = set()
+        self.used: set[Path] = set()
+
+    def cjk(self, font: Font) -> Path:
+        path = resolve_face(font.face, font.fallbacks)
+        if path is None:
+            raise MissingFontError(f"no font file for face {font.face!r} (nor {', '.join(font.fallbacks) or 'fallbacks'})")
+        return path
+
+    def font_for(self, ch: str, primary: Path, where: str) -> Path:
+        """The file that draws ``ch``: Latin characters take the Latin face;
+        a character the primary face lacks takes another bundled face, then a
+        system font; each such character is reported once."""
+        if is_latin(ch) and self.latin is not None and metrics_for(self.latin).has(ch):
+            return self.latin
+        if metrics_for(primary).has(ch) or ch in " \u3000":
+            return primary
+        for other in bundled_fonts():
+            if metrics_for(other.path).has(ch):
+                self._report(ch, where, f"drawn with {other.family}")
+                return other.path
+        found = system_path(char=ch)
+        if found is not None:
+            self._report(ch, where, f"drawn with the system font {found.name}")
+            return found
+        self._report(ch, where, "no font has it; it will show as an empty box")
+        return primary
+
+    def _report(self, ch: str, where: str, what: str) -> None:
+        if ch in self._reported:
+            return
+        self._reported.add(ch)
+        self.warnings.append(Warning("missing_glyph", f"“{ch}” (U+{ord(ch):04X}) in {where}: the theme's face lacks it, {what}", None))
+
+
+def _role_for(block: Block, theme: Theme) -> tuple[str, Role]:
+    match block:
+        case Heading(level=level):
+            return f"heading{min(level, 4)}", theme.heading(level)
+        case Paragraph(role="byline"):
+            return "byline", theme.byline
+        case Paragraph(role="signature") | Paragraph(role="date"):
+            return "signature", theme.signature
+        case Paragraph():
+            return "body", theme.body
+        case Salutation():
+            return "salutation", theme.salutation
+        case _:
+            assert_never(block)
+
+
+class _Setter:
+    """Turns text of one role into placed lines (without their baselines)."""
+
+    def __init__(self, theme: Theme, faces: _Faces) -> None:
+        self.theme = theme
+        self.faces = faces
+        self.left_edge = theme.page.margin_left
+        self.type_width = theme.page.type_width
+
+    def advance_fn(self, role: Role, primary: Path, where: str) -> tuple[Callable[[str], float], Callable[[str], Path]]:
+        size = role.font.size
+        spacing = self.theme.char_spacing(role)
+        cache: dict[str, tuple[float, Path]] = {}
+
+        def lookup(ch: str) -> tuple[float, Path]:
+            hit = cache.get(ch)
+            if hit is None:
+                path = self.faces.font_for(ch, primary, where)
+                em = metrics_for(path).advance_em(ch)
+                hit = cache[ch] = ((em if em is not None else 1.0) * size + spacing, path)
+            return hit
+
+        return (lambda ch: lookup(ch)[0]), (lambda ch: lookup(ch)[1])
+
+    def set_text(
+        self, text: str, role: Role, where: str, *, right_chars: float | None = None, balanced: bool = False
+    ) -> list[tuple[Line, float, tuple[Run, ...]]]:
+        """Lines of ``text`` as (line, x of its start, its runs)."""
+        char = self.theme.char_width
+        primary = self.faces.cjk(role.font)
+        advance, font_of = self.advance_fn(role, primary, where)
+        left = role.left * char
+        right = (role.right if right_chars is None else right_chars) * char
+        measure = self.type_width - left - right
+        indent = role.indent * char
+        if balanced:
+            capacity = measure / role.font.size
+            lines = [break_lines(part, advance, measure * 10)[0] for part in balance_lines(text, capacity)]
+        else:
+            justify = role.align in ("left", "justify")
+            lines = break_lines(text, advance, measure, first_indent=indent if indent > 0 else 0.0)
+            if not justify:
+                lines = [break_lines(l.text, advance, measure * 10)[0] for l in lines]
+        out = []
+        for i, line in enumerate(lines):
+            start = self.left_edge + left + (indent if i == 0 and indent > 0 and not balanced else 0.0)
+            if role.align == "center" or balanced:
+                start = self.left_edge + left + (measure - line.width) / 2
+            elif role.align == "right":
+                start = self.left_edge + left + measure - line.width
+            out.append((line, start, self._runs(line, start, font_of, role.font.size)))
+        return out
+
+    def _runs(self, line: Line, start: float, font_of: Callable[[str], Path], size: float) -> tuple[Run, ...]:
+        """Cut a line into runs of one font; a run's spacing is its (uniform)
+        gap minus the glyphs' own advances."""
+        runs: list[Run] = []
+        i = 0
+        text = line.text
+        while i < len(text):
+            path = font_of(text[i])
+            j = i + 1
+            while j < len(text) and font_of(text[j]) == path and _same_gap(line, i, j):
+                j += 1
+            chunk = text[i:j]
+            if len(chunk) > 1:
+                glyphs = sum(_glyph(path, c, size) for c in chunk[:-1])
+                space = (line.xs[j - 1] - line.xs[i] - glyphs) / (len(chunk) - 1)
+            else:
+                space = 0.0
+            runs.append(Run(path, size, start + line.xs[i], chunk, space))
+            self.faces.used.add(path)
+            i = j
+        return tuple(runs)
+
+
+
+def _glyph(path: Path, ch: str, size: float) -> float:
+    em = metrics_for(path).advance_em(ch)
+    return (em if em is not None else 1.0) * size
+
+
+def _same_gap(line: Line, i: int, j: int) -> bool:
+    """Is the gap before character j the same kind as the run's first gap?"""
+    if j - i < 2:
+        return True
+    text = line.text
+    # Inside a Latin word the gaps do not stretch; elsewhere they do.
+    first_latin = text[i].isascii() and text[i + 1].isascii()
+    this_latin = text[j - 1].isascii() and text[j].isascii()
+    return first_latin == this_latin
+
+
+def plan_pdf(outline: Outline, theme: Theme) -> PdfPlan:
+    faces = _Faces(theme)
+    setter = _Setter(theme, faces)
+    page_h = theme.page.height
+    pitch = theme.grid.line_pitch
+    capacity = theme.grid.lines_per_page
+    top = page_h - theme.page.margin_top
+
+    # Each item: a block's lines, its role, and the heading it bookmarks.
+    placed_items: list[tuple[list[tuple[Line, float, tuple[Run, ...]]], Role, Heading | None]] = []
+
+    def add(lines: list[tuple[Line, float, tuple[Run, ...]]], role: Role, heading: Heading | None = None) -> None:
+        placed_items.append((lines, role, heading))
+
+    blocks = list(outline.blocks)
+    bylines = 0
+    while bylines < len(blocks) and isinstance(blocks[bylines], Paragraph) and blocks[bylines].role == "byline":  # type: ignore[union-attr]
+        bylines += 1
+    if outline.title:
+        # The blank line under the title goes below the bylines when there are some.
+        title_role = replace(theme.title, space_after=0.0) if bylines else theme.title
+        add(setter.set_text(outline.title, theme.title, "the title", balanced=True), title_role)
+    k = 0
+    while k < len(blocks):
+        block = blocks[k]
+        name, role = _role_for(block, theme)
+        where = f"“{block.text[:12]}…”" if len(block.text) > 12 else f"“{block.text}”"
+        if isinstance(block, Paragraph) and block.role in ("signature", "date"):
+            # 落款: the date 右空四字, the signature centred over it.
+            group = [block]
+            while k + 1 < len(blocks) and isinstance(blocks[k + 1], Paragraph) and blocks[k + 1].role in ("signature", "date"):
+                k += 1
+                group.append(blocks[k])  # type: ignore[arg-type]
+            sig = next((b.text for b in group if b.role == "signature"), "")
+            date = next((b.text for b in group if b.role == "date"), "")
+            sig_right, date_right = signature_indents(sig, date, role.right) if sig and date else (role.right, role.right)
+            for i, b in enumerate(group):
+                right = date_right if b.role == "date" else sig_right
+                add(setter.set_text(b.text, role, where, right_chars=right), role if i == 0 else _no_space_before(role))
+            k += 1
+            continue
+        if k == bylines - 1 and outline.title:
+            role = replace(role, space_after=theme.title.space_after)
+        add(setter.set_text(block.text, role, where), role, block if isinstance(block, Heading) else None)
+        k += 1
+
+    # Page breaking on the grid.
+    pages: list[PagePlan] = [PagePlan(1)]
+    row = 0
+    for index, (lines, role, heading) in enumerate(placed_items):
+        before = int(round(role.space_before)) if row > 0 else 0
+        # A block may run over a page break; a heading (keep_with_next) must
+        # share its page with the first line of what follows.
+        need = 1
+        if role.keep_with_next and index + 1 < len(placed_items):
+            need = len(lines) + 1 + int(round(placed_items[index + 1][1].space_before))
+        if row + before + min(need, capacity) > capacity and row > 0:
+            pages.append(PagePlan(len(pages) + 1))
+            row, before = 0, 0
+        row += before
+        for n, (line, x, runs) in enumerate(lines):
+            if row >= capacity:
+                pages.append(PagePlan(len(pages) + 1))
+                row = 0
+            line_top = top - row * pitch
+            size = role.font.size
+            role_pitch = role.line_pitch or pitch
+            baseline = line_top - (role_pitch - size) / 2 - EM_BOX_ASCENT * size
+            if n == 0 and heading is not None:
+                pages[-1].bookmarks.append(Bookmark(heading.text, heading.level, line_top))
+            pages[-1].lines.append(
+                PlacedLine(baseline, runs, line.text, x, x + line.width, line.justified)
+            )
+            row += max(1, round(role_pitch / pitch))
+        row += int(round(role.space_after))
+    for page in pages:
+        _add_furniture(page, outline, theme, setter)
+    return PdfPlan(theme.page.width, page_h, pages, faces.warnings, faces.used)
+
+
+def _furniture_line(text: str, font: Font, align: str, x_left: float, width: float, baseline: float, setter: _Setter) -> PlacedLine:
+    role = Role(font, align="left", char_spacing=0.0)  # type: ignore[arg-type]
+    lines = setter.set_text(text, role, "the page furniture")
+    while len(lines) > 1 and len(text) > 1:
+        # A running header longer than the line is shortened, not wrapped.
+        text = text[: max(1, len(text) - len(lines[-1][0].text) - 1)].rstrip("，、：；") + "…"
+        lines = setter.set_text(text, role, "the page furniture")
+    (line, _, runs), *_ = lines
+    if align == "center":
+        x = x_left + (width - line.width) / 2
+    elif align == "right":
+        x = x_left + width - line.width
+    else:
+        x = x_left
+    shifted = tuple(replace(r, x=r.x - runs[0].x + x) for r in runs)
+    return PlacedLine(baseline, shifted, line.text, x, x + line.width, False)
+
+
+def _add_furniture(page: PagePlan, outline: Outline, theme: Theme, setter: _Setter) -> None:
+    pn = theme.page_number
+    text = pn.format.replace("{page}", str(page.number))
+    inset = pn.inset * theme.char_width
+    left = theme.page.margin_left
+    width = theme.page.type_width
+    baseline = theme.page.margin_bottom - pn.below_type_area - 0.45 * pn.font.size
+    if pn.position == "outside":
+        align = "right" if page.number % 2 else "left"
+    else:
+        align = pn.position
+    x_left, span = left + inset, width - 2 * inset
+    page.furniture.append(_furniture_line(text, pn.font, align, x_left, span, baseline, setter))
+    header = theme.header
+    if header.text:
+        head_text = header.text.replace("{title}", outline.title)
+        if head_text.strip():
+            # The header sits in the top margin, its rule 4 mm above the type area.
+            rule_y = theme.page.height - theme.page.margin_top + HEADER_RULE_GAP
+            head_base = rule_y + 0.35 * header.font.size
+            page.furniture.append(_furniture_line(head_text, header.font, header.align, left, width, head_base, setter))
+            if header.rule:
+                page.rules.append((left, left + width, rule_y))
+
+
+def _no_space_before(role: Role) -> Role:
+    return replace(role, space_before=0.0)
+
+
+def plan_characters(plan: PdfPlan) -> Iterable[str]:
+    for page in plan.pages:
+        for line in page.lines:
+            yield line.text

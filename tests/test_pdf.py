@@ -1,0 +1,174 @@
+"""The PDF renderer, measured from the PDF it writes (pdfplumber, poppler,
+qpdf): grid, justification, line-breaking rules, bookmarks, page numbers,
+fonts, text."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from converter.cjk import NO_LINE_END, NO_LINE_START
+from converter.model import Heading, Outline, Paragraph
+from converter.reader import read_bytes
+from converter.render import RenderOptions
+from converter.render.pdf import render_pdf
+from converter.render.pdf_plan import plan_pdf
+from converter.theme import load_theme
+from docx_helpers import POPPLER_REASON, line_chars, measure, unseen_outline
+
+REPO = Path(__file__).resolve().parent.parent
+NO_START = set(NO_LINE_START) - {"—"}
+needs_poppler = pytest.mark.skipif(shutil.which("pdffonts") is None, reason=POPPLER_REASON)
+needs_qpdf = pytest.mark.skipif(shutil.which("qpdf") is None, reason="needs qpdf (apt-get install qpdf)")
+
+
+def example() -> Outline:
+    return read_bytes((REPO / "examples" / "lecture.txt").read_bytes())
+
+
+CASES = {
+    "example-official": (example, "official"),
+    "unseen-official": (unseen_outline, "official"),
+    "example-handout": (example, "handout"),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(CASES))
+def rendered(request, tmp_path_factory):
+    make, theme_name = CASES[request.param]
+    outline, theme = make(), load_theme(theme_name)
+    result = render_pdf(outline, theme, RenderOptions(source_date_epoch=1700000000))
+    path = tmp_path_factory.mktemp("pdf") / f"{request.param}.pdf"
+    path.write_bytes(result.data)
+    return outline, theme, path, result, measure(path, outline, theme)
+
+
+def test_text_reads_back_exactly(rendered):
+    outline, theme, path, result, m = rendered
+    assert m.problems == []
+    assert result.pages == m.pages
+
+
+def test_full_pages_hold_the_grid(rendered):
+    outline, theme, path, result, m = rendered
+    for page in m.full_pages():
+        count = len(m.lines_on(page))
+        last = m.lines_on(page)[-1]
+        moved_heading = count == theme.grid.lines_per_page - 1 and m.kinds[
+            m.lines_on(page + 1)[0].block].startswith("heading")
+        assert count == theme.grid.lines_per_page or moved_heading, f"page {page}: {count} lines"
+
+
+def test_full_lines_hold_chars_per_line(rendered):
+    outline, theme, path, result, m = rendered
+    full = m.full_lines()
+    assert len(full) > 30
+    counts = [line_chars(line, theme) for line in full]
+    want = theme.grid.chars_per_line
+    exact = sum(1 for c in counts if c == want) / len(counts)
+    # Without hanging punctuation, a line whose next character may not start a
+    # line holds one more (marks squeezed, push-in) or one fewer (push-out):
+    # about one line in eight, by the frequency of Chinese punctuation.
+    assert exact >= 0.8, f"{exact:.1%} of full lines hold {want}"
+    assert all(want - 1 <= c <= want + 1 for c in counts), sorted(set(counts))
+
+
+def test_full_lines_are_justified_to_the_measure(rendered):
+    outline, theme, path, result, m = rendered
+    right = theme.page.width - theme.page.margin_right
+    edges = [line.x1 for line in m.full_lines()]
+    assert max(edges) - min(edges) <= 0.5
+    assert all(abs(e - right) <= 0.5 for e in edges), (min(edges), max(edges), right)
+
+
+def test_no_prohibited_line_starts_or_ends(rendered):
+    outline, theme, path, result, m = rendered
+    for line in m.body:
+        text = line.text.strip()
+        assert text[0] not in NO_START, f"line starts with {text[0]}: {text}"
+        if not line.last_of_block:
+            assert text[-1] not in NO_LINE_END, f"line ends with {text[-1]}: {text}"
+
+
+def test_bookmarks_are_the_headings(rendered):
+    outline, theme, path, result, m = rendered
+    headings = [b for b in outline.blocks if isinstance(b, Heading)]
+    assert [title for _, title in m.bookmarks] == [h.text for h in headings]
+    levels = [level for level, _ in m.bookmarks]
+    assert levels == [min(h.level, max(levels)) for h in headings] or levels == [h.level for h in headings]
+
+
+def test_page_numbers_outside_or_centred(rendered):
+    outline, theme, path, result, m = rendered
+    assert sorted(m.footer) == list(range(1, m.pages + 1))
+    left, right = theme.page.margin_left, theme.page.width - theme.page.margin_right
+    inset = theme.page_number.inset * theme.char_width
+    for page, line in m.footer.items():
+        assert line.text.replace(" ", "") == f"—{page}—"
+        if theme.page_number.position == "outside":
+            if page % 2:
+                assert abs(line.x1 - (right - inset)) < 1.0
+            else:
+                assert abs(line.x0 - (left + inset)) < 1.0
+        else:
+            assert abs((line.x0 + line.x1) / 2 - (left + right) / 2) < 1.0
+
+
+@needs_poppler
+def test_fonts_embedded_and_subset(rendered):
+    outline, theme, path, result, m = rendered
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in out.splitlines()[2:] if line.strip()]
+    assert rows
+    for row in rows:
+        name, emb, sub = row[0], row[-5], row[-4]
+        assert (emb, sub) == ("yes", "yes"), row
+        assert "Helvetica" not in name
+    names = {row[0].split("+")[-1] for row in rows}
+    assert any("ConverterFangSong" in n for n in names) and any("ConverterXiaobiaosong" in n for n in names)
+
+
+@needs_qpdf
+def test_qpdf_check(rendered):
+    outline, theme, path, result, m = rendered
+    r = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+@needs_poppler
+def test_pdftotext_gives_the_outline_text(rendered):
+    outline, theme, path, result, m = rendered
+    text = subprocess.run(["pdftotext", "-nopgbrk", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    squashed = "".join(text.split())
+    for page in range(1, m.pages + 1):
+        squashed = squashed.replace(f"—{page}—", "", 1)
+        if page in m.header:  # the running header (handout theme), once per page
+            squashed = squashed.replace("".join(m.header[page].text.split()), "", 1)
+    want = "".join("".join(t.split()) for t in [outline.title, *(b.text for b in outline.blocks)])
+    assert squashed == want
+
+
+def test_metadata_and_reproducible_bytes():
+    outline = unseen_outline()
+    theme = load_theme("official")
+    a = render_pdf(outline, theme, RenderOptions(source_date_epoch=1700000000)).data
+    b = render_pdf(outline, theme, RenderOptions(source_date_epoch=1700000000)).data
+    assert a == b
+    import io
+
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(a)) as pdf:
+        info = pdf.metadata
+    assert info["Title"] == outline.title and info["Author"] == "张明"
+    assert info["Creator"].startswith("converter") and info["CreationDate"].startswith("D:20231114")
+
+
+def test_character_no_font_has_is_reported():
+    outline = Outline("题目", (Paragraph("生僻字𪚥和㐀都要写出来。"),))
+    plan = plan_pdf(outline, load_theme("official"))
+    messages = [w.message for w in plan.warnings if w.code == "missing_glyph"]
+    assert any("𪚥" in m for m in messages)
