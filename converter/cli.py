@@ -198,6 +198,48 @@ def fonts(theme: str, check: str | None, verbose: bool) -> None:
         _fail(err, verbose)
 
 
+@cli.command()
+@click.argument("paths", metavar="PATH...", nargs=-1, required=True)
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False), metavar="OUTDIR",
+              help="The output folder; outputs mirror the input tree under it.")
+@click.option("--to", "to", multiple=True, metavar="FORMATS", help="docx, pdf, pptx or all (default: all).")
+@click.option("--jobs", type=click.IntRange(0, 64), default=0, help="Worker processes (default: the number of cores).")
+@click.option("--print", "print_file", type=click.Path(dir_okay=False), metavar="FILE.pdf",
+              help="Also write one merged print PDF (implies pdf): each document on an odd page, one bookmark each.")
+@click.option("--booklet", is_flag=True, help="With --print: impose each document as a folded A3 booklet.")
+@click.option("--theme", default="official", show_default=True, metavar="NAME|FILE")
+@click.option("--template", type=click.Path(dir_okay=False, exists=True), help="A .pptx whose layouts decks use.")
+@click.option("--from", "from_", type=click.Choice(INPUT_FORMATS), help="Input format (default: guess per file).")
+@click.option("--encoding", help="Input encoding (default: detect per file).")
+@click.option("--force", is_flag=True, help="Convert everything again, even what is up to date.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Show detail on internal errors.")
+def batch(paths: tuple[str, ...], outdir: str, to: tuple[str, ...], jobs: int, print_file: str | None,
+          booklet: bool, theme: str, template: str | None, from_: str | None, encoding: str | None,
+          force: bool, quiet: bool, verbose: bool) -> None:
+    """Convert many lectures at once, for printing.
+
+    PATH may be files, folders (*.txt, *.md and outline *.json inside them,
+    recursively) or globs.  Up-to-date outputs are skipped (see manifest.json
+    in OUTDIR); one bad file never stops the batch: it is listed with its
+    error and the exit code is 1.
+
+    \b
+    Examples:
+      converter batch lectures/ -o out/
+      converter batch 'lectures/*.txt' -o out/ --to pdf --print out/print.pdf
+      converter batch lectures/ -o out/ --print out/booklets.pdf --booklet --jobs 2
+    """
+    from .batch_cli import run_batch_command
+
+    try:
+        code = run_batch_command(paths, Path(outdir), to, jobs, print_file, booklet, theme, template,
+                                 from_, encoding, force, quiet)
+    except Exception as err:  # noqa: BLE001
+        _fail(err, verbose)
+    sys.exit(code)
+
+
 def main() -> None:
     try:
         cli(prog_name="converter")

@@ -1,0 +1,367 @@
+"""Batch conversion: many inputs, a pool of worker processes, a manifest.
+
+- Inputs are files, folders (recursing into *.txt, *.md and outline *.json)
+  or globs; outputs mirror the input tree under the output folder.
+- Each worker process loads the theme and the fonts once (its initialiser).
+  A worker that dies (killed, out of memory) fails only the documents it had,
+  which are tried once more; the batch goes on.  A document with bad input
+  fails alone with the reader's error.
+- manifest.json records, per input, the key of what was made (hash of the
+  input bytes, the options, the theme and template contents and the version)
+  and each output's hash, so a rerun skips what is up to date and redoes an
+  output that was deleted or changed; it is rewritten after every document,
+  so a rerun after a crash does only what is missing.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import os
+import re
+import time
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from . import __version__
+from .atomic import TEMP_SUFFIX, remove_stale_temps, write_atomic
+from .convert import Overrides, convert_outline, read_outline
+from .errors import ConverterError, InputNotFoundError
+from .outline_json import looks_like_outline_json
+from .render import RenderOptions
+from .theme import Theme, load_theme
+
+MANIFEST = "manifest.json"
+INPUT_SUFFIXES = (".txt", ".md", ".json")
+MAX_ATTEMPTS = 2  # a document whose worker died is tried once more
+
+
+# ---------------------------------------------------------------------------
+# Finding the inputs
+
+
+@dataclass(frozen=True, slots=True)
+class BatchInput:
+    path: Path  # absolute
+    rel: Path  # where it sits under the common folder; outputs mirror it
+
+
+def natural_key(text: str) -> list[object]:
+    """第2讲 before 第10讲: digit runs compare as numbers."""
+    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", text)]
+
+
+def _is_input(path: Path, outdir: Path) -> bool:
+    if path.name == MANIFEST or path.name.endswith(TEMP_SUFFIX) or path.name.startswith("."):
+        return False
+    if outdir == path or outdir in path.parents:
+        return False
+    if path.suffix.lower() not in INPUT_SUFFIXES:
+        return False
+    if path.suffix.lower() == ".json":
+        try:
+            return looks_like_outline_json(path.read_text("utf-8", errors="replace"))
+        except OSError:
+            return False
+    return True
+
+
+def _walk(folder: Path, outdir: Path) -> list[Path]:
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder):
+        root_path = Path(root)
+        dirs[:] = sorted((d for d in dirs if not d.startswith(".") and (root_path / d).resolve() != outdir),
+                         key=natural_key)
+        for name in sorted(files, key=natural_key):
+            path = (root_path / name).resolve()
+            if _is_input(path, outdir):
+                found.append(path)
+    return found
+
+
+def discover(paths: Iterable[str], outdir: Path) -> list[BatchInput]:
+    """The input files, in the order given (natural order inside folders),
+    each once.  A path that names nothing is an error."""
+    outdir = outdir.resolve()
+    files: list[Path] = []
+    for raw in paths:
+        matches = [Path(m) for m in sorted(glob.glob(raw), key=natural_key)] if glob.has_magic(raw) else [Path(raw)]
+        if not matches or not any(m.exists() for m in matches):
+            raise InputNotFoundError(f"{raw}: no such file or folder")
+        for match in matches:
+            if match.is_dir():
+                files += _walk(match, outdir)
+            elif match.exists():
+                files.append(match.resolve())
+    unique = list(dict.fromkeys(files))
+    if not unique:
+        return []
+    common = Path(os.path.commonpath([str(p.parent) for p in unique]))
+    return [BatchInput(p, p.relative_to(common)) for p in unique]
+
+
+# ---------------------------------------------------------------------------
+# One document, in a worker process
+
+
+@dataclass(frozen=True, slots=True)
+class BatchOptions:
+    formats: tuple[str, ...]
+    theme: str = "official"
+    template: str | None = None
+    from_format: str | None = None
+    encoding: str | None = None
+    title: str | None = None
+    speaker: str | None = None
+    date: str | None = None
+    force: bool = False
+    jobs: int = 0  # 0: the number of cores
+
+    def key_fields(self) -> dict[str, object]:
+        """What changes the outputs (jobs and force do not)."""
+        return {k: v for k, v in asdict(self).items() if k not in ("jobs", "force")}
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    input: BatchInput
+    outputs: dict[str, str]  # format -> output path
+    key: str
+    options: BatchOptions
+
+
+@dataclass(slots=True)
+class DocResult:
+    input: str  # relative path, as in the manifest
+    state: str  # "done", "skipped" (up to date), "failed"
+    key: str = ""
+    title: str = ""
+    outputs: dict[str, dict[str, object]] = field(default_factory=dict)
+    warnings: int = 0
+    seconds: float = 0.0
+    error: str | None = None
+    attempts: int = 1
+
+
+_worker_theme: Theme | None = None
+
+
+def init_worker(theme: str) -> None:
+    """Load the theme and every font it names once per worker process."""
+    global _worker_theme
+    _worker_theme = load_theme(theme)
+    from .fonts import metrics_for, resolve_face
+
+    for role in _worker_theme.roles.values():
+        path = resolve_face(role.font.face, role.font.fallbacks)
+        if path is not None:
+            metrics_for(path)
+
+
+def convert_task(task: Task) -> DocResult:
+    """Convert one input to every format; outputs are written atomically.
+    Bad input is a failed result, not an exception."""
+    started = time.perf_counter()
+    result = DocResult(str(task.input.rel), "done", task.key)
+    opts = task.options
+    try:
+        theme = _worker_theme if _worker_theme is not None and _worker_theme.name == opts.theme else load_theme(opts.theme)
+        data = task.input.path.read_bytes()
+        outline = read_outline(
+            data, fmt=opts.from_format, encoding=opts.encoding, source=task.input.path.name,  # type: ignore[arg-type]
+            overrides=Overrides(opts.title, opts.speaker, opts.date),
+        )
+        result.title = outline.title or task.input.path.stem
+        result.warnings = len(outline.warnings)
+        render_options = RenderOptions.from_env(template=opts.template)
+        for fmt in opts.formats:
+            rendered = convert_outline(outline, fmt, theme, render_options)
+            target = Path(task.outputs[fmt])
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, rendered.data)
+            result.warnings += len(rendered.warnings)
+            result.outputs[fmt] = {
+                "path": str(target),
+                "bytes": len(rendered.data),
+                "sha256": hashlib.sha256(rendered.data).hexdigest(),
+                "pages": rendered.pages,
+            }
+    except ConverterError as err:
+        result.state, result.error = "failed", str(err)
+    except OSError as err:
+        result.state, result.error = "failed", f"{err.filename or ''}: {err.strerror or err}"
+    except Exception as err:  # noqa: BLE001 - one document's bug must not stop the batch
+        result.state, result.error = "failed", f"internal error: {type(err).__name__}: {err}"
+    result.seconds = round(time.perf_counter() - started, 3)
+    return result
+
+
+# ---------------------------------------------------------------------------
+# The manifest and the up-to-date check
+
+
+def theme_fingerprint(theme: Theme) -> str:
+    """Every resolved value of the theme (so an edited parent theme counts)."""
+    return hashlib.sha256(repr(theme).encode()).hexdigest()
+
+
+def task_key(data: bytes, options: BatchOptions, theme: Theme) -> str:
+    h = hashlib.sha256()
+    h.update(data)
+    h.update(json.dumps(options.key_fields(), sort_keys=True, ensure_ascii=False).encode())
+    h.update(theme_fingerprint(theme).encode())
+    if options.template:
+        h.update(Path(options.template).read_bytes())
+    h.update(__version__.encode())
+    return h.hexdigest()
+
+
+def read_manifest(outdir: Path) -> dict[str, dict[str, object]]:
+    try:
+        data = json.loads((outdir / MANIFEST).read_text("utf-8"))
+        return {d["input"]: d for d in data.get("documents", []) if isinstance(d, dict) and "input" in d}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def write_manifest(outdir: Path, options: BatchOptions, results: dict[str, DocResult], order: list[str]) -> None:
+    docs = [asdict(results[name]) for name in order if name in results]
+    data = {"version": __version__, "options": options.key_fields(), "documents": docs}
+    write_atomic(outdir / MANIFEST, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def is_up_to_date(entry: dict[str, object] | None, key: str, outputs: dict[str, str]) -> bool:
+    if not entry or entry.get("key") != key or entry.get("state") not in ("done", "skipped"):
+        return False
+    made = entry.get("outputs")
+    if not isinstance(made, dict):
+        return False
+    for fmt, path in outputs.items():
+        info = made.get(fmt)
+        if not isinstance(info, dict) or info.get("path") != path or _sha256(Path(path)) != info.get("sha256"):
+            return False
+    return True
+
+
+# ---------------------------------------------------------------------------
+# Running a batch
+
+
+@dataclass(slots=True)
+class BatchReport:
+    results: list[DocResult]
+
+    @property
+    def failed(self) -> list[DocResult]:
+        return [r for r in self.results if r.state == "failed"]
+
+
+ProgressFn = Callable[[str, BatchInput, DocResult | None], None]  # event "start"/"done", input, result
+
+
+def output_paths(item: BatchInput, outdir: Path, formats: Iterable[str]) -> dict[str, str]:
+    base = outdir / item.rel.parent / item.rel.stem
+    return {fmt: str(base.with_name(f"{base.name}.{fmt}")) for fmt in formats}
+
+
+def run_batch(inputs: list[BatchInput], outdir: Path, options: BatchOptions,
+              progress: ProgressFn | None = None) -> BatchReport:
+    outdir.mkdir(parents=True, exist_ok=True)
+    theme = load_theme(options.theme)
+    previous = read_manifest(outdir)
+    order = [str(i.rel) for i in inputs]
+    results: dict[str, DocResult] = {}
+    todo: deque[Task] = deque()
+    for item in inputs:
+        outputs = output_paths(item, outdir, options.formats)
+        for folder in {Path(p).parent for p in outputs.values()}:
+            if folder.is_dir():
+                remove_stale_temps(folder)
+        try:
+            key = task_key(item.path.read_bytes(), options, theme)
+        except OSError as err:
+            results[str(item.rel)] = DocResult(str(item.rel), "failed", error=f"cannot read: {err.strerror}")
+            continue
+        entry = previous.get(str(item.rel))
+        if not options.force and is_up_to_date(entry, key, outputs):
+            assert entry is not None
+            skipped = DocResult(**{k: v for k, v in entry.items() if k in DocResult.__slots__})  # type: ignore[arg-type]
+            skipped.state = "skipped"
+            results[str(item.rel)] = skipped
+            if progress:
+                progress("done", item, skipped)
+            continue
+        todo.append(Task(item, outputs, key, options))
+
+    jobs = options.jobs or os.cpu_count() or 1
+    attempts: dict[str, int] = {}
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=init_worker, initargs=(options.theme,))
+    running: dict[Future[DocResult], Task] = {}
+    try:
+        while todo or running:
+            while todo and len(running) < jobs:
+                task = todo.popleft()
+                attempts[str(task.input.rel)] = attempts.get(str(task.input.rel), 0) + 1
+                if progress:
+                    progress("start", task.input, None)
+                running[pool.submit(convert_task, task)] = task
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            broken = False
+            for future in done:
+                task = running.pop(future)
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    running[future] = task  # handled with the others below
+                    continue
+                result.attempts = attempts[str(task.input.rel)]
+                results[str(task.input.rel)] = result
+                write_manifest(outdir, options, results, order)
+                if progress:
+                    progress("done", task.input, result)
+            if broken:
+                # A worker died: every document in flight is tried once more
+                # (the pool cannot say which one was being worked on).
+                pool.shutdown(wait=False, cancel_futures=True)
+                for task in running.values():
+                    _remove_partial(task)
+                    name = str(task.input.rel)
+                    if attempts[name] < MAX_ATTEMPTS:
+                        todo.appendleft(task)
+                    else:
+                        failed = DocResult(name, "failed", task.key, error="the worker converting it died "
+                                           "(killed or out of memory), twice", attempts=attempts[name])
+                        results[name] = failed
+                        write_manifest(outdir, options, results, order)
+                        if progress:
+                            progress("done", task.input, failed)
+                running.clear()
+                pool = ProcessPoolExecutor(max_workers=jobs, initializer=init_worker, initargs=(options.theme,))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    write_manifest(outdir, options, results, order)
+    return BatchReport([results[name] for name in order if name in results])
+
+
+def _remove_partial(task: Task) -> None:
+    """A killed worker leaves its temp files: remove them now."""
+    for path in task.outputs.values():
+        target = Path(path)
+        for tmp in target.parent.glob(f".{target.name}.*{TEMP_SUFFIX}"):
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
