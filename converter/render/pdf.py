@@ -77,14 +77,16 @@ def emit_pdf(plan: PdfPlan, outline: Outline, options: RenderOptions) -> bytes:
                         text.setTextOrigin(run.x, line.baseline)
                         text.textOut(run.text)
                         continue
-                    # Each character at its own x: reportlab drops the
-                    # character spacing where a font's subsets change.
+                    # reportlab drops the character spacing where a font's
+                    # subsets change, so each same-subset piece starts at its
+                    # own x.
+                    text.setCharSpace(run.char_space)
                     x = run.x
-                    widths = pdfmetrics.getFont(font_name(run.font)).stringWidth
-                    for ch in run.text:
+                    for piece in _same_subset_pieces(canvas, font_name(run.font), run.text):
                         text.setTextOrigin(x, line.baseline)
-                        text.textOut(ch)
-                        x += widths(ch, run.size) + run.char_space
+                        text.textOut(piece)
+                        x += _width(font_name(run.font), piece, run.size) + run.char_space * len(piece)
+                    text.setCharSpace(0)
                 canvas.drawText(text)
             for x0, x1, y in page.rules:
                 canvas.setLineWidth(0.5)
@@ -105,6 +107,19 @@ def emit_pdf(plan: PdfPlan, outline: Outline, options: RenderOptions) -> bytes:
             else:
                 os.environ["SOURCE_DATE_EPOCH"] = saved
     return out.getvalue()
+
+
+def _width(name: str, text: str, size: float) -> float:
+    return pdfmetrics.getFont(name).stringWidth(text, size)
+
+
+def _same_subset_pieces(canvas: Canvas, name: str, text: str) -> list[str]:
+    """``text`` cut where reportlab switches between the font's subsets."""
+    pieces, start = [], 0
+    for _, encoded in pdfmetrics.getFont(name).splitString(text, canvas._doc):
+        pieces.append(text[start:start + len(encoded)])
+        start += len(encoded)
+    return pieces
 
 
 def _first_font(plan: PdfPlan) -> Path:
