@@ -5,6 +5,7 @@ most a stale temp file, which the next run removes."""
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -22,7 +23,9 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise OutputError(f"{folder}: output folder does not exist")
     remove_stale_temps(folder)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=folder)
+        # The writer's pid in the name lets the next run tell a dead writer's
+        # leftover from a live one's work in progress.
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=folder)
     except OSError as err:
         raise OutputError(f"{folder}: cannot write here ({err.strerror})") from None
     try:
@@ -46,12 +49,30 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def _writer_alive(tmp: Path) -> bool:
+    m = _PID_RE.search(tmp.name)
+    if not m:
+        return False
+    try:
+        os.kill(int(m.group(1)), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists but is not ours to signal
+    return True
+
+
+_PID_RE = re.compile(r"\.(\d+)\.[^.]*" + re.escape(TEMP_SUFFIX) + "$")
+
+
 def remove_stale_temps(folder: Path, older_than: float = STALE_AFTER_SECONDS) -> int:
+    """Remove temp files whose writer is gone (killed mid-write) or that are
+    older than ``older_than`` seconds."""
     now = time.time()
     removed = 0
     for tmp in folder.glob(f".*{TEMP_SUFFIX}"):
         try:
-            if now - tmp.stat().st_mtime > older_than:
+            if not _writer_alive(tmp) or now - tmp.stat().st_mtime > older_than:
                 tmp.unlink()
                 removed += 1
         except OSError:

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from . import __version__, outline_json, outline_md
-from .errors import EXIT_SOFTWARE, ConverterError, exit_code_for
+from .errors import EXIT_SOFTWARE, ConverterError, OutputError, exit_code_for
 from .load import INPUT_FORMATS, load_outline, read_input_bytes
 from .model import Outline
 from .atomic import write_atomic
@@ -114,11 +114,12 @@ def outline(input: str, to: str, output: str | None, encoding: str | None, from_
               help="Name outputs after the input file or the lecture's title.")
 @click.option("--toc", is_flag=True, help="Word: add a table of contents.")
 @click.option("--embed-fonts", is_flag=True, help="Word: embed the fonts in the .docx.")
+@click.option("--force", is_flag=True, help="Replace output files that already exist.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Show detail on internal errors.")
 def convert(inputs: tuple[str, ...], to: tuple[str, ...], output: str | None, theme: str, template: str | None,
             from_: str | None, encoding: str | None, title: str | None, speaker: str | None, date: str | None,
-            name_from: str, toc: bool, embed_fonts: bool, quiet: bool, verbose: bool) -> None:
+            name_from: str, toc: bool, embed_fonts: bool, force: bool, quiet: bool, verbose: bool) -> None:
     """Convert lecture texts (or outlines) to Word, PDF and slides.
 
     \b
@@ -148,9 +149,13 @@ def convert(inputs: tuple[str, ...], to: tuple[str, ...], output: str | None, th
                                    source=path.name if path else None, overrides=overrides)
             _print_warnings(outline, quiet)
             stem = safe_filename(outline.title) if name_from == "title" else None
-            for fmt in formats:
+            targets = {fmt: output_path(path, fmt, output, many=many, stem=stem) for fmt in formats}
+            existing = [str(t) for t in targets.values() if t.exists()]
+            if existing and not force:
+                # A handout edited by hand in Word must not be replaced by accident.
+                raise OutputError(f"{', '.join(existing)} already exists; use --force to replace it")
+            for fmt, target in targets.items():
                 result = convert_outline(outline, fmt, chosen, options)
-                target = output_path(path, fmt, output, many=many, stem=stem)
                 write_atomic(target, result.data)
                 for w in result.warnings:
                     if not quiet:

@@ -95,6 +95,10 @@ def test_convert_docx_and_pdf_beside_and_into_folder(tmp_path):
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "讲稿.docx").read_bytes()[:2] == b"PK"
     assert (tmp_path / "讲稿.pdf").read_bytes()[:5] == b"%PDF-"
+    r = run("convert", str(src), "--to", "pdf", "-q")  # the PDF is there: refused, untouched
+    assert r.returncode == 73 and b"--force" in r.stderr
+    r = run("convert", str(src), "--to", "pdf", "-q", "--force")
+    assert r.returncode == 0
     out = tmp_path / "out"
     r = run("convert", str(src), "--to", "pdf", "--to", "docx", "-o", str(out), "--name", "title", "-q")
     assert r.returncode == 0, r.stderr
@@ -148,3 +152,15 @@ def test_fonts_lists_roles_with_full_gb2312_coverage(tmp_path):
     odd.write_text("题目\n生僻字𪚥要写出来。\n", encoding="utf-8")
     r = run("fonts", "--check", str(odd))
     assert r.returncode == 0 and "𪚥" in r.stdout.decode()
+
+
+def test_stale_temp_of_a_dead_writer_is_removed(tmp_path):
+    from converter.atomic import TEMP_SUFFIX
+
+    dead = tmp_path / f".讲稿.pdf.999999.abc{TEMP_SUFFIX}"  # no such process
+    live = tmp_path / f".讲稿.docx.{os.getpid()}.abc{TEMP_SUFFIX}"
+    dead.write_bytes(b"half")
+    live.write_bytes(b"in progress")
+    r = run("convert", str(EXAMPLE_RAW), "--to", "pdf", "-o", str(tmp_path / "讲稿.pdf"), "-q")
+    assert r.returncode == 0
+    assert not dead.exists() and live.exists()
