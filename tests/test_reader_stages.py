@@ -344,3 +344,9 @@ def test_news_portal_furniture_removed():
     outline = read_text("来源：新华网 发布时间：2025-03-01\n2025-03-01 10:20:33\n关于加强学习的讲话\n同志们：\n今天开会。")
     assert outline.title == "关于加强学习的讲话"
     assert sum(w.code == "chrome_removed" for w in outline.warnings) == 3
+
+
+def test_file_name_suffix_of_a_site_title_removed():
+    outline = read_text("关于加强作风建设的党课讲稿.docx\n关于加强作风建设的党课讲稿\n同志们：\n今天开会。")
+    assert outline.title == "关于加强作风建设的党课讲稿"
+    assert outline.blocks == (Salutation("同志们："), Paragraph("今天开会。"))

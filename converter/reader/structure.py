@@ -36,6 +36,7 @@ DATE_RE = re.compile(
 _SUBTITLE_RE = re.compile(r"^(?:——|—|－－|--|-)|^在.{2,40}上的(?:讲话|发言|报告|致辞|党课|讲稿|辅导报告)")
 _SPEAKER_HINT_RE = re.compile(r"主讲|讲话人|报告人|作者|书记|主任|部长|局长|厅长|市长|县长|区长|校长|院长|主席|同志$")
 _NAME_RE = re.compile(r"[\u4e00-\u9fff·]{2,4}")
+_FILE_SUFFIX_RE = re.compile(r"\s*[.．](?:docx?|pdf|txt|wps|pptx?)$", re.I)
 _SIGNED_DATE_RE = re.compile(r"(?P<sig>\S.{1,28}?)\s+(?P<date>\S{6,20})")
 _TITLE_CONTINUES = "，,、：:的和与及并为在对把将之于以—"
 
@@ -106,6 +107,11 @@ def _front_matter(paras: list[RawParagraph], warnings: list[Warning]) -> tuple[s
                 break
             title += paras[i].text
             i += 1
+        m = _FILE_SUFFIX_RE.search(title)
+        if m and len(title) > len(m.group()) + 2:
+            # The site shows the file name as the title: "讲稿.docx".
+            warnings.append(Warning("chrome_removed", f"removed site text: {m.group().strip()}", paras[0].line))
+            title = title[: m.start()].rstrip()
     title_norm = norm(title)
 
     bylines: list[Paragraph] = []
