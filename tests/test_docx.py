@@ -305,9 +305,12 @@ def test_toc_without_headings_warns(official: Theme) -> None:
     assert "TOC" not in docx.Document(io.BytesIO(result.data)).element.xml
 
 
-def test_embed_fonts_is_not_silently_ignored(official: Theme, gold: Outline) -> None:
+def test_embed_fonts_adds_font_parts(official: Theme, gold: Outline) -> None:
+    plain = render_docx(gold, official, OPTIONS)
     result = render_docx(gold, official, replace(OPTIONS, embed_fonts=True))
-    assert [w.code for w in result.warnings] == ["docx_embed_fonts_unsupported"]
+    assert result.warnings == plain.warnings
+    names = zipfile.ZipFile(io.BytesIO(result.data)).namelist()
+    assert sum(n.endswith(".odttf") for n in names) == len(official.faces())
 
 
 def test_empty_title_and_odd_text(official: Theme) -> None:

@@ -19,11 +19,12 @@ page.  LibreOffice never updates a TOC field (it shows the stored result),
 so the plan estimates each heading's page from the theme's grid and writes
 the entries as the field's result; the field is marked dirty and
 settings.xml asks Word to update fields on opening.  ``options.embed_fonts``
-is not implemented yet (it returns a warning).
+embeds the theme's faces (docx_fonts.py).
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
 from dataclasses import dataclass, replace
@@ -564,9 +565,6 @@ def _reproducible_zip(data: bytes) -> bytes:
 def render_docx(outline: Outline, theme: Theme, options: RenderOptions) -> RenderResult:
     """Render ``outline`` as a .docx file (bytes) laid out by ``theme``."""
     plan = plan_document(outline, theme, toc=options.toc)
-    if options.embed_fonts:
-        plan = replace(plan, warnings=plan.warnings + (
-            Warning("docx_embed_fonts_unsupported", "--embed-fonts is not implemented yet; fonts were not embedded"),))
     doc = Document(io.BytesIO(reference_docx(theme, bool(plan.toc))))
     body = doc.element.body
     for n, para in enumerate(plan.paragraphs):
@@ -596,4 +594,15 @@ def render_docx(outline: Outline, theme: Theme, options: RenderOptions) -> Rende
 
     buf = io.BytesIO()
     doc.save(buf)
-    return RenderResult(_reproducible_zip(buf.getvalue()), plan.warnings, None)
+    data = _reproducible_zip(buf.getvalue())
+    warnings = plan.warnings
+    if options.embed_fonts:
+        from .docx_fonts import embed_fonts  # fontTools subsetting: only when asked
+
+        text = "".join(p.text for p in plan.paragraphs) + plan.title + (plan.header_text or "") \
+            + theme.page_number.format + "0123456789"
+        faces = theme.faces()
+        data, embed_warnings = embed_fonts(data, {face: text for face in faces}, faces,
+                                           key_seed=hashlib.sha256(text.encode()).hexdigest())
+        warnings += embed_warnings
+    return RenderResult(data, warnings, None)
