@@ -70,23 +70,28 @@ def emit_pdf(plan: PdfPlan, outline: Outline, options: RenderOptions) -> bytes:
         previous_level = 0
         for page in plan.pages:
             for line in page.lines + page.furniture:
-                text = canvas.beginText()
+                # One text object per line; each piece starts with a short
+                # relative move (Td) from the previous piece's start.
+                text = canvas.beginText(line.left, line.baseline)
+                origin = line.left
+                spacing = 0.0
                 for run in line.runs:
-                    text.setFont(font_name(run.font), run.size)
-                    if not run.char_space:
-                        text.setTextOrigin(run.x, line.baseline)
-                        text.textOut(run.text)
-                        continue
+                    name = font_name(run.font)
+                    text.setFont(name, run.size)
                     # reportlab drops the character spacing where a font's
                     # subsets change, so each same-subset piece starts at its
                     # own x.
-                    text.setCharSpace(run.char_space)
+                    pieces = _same_subset_pieces(canvas, name, run.text) if run.char_space else [run.text]
+                    if run.char_space != spacing:
+                        text.setCharSpace(run.char_space)
+                        spacing = run.char_space
                     x = run.x
-                    for piece in _same_subset_pieces(canvas, font_name(run.font), run.text):
-                        text.setTextOrigin(x, line.baseline)
+                    for piece in pieces:
+                        if abs(x - origin) > 1e-6:
+                            text.moveCursor(x - origin, 0)
+                            origin = x
                         text.textOut(piece)
-                        x += _width(font_name(run.font), piece, run.size) + run.char_space * len(piece)
-                    text.setCharSpace(0)
+                        x += _width(name, piece, run.size) + run.char_space * len(piece)
                 canvas.drawText(text)
             for x0, x1, y in page.rules:
                 canvas.setLineWidth(0.5)
