@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from ..cjk import CLOSERS, display_width
 from ..model import Block, Heading, Meta, Paragraph, Salutation, Warning
 from .markers import match_marker
-from .reflow import FINAL, RawParagraph, _first_final
+from .reflow import BARE_MARKER_RE, FINAL, RawParagraph, _first_final
 
 # A heading built from a marker line is at most this wide (in ems).
 MAX_HEADING_WIDTH = 64
@@ -216,6 +216,7 @@ def structure(paras: list[RawParagraph]) -> Structured:
             else:
                 i += 1
 
+    paras = _join_bare_markers(paras, i)
     end = _closing(paras, i)
     # (block, family rank or None for unnumbered, marker number, line)
     pending: list[tuple[Block, int | None, int | None]] = []
@@ -242,6 +243,23 @@ def structure(paras: list[RawParagraph]) -> Structured:
         role = "date" if is_date(para.text) else "signature"
         blocks.append(Paragraph(para.text, role))
     return Structured(title, blocks, meta, warnings)
+
+
+def _join_bare_markers(paras: list[RawParagraph], start: int) -> list[RawParagraph]:
+    """"第一部分" on a line of its own, its words on the next: one heading."""
+    out = paras[:start]
+    k = start
+    while k < len(paras):
+        para = paras[k]
+        nxt = paras[k + 1] if k + 1 < len(paras) else None
+        if nxt is not None and BARE_MARKER_RE.fullmatch(para.text.strip()) and _short_line(nxt.text, MAX_HEADING_WIDTH) \
+                and match_marker(nxt.text) is None:
+            out.append(RawParagraph(f"{para.text.strip()} {nxt.text}", para.line))
+            k += 2
+            continue
+        out.append(para)
+        k += 1
+    return out
 
 
 def _unnumbered_heading(body: list[RawParagraph], k: int) -> bool:
