@@ -31,6 +31,8 @@ MIN_WRAP_WIDTH = 16
 EXTRA_SLACK = 3
 # Ems a paragraph's first line may be indented by in the site's PDF.
 FIRST_LINE_INDENT = 2
+# How far (in ems) a run-in heading's lead sentence may run onto the next line.
+RUN_IN_SPILL = 10
 # Longest heading (in ems) that the reflow will build over a wrap.
 MAX_HEADING_WIDTH = 64
 FINAL = "。！？!?…"
@@ -181,8 +183,11 @@ class _Decider:
             para_w = display_width(para)
             if display_width(nxt.text) < self.full_from:
                 return para_w + display_width(nxt.text) > MAX_HEADING_WIDTH
+            # A run-in heading's lead sentence ends early on the next line; a
+            # whole line of prose after a full heading line is the body.
             stop = _first_final(nxt.text)
-            return stop < 0 or para_w + display_width(nxt.text[: stop + 1]) > MAX_HEADING_WIDTH
+            lead_rest = display_width(nxt.text[: stop + 1]) if stop >= 0 else float("inf")
+            return lead_rest > RUN_IN_SPILL or para_w + lead_rest > MAX_HEADING_WIDTH
         if not prev_full and prev_w >= self.full_from - EXTRA_SLACK and not _ends_with(prev.text, FINAL):
             # A first line (indented in the PDF) or one that lost characters to
             # punctuation rules can be a few ems shorter still.
@@ -192,6 +197,11 @@ class _Decider:
         if nxt_marker and _ends_with(prev.text, BEFORE_HEADING):
             return True
         if _ends_with(prev.text, FINAL):
+            nxt_w = display_width(nxt.text)
+            if nxt_w < self.full_from and not _ends_with(nxt.text, FINAL + "，,、；;：:"):
+                # A short line that ends no sentence after a sentence end is a
+                # line of its own (an unnumbered heading), not a last line.
+                return True
             full_width = self.width - 0.5 - (FIRST_LINE_INDENT if first_line else 0)
             if prev_w < full_width and not _kinsoku_explains(nxt.text):
                 return True
