@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .errors import UsageError
 from .load import InputFormat, load_outline
-from .model import Meta, Outline
+from .model import Outline
 from .render import RENDERERS, RenderOptions, RenderResult, render
 from .theme import Theme
 

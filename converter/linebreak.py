@@ -92,6 +92,14 @@ def _boxes(text: str, advance: Advance) -> list[_Box]:
     ]
 
 
+def leading_unit_width(text: str, advance: Advance) -> float:
+    """Width of the first piece of ``text`` that no line break may split:
+    a character with the punctuation glued to it, a Latin word, a number
+    run with its unit."""
+    boxes = _boxes(text, advance)
+    return boxes[0].width if boxes else 0.0
+
+
 def break_lines(text: str, advance: Advance, width: float, *, first_indent: float = 0.0) -> list[Line]:
     """Break ``text`` into lines no wider than ``width`` (in the units
     ``advance`` returns, normally points).  The first line starts

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 
 from converter.cjk import NO_LINE_END, NO_LINE_START
 from converter.linebreak import break_lines, font_metrics

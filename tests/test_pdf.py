@@ -56,7 +56,6 @@ def test_full_pages_hold_the_grid(rendered):
     outline, theme, path, result, m = rendered
     for page in m.full_pages():
         count = len(m.lines_on(page))
-        last = m.lines_on(page)[-1]
         moved_heading = count == theme.grid.lines_per_page - 1 and m.kinds[
             m.lines_on(page + 1)[0].block].startswith("heading")
         assert count == theme.grid.lines_per_page or moved_heading, f"page {page}: {count} lines"

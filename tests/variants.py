@@ -31,6 +31,7 @@ class Variant:
     first_indent: int = 1  # ems the first line of a paragraph is shorter
     clean: bool = False  # one paragraph per line, no wrapping
     blank_pages: bool = False  # pages separated by a bare blank line, no page number
+    hang: bool = False  # closing punctuation hangs past the width instead of pushing a character down
 
 
 def _tokens(text: str) -> list[str]:
@@ -45,7 +46,7 @@ def _tokens(text: str) -> list[str]:
     return out
 
 
-def wrap(text: str, width: int, first_indent: int = 0) -> list[str]:
+def wrap(text: str, width: int, first_indent: int = 0, hang: bool = False) -> list[str]:
     """Greedy fill by display width; a line never starts with a NO_LINE_START
     character nor ends with a NO_LINE_END one: characters move to the next
     line instead (so lines come out a little short, as sites do)."""
@@ -55,6 +56,9 @@ def wrap(text: str, width: int, first_indent: int = 0) -> list[str]:
     limit = width - first_indent
     for tok in tokens:
         if current and display_width("".join(current) + tok) > limit:
+            if hang and tok[0] in NO_LINE_START and display_width("".join(current) + tok) <= limit + 1:
+                current.append(tok)  # hung in the margin, as some sites' PDFs do
+                continue
             carry: list[str] = []
             if tok[0] in NO_LINE_START:
                 # keep punctuation off the next line start: move characters down
@@ -110,7 +114,7 @@ def make_raw(gold: dict, v: Variant, seed: int = 0) -> bytes:
     else:
         lines: list[str] = []
         for p in paras:
-            lines += wrap(p, v.width, v.first_indent)
+            lines += wrap(p, v.width, v.first_indent, v.hang)
         pages: list[list[str]] = []
         step = v.page_lines or len(lines)
         for k in range(0, len(lines), step):
@@ -144,6 +148,8 @@ VARIANTS: list[Variant] = [
     Variant("w26-mix", width=26, joiner="mix", page_lines=18),
     Variant("w25-nochrome", width=25, chrome=False, title_in_body=False),
     Variant("w34-blank-pages", width=34, joiner="\n", page_lines=21, blank_pages=True),
+    Variant("w29-hanging", width=29, hang=True, first_indent=2),
+    Variant("w38-hanging-newline", width=38, joiner="\n", hang=True, ascii_punct=False),
     Variant("clean", clean=True, ascii_punct=False),
     Variant("clean-ascii-gb18030", clean=True, encoding="gb18030"),
 ]

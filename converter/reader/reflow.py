@@ -15,7 +15,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..cjk import CLOSERS, NO_LINE_START, OPENERS, display_width, is_cjk_ideograph, is_latin_alnum
+from ..cjk import CLOSERS, display_width, is_cjk_ideograph, is_latin_alnum
+from ..linebreak import leading_unit_width
 from .clean import SourceLine
 from .markers import match_marker
 
@@ -100,7 +101,12 @@ def estimate_wrap_width(widths: list[float]) -> int | None:
     if len(usable) < 4:
         return None
     counts = Counter(int(w) for w in usable)
-    best = max(range(MIN_WRAP_WIDTH, 121), key=lambda w: (counts[w] + counts[w - 1], w))
+    # The commonest line width is the wrap width; lines one em wider are
+    # punctuation hung past it, unless they are as common (the width then
+    # falls between two whole ems).
+    best = max(range(MIN_WRAP_WIDTH, 121), key=lambda w: (counts[w], w))
+    if counts[best + 1] >= 0.5 * counts[best]:
+        best += 1
     near = sum(1 for w in usable if best - KINSOKU_SLACK <= w <= best + 1)
     wider = sum(1 for w in usable if w > best + 2)
     if near >= 3 and near >= 0.4 * len(usable) and near >= 2 * wider:
@@ -126,10 +132,9 @@ def _first_final(text: str) -> int:
     return -1
 
 
-def _kinsoku_explains(nxt: str) -> bool:
-    """Could a line breaker have moved characters onto ``nxt`` to keep
-    punctuation off a line start or an opening mark off a line end?"""
-    return bool(nxt) and (nxt[0] in OPENERS or any(c in NO_LINE_START for c in nxt[1:3]))
+def _shortness_explained(prev_w: float, nxt: str, width: int) -> bool:
+    """A line is short because the next line's first unit did not fit on it."""
+    return prev_w + leading_unit_width(nxt[:24], display_width) > width + 0.5
 
 
 def _glue(a: str, b: str, head: str) -> str:
@@ -191,7 +196,7 @@ class _Decider:
         if not prev_full and prev_w >= self.full_from - EXTRA_SLACK and not _ends_with(prev.text, FINAL):
             # A first line (indented in the PDF) or one that lost characters to
             # punctuation rules can be a few ems shorter still.
-            prev_full = first_line or _kinsoku_explains(nxt.text)
+            prev_full = first_line or _shortness_explained(prev_w, nxt.text, self.width)
         if not prev_full:
             return True
         if nxt_marker and _ends_with(prev.text, BEFORE_HEADING):
@@ -203,7 +208,7 @@ class _Decider:
                 # line of its own (an unnumbered heading), not a last line.
                 return True
             full_width = self.width - 0.5 - (FIRST_LINE_INDENT if first_line else 0)
-            if prev_w < full_width and not _kinsoku_explains(nxt.text):
+            if prev_w < full_width and not _shortness_explained(prev_w, nxt.text, self.width):
                 return True
         return False
 
@@ -277,8 +282,11 @@ def _split_wraps(text: str, width: int) -> list[str]:
         for piece in pieces[1:]:
             # A full line ends at this space, or a heading does (authored
             # spaces inside headings are rare, paragraphs after them common).
+            # An authored space sits inside one line: both sides together fit
+            # the width.  Otherwise this space is where a line wrapped.
             if (
                 display_width(current) >= width - KINSOKU_SLACK
+                or display_width(current) + 0.5 + display_width(piece) > width + 1
                 or match_marker(current) is not None
                 or _DATE_START_RE.match(piece)
             ):

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable, assert_never
 
 from ..fonts import bundled_fonts, metrics_for, resolve_face, system_path
-from ..linebreak import FontMetrics, Line, break_lines
+from ..linebreak import Line, break_lines
 from ..model import Block, Heading, Outline, Paragraph, Salutation, Warning
 from ..theme import Font, Role, Theme
 from .layout import balance_lines, is_latin, signature_indents
