@@ -356,3 +356,8 @@ def test_bare_part_marker_line_joins_its_title():
     outline = read_text("学习讲稿\n同志们：\n开场白。\n第一部分\n深刻认识重大意义\n正文第一段。\n第二部分\n扎实推进各项工作\n正文第二段。")
     assert [b for b in outline.blocks if isinstance(b, Heading)] == [
         Heading(1, "第一部分 深刻认识重大意义"), Heading(1, "第二部分 扎实推进各项工作")]
+
+
+def test_document_labels_above_the_title_removed():
+    outline = read_text("精品文档\n可编辑\nWord版\n关于加强学习的讲话\n同志们：\n今天开会。")
+    assert outline.title == "关于加强学习的讲话"
