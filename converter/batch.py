@@ -26,7 +26,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Protocol
 
 from . import __version__
 from .atomic import TEMP_SUFFIX, remove_stale_temps, write_atomic
@@ -277,7 +277,9 @@ def output_paths(item: BatchInput, outdir: Path, formats: Iterable[str]) -> dict
 
 
 def run_batch(inputs: list[BatchInput], outdir: Path, options: BatchOptions,
-              progress: ProgressFn | None = None) -> BatchReport:
+              progress: ProgressFn | None = None, runner: TaskRunner | None = None) -> BatchReport:
+    """Convert what is not up to date with ``runner`` (default: a local pool
+    of worker processes) and keep the manifest current."""
     outdir.mkdir(parents=True, exist_ok=True)
     theme = load_theme(options.theme)
     previous = read_manifest(outdir)
@@ -305,55 +307,80 @@ def run_batch(inputs: list[BatchInput], outdir: Path, options: BatchOptions,
             continue
         todo.append(Task(item, outputs, key, options))
 
-    jobs = options.jobs or os.cpu_count() or 1
-    attempts: dict[str, int] = {}
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=init_worker, initargs=(options.theme,))
-    running: dict[Future[DocResult], Task] = {}
-    try:
-        while todo or running:
-            while todo and len(running) < jobs:
-                task = todo.popleft()
-                attempts[str(task.input.rel)] = attempts.get(str(task.input.rel), 0) + 1
-                if progress:
-                    progress("start", task.input, None)
-                running[pool.submit(convert_task, task)] = task
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            broken = False
-            for future in done:
-                task = running.pop(future)
-                try:
-                    result = future.result()
-                except BrokenProcessPool:
-                    broken = True
-                    running[future] = task  # handled with the others below
-                    continue
-                result.attempts = attempts[str(task.input.rel)]
-                results[str(task.input.rel)] = result
-                write_manifest(outdir, options, results, order)
-                if progress:
-                    progress("done", task.input, result)
-            if broken:
-                # A worker died: every document in flight is tried once more
-                # (the pool cannot say which one was being worked on).
-                pool.shutdown(wait=False, cancel_futures=True)
-                for task in running.values():
-                    _remove_partial(task)
-                    name = str(task.input.rel)
-                    if attempts[name] < MAX_ATTEMPTS:
-                        todo.appendleft(task)
-                    else:
-                        failed = DocResult(name, "failed", task.key, error="the worker converting it died "
-                                           "(killed or out of memory), twice", attempts=attempts[name])
-                        results[name] = failed
-                        write_manifest(outdir, options, results, order)
-                        if progress:
-                            progress("done", task.input, failed)
-                running.clear()
-                pool = ProcessPoolExecutor(max_workers=jobs, initializer=init_worker, initargs=(options.theme,))
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    def started(task: Task) -> None:
+        if progress:
+            progress("start", task.input, None)
+
+    def finished(task: Task, result: DocResult) -> None:
+        results[str(task.input.rel)] = result
+        write_manifest(outdir, options, results, order)
+        if progress:
+            progress("done", task.input, result)
+
+    (runner or LocalPoolRunner(options.jobs or os.cpu_count() or 1, options.theme)).run(list(todo), started, finished)
     write_manifest(outdir, options, results, order)
     return BatchReport([results[name] for name in order if name in results])
+
+
+class TaskRunner(Protocol):
+    """Runs conversion tasks somewhere and reports each one's result."""
+
+    def run(self, tasks: list[Task], started: Callable[[Task], None],
+            finished: Callable[[Task, DocResult], None]) -> None: ...
+
+
+class LocalPoolRunner:
+    """A pool of worker processes on this machine.  At most ``jobs`` tasks
+    are in flight, so when a worker dies the tasks to try again are known."""
+
+    def __init__(self, jobs: int, theme: str) -> None:
+        self.jobs = max(1, jobs)
+        self.theme = theme
+
+    def _pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.jobs, initializer=init_worker, initargs=(self.theme,))
+
+    def run(self, tasks: list[Task], started: Callable[[Task], None],
+            finished: Callable[[Task, DocResult], None]) -> None:
+        todo = deque(tasks)
+        attempts: dict[str, int] = {}
+        pool = self._pool()
+        running: dict[Future[DocResult], Task] = {}
+        try:
+            while todo or running:
+                while todo and len(running) < self.jobs:
+                    task = todo.popleft()
+                    name = str(task.input.rel)
+                    attempts[name] = attempts.get(name, 0) + 1
+                    started(task)
+                    running[pool.submit(convert_task, task)] = task
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                broken = False
+                for future in done:
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        continue  # stays in running: handled with the others below
+                    task = running.pop(future)
+                    result.attempts = attempts[str(task.input.rel)]
+                    finished(task, result)
+                if broken:
+                    # A worker died: every document in flight is tried once
+                    # more (the pool cannot say which one it was working on).
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    for task in running.values():
+                        _remove_partial(task)
+                        name = str(task.input.rel)
+                        if attempts[name] < MAX_ATTEMPTS:
+                            todo.appendleft(task)
+                        else:
+                            finished(task, DocResult(name, "failed", task.key, attempts=attempts[name],
+                                                     error="the worker converting it died (killed or out of memory), twice"))
+                    running.clear()
+                    pool = self._pool()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _remove_partial(task: Task) -> None:
