@@ -57,10 +57,23 @@ def _block_lines(block: Block) -> list[str]:
     raise TypeError(f"not a block: {block!r}")
 
 
+class _FrontMatterDumper(yaml.SafeDumper):
+    """Plain YAML for ordinary text; double quotes (with escapes) for a string
+    holding a character YAML would otherwise read back as a line break."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = '"' if any(not c.isprintable() or c in "\x85\u2028\u2029\ufeff" for c in value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_FrontMatterDumper.add_representer(str, _represent_str)
+
+
 def dumps(outline: Outline) -> str:
     head = to_dict(outline)
     del head["blocks"]
-    front = yaml.safe_dump(head, allow_unicode=True, sort_keys=False, width=1000)
+    front = yaml.dump(head, Dumper=_FrontMatterDumper, allow_unicode=True, sort_keys=False, width=1000)
     parts = ["---\n" + front + "---"]
     for block in outline.blocks:
         parts.append("\n".join(_block_lines(block)))
