@@ -136,8 +136,25 @@ class Header:
 
 
 @dataclass(frozen=True, slots=True)
+class DeckText:
+    """One kind of slide text: its face and the range of sizes the deck's
+    fitter may choose from (the largest that fits wins)."""
+
+    face: str
+    fallbacks: tuple[str, ...]
+    max_size: float
+    min_size: float
+    bold: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Deck:
-    template: str
+    template: str  # a bundled deck name (templates/deck-NAME.pptx) or a path to a .pptx
+    title: DeckText  # the title slide's title
+    heading: DeckText  # slide titles, section titles, the closing words
+    subtitle: DeckText  # subtitles, bylines, section leads
+    body: DeckText  # bullets, agenda items
+    quote: DeckText  # quotation callouts
 
 
 @dataclass(frozen=True, slots=True)
@@ -423,6 +440,22 @@ def _role(t: _Table) -> Role:
     return role
 
 
+DECK_TEXT_KEYS = ("title", "heading", "subtitle", "body", "quote")
+
+
+def _deck_text(t: _Table) -> DeckText:
+    raw = t.get("sizes")
+    if not isinstance(raw, list) or len(raw) != 2:
+        raise t.fail("sizes", f"must be a list of two sizes, largest first, like [28, 18], not {raw!r}")
+    sizes = _Table({"max": raw[0], "min": raw[1]}, t.key("sizes"), t.source)
+    hi, lo = sizes.size("max"), sizes.size("min")
+    if lo > hi:
+        raise t.fail("sizes", f"must list the largest size first, not {raw!r}")
+    text = DeckText(t.string("face"), t.names("fallbacks"), hi, lo, t.boolean("bold"))
+    t.check_unknown()
+    return text
+
+
 def theme_from_dict(data: dict[str, Any], *, source: str = "<theme>", default_name: str = "theme") -> Theme:
     root = _Table(data, "", source)
     name = data.get("name", default_name)
@@ -489,7 +522,7 @@ def theme_from_dict(data: dict[str, Any], *, source: str = "<theme>", default_na
     h.check_unknown()
 
     d = root.table("deck")
-    deck = Deck(d.string("template"))
+    deck = Deck(d.string("template"), *(_deck_text(d.table(key)) for key in DECK_TEXT_KEYS))
     d.check_unknown()
     root.check_unknown()
 

@@ -3,13 +3,15 @@
 look at the layout before calling a renderer done.
 
     python3 examples/preview.py OUTDIR [--theme official|handout|FILE.toml]
-                                [--input LECTURE.txt|OUTLINE.json] [--to docx,pdf] [--dpi 80]
+                                [--input LECTURE.txt|OUTLINE.json] [--to docx,pdf,pptx]
+                                [--template DECK.pptx] [--dpi 80]
 
-docx: written, converted to PDF by LibreOffice (with fonts/fonts.conf, so the
-bundled faces are used), then to PNG pages by pdftoppm.  pdf: written by our
-renderer, then to PNG pages.  Files: OUTDIR/<stem>-<theme>-<format>[-<page>].png.
-Needs LibreOffice (apt-get install libreoffice-writer-nogui) for docx and
-poppler-utils for both.
+docx and pptx: written, converted to PDF by LibreOffice (with fonts/fonts.conf,
+so the bundled faces are used), then to PNG pages (one per slide) by
+pdftoppm.  pdf: written by our renderer, then to PNG pages.  Files:
+OUTDIR/<stem>-<theme>-<format>[-<page>].png.  Needs LibreOffice (apt-get
+install libreoffice-writer-nogui, and libreoffice-impress-nogui for pptx) and
+poppler-utils.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ def main() -> int:
     ap.add_argument("--theme", default="official")
     ap.add_argument("--input", type=Path, default=HERE / "lecture.txt")
     ap.add_argument("--to", default="docx,pdf")
+    ap.add_argument("--template", help="pptx: a template deck instead of the theme's")
     ap.add_argument("--dpi", type=int, default=80)
     args = ap.parse_args()
 
@@ -56,8 +59,8 @@ def main() -> int:
     for fmt in args.to.split(","):
         stem = f"{args.input.stem.split('.')[0]}-{theme.name}-{fmt}"
         out = args.outdir / f"{stem}.{fmt}"
-        out.write_bytes(render(fmt, outline, theme, RenderOptions.from_env()).data)
-        pdf = to_pdf_with_libreoffice(out, args.outdir) if fmt == "docx" else out
+        out.write_bytes(render(fmt, outline, theme, RenderOptions.from_env(template=args.template)).data)
+        pdf = out if fmt == "pdf" else to_pdf_with_libreoffice(out, args.outdir)
         for old in args.outdir.glob(f"{stem}-*.png"):
             old.unlink()
         subprocess.run(["pdftoppm", "-r", str(args.dpi), "-png", str(pdf), str(args.outdir / stem)], check=True)

@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 # program:package (or /path/of/a/file:package) pairs: what the tests drive or read.
 APT_NEEDS=(
   "soffice:libreoffice-writer-nogui"
+  "/usr/lib/libreoffice/share/.registry/impress.xcd:libreoffice-impress-nogui"
   "pdftotext:poppler-utils"
   "pdftoppm:poppler-utils"
   "qpdf:qpdf"

@@ -68,10 +68,12 @@ class UnknownFormatError(ConverterError):
 
 from .docx import render_docx  # noqa: E402  after the types above: the renderers import them
 from .pdf import render_pdf  # noqa: E402
+from .pptx import render_pptx  # noqa: E402
 
 RENDERERS: dict[str, Renderer] = {
     "docx": render_docx,
     "pdf": render_pdf,
+    "pptx": render_pptx,
 }
 
 

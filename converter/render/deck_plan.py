@@ -1,0 +1,627 @@
+"""Plan a slide deck as data: which slides, their texts, fitted sizes and
+boxes, and their speaker notes.  No python-pptx here: the emitter (pptx.py)
+only writes what the plan says, and the plan is tested without it.
+
+The deck follows the outline: a title slide; an agenda of the level-1
+sections (over several slides when it does not fit); opening remarks before
+the first heading on a 开篇 slide; for each level-1 section a divider with its
+lead condensed to one or two lines, then one content slide per level-2
+subsection (or one per level-1 section that has none; with no headings at
+all, one per group of paragraphs); a closing slide.  Content slides carry
+3-5 extractive bullets (deck_text) and at most one quotation callout.
+Every block of the outline is in some slide's notes, verbatim.
+
+Box sizes come from the template's layouts (``Geometry``, read by the
+emitter); every text box is fitted by deck_fit on the fonts' real metrics.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal, assert_never
+
+from ..fonts import metrics_for, resolve_face
+from ..linebreak import Advance, FontMetrics
+from ..model import (
+    Block,
+    Heading,
+    Outline,
+    Paragraph,
+    Salutation,
+    Section,
+    Warning,
+    section_tree,
+)
+from ..reader.markers import match_marker
+from ..theme import Align, DeckText, Theme
+from .deck_fit import (
+    Box,
+    Fit,
+    Insets,
+    Measure,
+    ParaSpec,
+    box_height_for,
+    fit,
+    fit_or_shrink,
+    sizes,
+    split_fit,
+    usable_height,
+)
+from .deck_text import (
+    Quotation,
+    bullet_count,
+    condense,
+    lead_phrase,
+    quotations,
+    shorten,
+    split_title,
+    strip_marker,
+)
+from .layout import is_latin
+
+SlideKind = Literal["title", "agenda", "section", "opening", "content", "closing"]
+LayoutKey = Literal["title", "section", "content", "closing"]
+TextKind = Literal["title", "heading", "subtitle", "body", "quote"]
+# Where a text box goes: the layout's title placeholder, its second
+# placeholder (subtitle / body), a new text box, or a new callout shape.
+Slot = Literal["title", "body", "text", "callout"]
+Anchor = Literal["top", "middle", "bottom"]
+
+LAYOUT_KEYS: tuple[LayoutKey, ...] = ("title", "section", "content", "closing")
+AGENDA_TITLE = "目录"
+OPENING_TITLE = "开篇"
+CLOSING_WORDS = "谢谢！"
+CONTINUED = "（续）"
+ATTRIBUTION_DASH = "——"
+
+INSETS = Insets(7.2, 3.6, 7.2, 3.6)
+# A callout: an accent bar on the left, the text well inside the fill.
+CALLOUT_BAR = 6.0
+CALLOUT_INSETS = Insets(CALLOUT_BAR + 14.0, 9.0, 14.0, 9.0)
+STACK_GAP = 10.0  # pt between boxes stacked in a layout's body area
+BULLET_INDENT = 1.2  # ems: hanging indent of a bulleted paragraph
+BULLET_GAP = 0.6  # ems before each bullet but the first
+MAX_BULLET_GAP = 1.2
+AGENDA_GAP = 0.8
+MAX_BULLETS = 5
+MAX_BULLET_CHARS = 40
+CALLOUT_SHARE = 0.42  # of the body area a callout may take
+SUBTITLE_SHARE = 0.3
+TITLE_NICE_STEPS = 3
+TITLE_SPLIT_LENGTH = 22  # a title longer than this splits at its first ， too
+GROUP_CHARS = 600  # no headings: paragraphs per content slide, in characters
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutFrames:
+    """A layout's placeholders: the title and the second one (subtitle, body
+    or section lead), in points."""
+
+    title: Box
+    body: Box | None
+
+
+@dataclass(frozen=True, slots=True)
+class Geometry:
+    width: float
+    height: float
+    layouts: Mapping[str, LayoutFrames]  # by LayoutKey
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedPara:
+    """One paragraph as fitted: its text, the lines the fitter expects, its
+    size, and how it is set.  ``indent`` and ``gap`` are in points."""
+
+    text: str
+    lines: tuple[str, ...]
+    kind: TextKind
+    size: float
+    bullet: bool = False
+    indent: float = 0.0
+    gap: float = 0.0
+    align: Align | None = None  # None: the template's
+    color: str | None = None  # a theme colour name (accent1, tx1); None: the template's
+    breaks: bool = False  # write ``lines`` with line breaks (balanced titles)
+
+
+@dataclass(frozen=True, slots=True)
+class TextBox:
+    slot: Slot
+    box: Box
+    insets: Insets
+    paras: tuple[PlacedPara, ...]
+    anchor: Anchor | None = None  # None: the template's
+
+    @property
+    def text(self) -> str:
+        return "".join(p.text for p in self.paras)
+
+
+@dataclass(frozen=True, slots=True)
+class SlidePlan:
+    kind: SlideKind
+    layout: LayoutKey
+    boxes: tuple[TextBox, ...]
+    notes: tuple[str, ...]  # paragraphs, verbatim block texts
+    covers: tuple[int, ...]  # indices of outline.blocks the notes hold
+    numbered: bool = True
+    continued: bool = False
+
+    def box(self, slot: Slot) -> TextBox | None:
+        return next((b for b in self.boxes if b.slot == slot), None)
+
+
+@dataclass(frozen=True, slots=True)
+class DeckPlan:
+    width: float
+    height: float
+    slides: tuple[SlidePlan, ...]
+    warnings: tuple[Warning, ...] = ()
+
+
+# ---------------------------------------------------------------------------
+# Fonts: one Measure per text kind, Latin characters in the Latin face.
+
+
+class _Fonts:
+    def __init__(self, theme: Theme) -> None:
+        self.theme = theme
+        self.warnings: list[Warning] = []
+        latin = resolve_face(theme.latin.face, theme.latin.fallbacks)
+        self._latin: FontMetrics | None = metrics_for(latin) if latin else None
+        self._paths: dict[TextKind, Path | None] = {}
+        self._cache: dict[tuple[TextKind, float], Advance] = {}
+        self._measures: dict[TextKind, Measure] = {}
+
+    def text(self, kind: TextKind) -> DeckText:
+        deck = self.theme.deck
+        match kind:
+            case "title":
+                return deck.title
+            case "heading":
+                return deck.heading
+            case "subtitle":
+                return deck.subtitle
+            case "body":
+                return deck.body
+            case "quote":
+                return deck.quote
+            case _:
+                assert_never(kind)
+
+    def sizes(self, kind: TextKind) -> list[float]:
+        t = self.text(kind)
+        return sizes(t.max_size, t.min_size)
+
+    def measure(self, kind: TextKind) -> Measure:
+        found = self._measures.get(kind)
+        if found is None:
+            found = self._measures[kind] = Measure(lambda size: self._advance(kind, size))
+        return found
+
+    def _advance(self, kind: TextKind, size: float) -> Advance:
+        key = (kind, size)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        if kind not in self._paths:
+            t = self.text(kind)
+            path = resolve_face(t.face, t.fallbacks)
+            if path is None:
+                self.warnings.append(Warning(
+                    "missing_font", f"no font file for the deck's {kind} face {t.face!r}; text measured at 1 em a character"))
+            self._paths[kind] = path
+        path = self._paths[kind]
+        cjk = metrics_for(path).advance_fn(size) if path else (lambda ch: size)
+        latin = self._latin.advance_fn(size, fallback_em=0.5) if self._latin else cjk
+        widths: dict[str, float] = {}
+
+        def advance(ch: str) -> float:
+            w = widths.get(ch)
+            if w is None:
+                w = widths[ch] = latin(ch) if is_latin(ch) else cjk(ch)
+            return w
+
+        self._cache[key] = advance
+        return advance
+
+
+# ---------------------------------------------------------------------------
+# The planner
+
+
+def plan_deck(outline: Outline, theme: Theme, geometry: Geometry) -> DeckPlan:
+    """The whole deck for ``outline``: slides as data with fitted text."""
+    return _Planner(outline, theme, geometry).plan()
+
+
+@dataclass(slots=True)
+class _Part:
+    """A stretch of the outline one or more slides cover: its blocks (index,
+    block) in reading order."""
+
+    blocks: list[tuple[int, Block]] = field(default_factory=list)
+
+    def subheadings(self) -> list[tuple[int, Heading]]:
+        """The headings one level below the part's own (its first block)."""
+        heads = [(i, b) for i, b in self.blocks if isinstance(b, Heading)]
+        if not heads:
+            return []
+        top = heads[0][1].level if self.blocks and self.blocks[0][1] is heads[0][1] else 0
+        below = [(i, h) for i, h in heads if h.level > top]
+        level = min((h.level for _, h in below), default=0)
+        return [(i, h) for i, h in below if h.level == level]
+
+    def paragraphs(self) -> list[tuple[int, str]]:
+        out = []
+        for i, b in self.blocks:
+            match b:
+                case Paragraph(role=None):
+                    out.append((i, b.text))
+                case Paragraph() | Heading() | Salutation():
+                    pass
+                case _:
+                    assert_never(b)
+        return out
+
+
+class _Planner:
+    def __init__(self, outline: Outline, theme: Theme, geometry: Geometry) -> None:
+        self.outline = outline
+        self.geometry = geometry
+        self.fonts = _Fonts(theme)
+        self.warnings: list[Warning] = []
+        self.slides: list[SlidePlan] = []
+        self.index = {id(b): i for i, b in enumerate(outline.blocks)}
+
+    # -- helpers -----------------------------------------------------------
+
+    def frames(self, layout: LayoutKey) -> LayoutFrames:
+        return self.geometry.layouts[layout]
+
+    def indexed(self, blocks: Sequence[Block]) -> list[tuple[int, Block]]:
+        return [(self.index[id(b)], b) for b in blocks]
+
+    def fit_one(self, text: str, kind: TextKind, box: Box, *, slot: Slot, balanced: bool = True,
+                align: Align | None = None, anchor: Anchor | None = None, what: str = "") -> TextBox:
+        """A box that must hold ``text`` whole (a title): below the range
+        with a warning when it must."""
+        # A title is worth a few points to break after punctuation.
+        found, shrunk = fit_or_shrink([ParaSpec(text, balanced=balanced)], box, INSETS,
+                                      self.fonts.sizes(kind), self.fonts.measure(kind), nice_steps=TITLE_NICE_STEPS)
+        if shrunk:
+            self.warnings.append(Warning(
+                "deck_text_small", f"{what or kind} “{text[:20]}…” is set at {found.size:g} pt, below the theme's "
+                f"smallest {kind} size, to fit its box"))
+        return TextBox(slot, box, INSETS, _placed([ParaSpec(text, balanced=balanced)], found, kind, align=align), anchor)
+
+    def lines_box(self, texts: Sequence[str], kind: TextKind, box: Box, *, slot: Slot,
+                  align: Align | None = None, color: str | None = None, anchor: Anchor | None = None) -> TextBox:
+        """Short lines (bylines, 落款) in one box."""
+        specs = [ParaSpec(t, gap=0.2 if k else 0.0) for k, t in enumerate(texts)]
+        found, shrunk = fit_or_shrink(specs, box, INSETS, self.fonts.sizes(kind), self.fonts.measure(kind))
+        if shrunk:
+            self.warnings.append(Warning("deck_text_small", f"{kind} lines are set at {found.size:g} pt to fit"))
+        return TextBox(slot, box, INSETS, _placed(specs, found, kind, align=align, color=color), anchor)
+
+    def add(self, slide: SlidePlan) -> None:
+        self.slides.append(slide)
+
+    # -- the deck ------------------------------------------------------------
+
+    def plan(self) -> DeckPlan:
+        tree = section_tree(self.outline)
+        closing = [b for b in self.outline.blocks if isinstance(b, Paragraph) and b.role in ("signature", "date")]
+        skip = {id(b) for b in closing}
+        front = [b for b in tree.front if id(b) not in skip]
+        bylines = [b for b in front if isinstance(b, Paragraph) and b.role == "byline"]
+        opening = [b for b in front if not (isinstance(b, Paragraph) and b.role == "byline")]
+        has_words = any(isinstance(b, Paragraph) for b in opening)
+
+        self.title_slide(bylines, [] if has_words else opening)
+        if len(tree.sections) >= 2:
+            self.agenda(tree.sections)
+        if not tree.sections:
+            if has_words:
+                self.groups(opening)
+        elif has_words:
+            self.content(OPENING_TITLE, None, _Part(self.indexed(opening)), kind="opening")
+        for section in tree.sections:
+            self.section(section, skip)
+        self.closing(closing)
+        return DeckPlan(self.geometry.width, self.geometry.height, tuple(self.slides),
+                        tuple(self.fonts.warnings + self.warnings))
+
+    def title_slide(self, bylines: Sequence[Block], extra_notes: Sequence[Block]) -> None:
+        frames = self.frames("title")
+        title = self.outline.title.strip()
+        boxes = []
+        if title:
+            boxes.append(self.fit_one(title, "title", frames.title, slot="title", what="the title"))
+        meta = self.outline.meta
+        lines = [b.text for b in bylines] or [t for t in (meta.subtitle, meta.speaker, meta.date) if t]
+        if lines and frames.body is not None:
+            boxes.append(self.lines_box(lines, "subtitle", frames.body, slot="body"))
+        blocks = self.indexed([*bylines, *extra_notes])
+        notes = ([title] if title else []) + [b.text for _, b in blocks]
+        self.add(SlidePlan("title", "title", tuple(boxes), tuple(notes), tuple(i for i, _ in blocks), numbered=False))
+
+    def agenda(self, sections: list[Section]) -> None:
+        frames = self.frames("content")
+        body = frames.body or _below(frames.title, self.geometry)
+        specs = [ParaSpec(s.heading.text, indent=0.0 if match_marker(s.heading.text) else BULLET_INDENT,
+                          gap=AGENDA_GAP if k else 0.0) for k, s in enumerate(sections)]
+        # The sections' headings in the heading face, no larger than bullets.
+        heading, bullets = self.fonts.text("heading"), self.fonts.text("body")
+        candidates = sizes(min(heading.max_size, bullets.max_size), min(heading.min_size, bullets.min_size))
+        groups = split_fit(specs, body, INSETS, candidates, self.fonts.measure("heading"))
+        start = 0
+        for n, (group, found) in enumerate(groups):
+            title = AGENDA_TITLE + (CONTINUED if n else "")
+            paras = _placed(_spread(group, found, body), found, "heading", bullet=bool(group[0].indent))
+            heads = [s.heading for s in sections[start : start + len(group)]]
+            start += len(group)
+            boxes = (self.fit_one(title, "heading", frames.title, slot="title", balanced=False),
+                     TextBox("body", body, INSETS, paras, "middle"))
+            self.add(SlidePlan("agenda", "content", boxes, tuple(h.text for h in heads),
+                               tuple(self.index[id(h)] for h in heads), continued=n > 0))
+
+    def section(self, section: Section, skip: set[int]) -> None:
+        blocks = [b for b in section.all_blocks() if id(b) not in skip]
+        if not section.children:
+            title, subtitle = _title_parts(section.heading.text)
+            self.content(title, subtitle, _Part(self.indexed(blocks)))
+            return
+        lead = [b for b in section.body if id(b) not in skip]
+        self.divider(section.heading, lead)
+        for child in section.children:
+            title, subtitle = _title_parts(child.heading.text)
+            self.content(title, subtitle, _Part(self.indexed([b for b in child.all_blocks() if id(b) not in skip])))
+
+    def divider(self, heading: Heading, lead: list[Block]) -> None:
+        frames = self.frames("section")
+        boxes = [self.fit_one(heading.text, "heading", frames.title, slot="title", what="a section title")]
+        part = _Part(self.indexed(lead))
+        paras = [t for _, t in part.paragraphs()]
+        if paras and frames.body is not None:
+            box = self.condensed_lead(paras, frames.body)
+            if box is not None:
+                boxes.append(box)
+        blocks = self.indexed([heading, *lead])
+        self.add(SlidePlan("section", "section", tuple(boxes), tuple(b.text for _, b in blocks),
+                           tuple(i for i, _ in blocks)))
+
+    def condensed_lead(self, paras: list[str], box: Box) -> TextBox | None:
+        """The lead's key sentence, cut to what fits on two lines."""
+        measure = self.fonts.measure("subtitle")
+        for limit in (60, 48, 40, 32, 24):
+            bullets = condense(paras, count=1, max_chars=limit)
+            if not bullets:
+                return None
+            spec = [ParaSpec(bullets[0].text)]
+            found = fit(spec, box, INSETS, self.fonts.sizes("subtitle"), measure)
+            if found is not None and found.line_count <= 2:
+                return TextBox("body", box, INSETS, _placed(spec, found, "subtitle"), "top")
+        return None
+
+    def groups(self, blocks: list[Block]) -> None:
+        """No headings: one content slide per group of paragraphs of about
+        GROUP_CHARS characters (a paragraph is never split)."""
+        groups: list[list[Block]] = [[]]
+        size = 0
+        for b in blocks:
+            if isinstance(b, Paragraph) and size >= GROUP_CHARS * 0.5 and size + len(b.text) > GROUP_CHARS:
+                groups.append([])
+                size = 0
+            groups[-1].append(b)
+            size += len(b.text) if isinstance(b, Paragraph) else 0
+        used: set[str] = set()
+        for n, group in enumerate(g for g in groups if g):
+            part = _Part(self.indexed(group))
+            paras = [t for _, t in part.paragraphs()]
+            # Titled by the opening phrase of its best sentence, distinct from the others'.
+            ranked = sorted(condense(paras), key=lambda b: -b.score) if paras else []
+            phrases = (lead_phrase(b.text) for b in ranked)
+            title = next((p for p in phrases if p and p not in used), None) or f"要点{_chinese(n + 1)}"
+            used.add(title)
+            self.content(title, None, part)
+
+    def content(self, title: str, subtitle: str | None, part: _Part, *, kind: SlideKind = "content") -> None:
+        frames = self.frames("content")
+        area = frames.body or _below(frames.title, self.geometry)
+        top, bottom = area.y, area.bottom
+        title_box = self.fit_one(title, "heading", frames.title, slot="title", what="a slide title")
+        first: list[TextBox] = [title_box]
+        if subtitle:
+            sub = self.stacked(subtitle, "subtitle", Box(area.x, top, area.w, area.h * SUBTITLE_SHARE), "accent1",
+                               largest=self.fonts.text("heading").min_size)
+            if sub is not None:
+                first.append(sub)
+                top = sub.box.bottom + STACK_GAP / 2
+        paras = part.paragraphs()
+        texts = [t for _, t in paras]
+        room = Box(area.x, top, area.w, (bottom - top) * CALLOUT_SHARE)
+        quote, callout = None, None
+        for q in quotations(texts):
+            callout = self.callout(q.quote, q.speaker, room)
+            if callout is not None:
+                quote = q
+                break
+        # With a callout on the slide, four bullets at most: the slide stays readable.
+        count = min(bullet_count(sum(map(len, texts))), 4) if quote else None
+        items = self.bullets(part, texts, paras, count, quote)
+        groups = self.fit_bullets(items, area, top, bottom - (callout.box.h + STACK_GAP if callout else 0.0))
+        if callout is not None and quote is not None and groups and callout.paras[0].size > groups[0][1].size:
+            # A quotation never outshouts the bullets: set it at their size
+            # at most, and give the bullets the room that frees.
+            smaller = self.callout(quote.quote, quote.speaker, room, largest=groups[0][1].size)
+            if smaller is not None:
+                callout = smaller
+                groups = self.fit_bullets(items, area, top, bottom - callout.box.h - STACK_GAP)
+        if callout is not None:
+            callout = TextBox("callout", Box(area.x, bottom - callout.box.h, area.w, callout.box.h),
+                              callout.insets, callout.paras, "middle")
+            first.append(callout)
+            bottom = callout.box.y - STACK_GAP
+        body = Box(area.x, top, area.w, bottom - top)
+        notes = _split_notes(part, [i for _, i in items], [len(g) for g, _ in groups])
+        if not groups:
+            self.add(SlidePlan(kind, "content", tuple(first), *notes[0]))
+            return
+        for n, (group, found) in enumerate(groups):
+            paras_placed = _placed(_spread(group, found, body), found, "body", bullet=True)
+            boxes = list(first) if n == 0 else [
+                self.fit_one(title + CONTINUED, "heading", frames.title, slot="title", what="a slide title")]
+            boxes.append(TextBox("body", body, INSETS, paras_placed, "top"))
+            self.add(SlidePlan(kind, "content", tuple(boxes), *notes[n], continued=n > 0))
+
+    def fit_bullets(self, items: list[tuple[str, int]], area: Box, top: float,
+                    bottom: float) -> list[tuple[list[ParaSpec], Fit]]:
+        """Bullets in runs of at most MAX_BULLETS, each fitted to the body
+        box between ``top`` and ``bottom`` (split further when it must)."""
+        body = Box(area.x, top, area.w, bottom - top)
+        groups: list[tuple[list[ParaSpec], Fit]] = []
+        for chunk in _chunks(items, MAX_BULLETS):
+            specs = [ParaSpec(text, indent=BULLET_INDENT, gap=BULLET_GAP if k else 0.0)
+                     for k, (text, _) in enumerate(chunk)]
+            groups += split_fit(specs, body, INSETS, self.fonts.sizes("body"), self.fonts.measure("body"))
+        return groups
+
+    def bullets(self, part: _Part, texts: list[str], paras: list[tuple[int, str]], count: int | None,
+                quote: Quotation | None) -> list[tuple[str, int]]:
+        """(text, block index) of each bullet: the subsection's own
+        subheadings when it has two or more (its structure is its summary),
+        else its key sentences."""
+        heads = part.subheadings()
+        if len(heads) >= 2:
+            out = []
+            for i, heading in heads:
+                words = strip_marker(heading.text)
+                a, b = shorten(words, 0, len(words), MAX_BULLET_CHARS)
+                out.append((words[a:b], i))
+            return out
+        found = condense(texts, count=count, exclude=[quote.sentence] if quote else [])
+        return [(b.text, paras[b.span.para][0]) for b in found]
+
+    def stacked(self, text: str, kind: TextKind, room: Box, color: str | None, largest: float) -> TextBox | None:
+        """A box as tall as ``text`` needs at the top of ``room``, its size
+        no larger than ``largest`` (a subtitle stays below its title)."""
+        spec = [ParaSpec(text)]
+        t = self.fonts.text(kind)
+        candidates = sizes(min(t.max_size, max(largest, t.min_size)), t.min_size)
+        found, _ = fit_or_shrink(spec, room, INSETS, candidates, self.fonts.measure(kind))
+        h = min(room.h, box_height_for(found.height, INSETS))
+        return TextBox("text", Box(room.x, room.y, room.w, h), INSETS, _placed(spec, found, kind, color=color), "top")
+
+    def callout(self, quote: str, speaker: str, room: Box, largest: float | None = None) -> TextBox | None:
+        """The quotation and its attribution in a box as tall as they need,
+        or None when they do not fit ``room`` at the smallest quote size."""
+        specs = [ParaSpec(quote), ParaSpec(ATTRIBUTION_DASH + speaker, gap=0.15)]
+        t = self.fonts.text("quote")
+        candidates = sizes(min(t.max_size, max(largest or t.max_size, t.min_size)), t.min_size)
+        found = fit(specs, room, CALLOUT_INSETS, candidates, self.fonts.measure("quote"))
+        if found is None:
+            return None
+        placed = _placed(specs, found, "quote", color="tx1")
+        placed = (placed[0], _restyle(placed[1], align="right", color="accent1"))
+        h = box_height_for(found.height, CALLOUT_INSETS)
+        return TextBox("callout", Box(room.x, room.y, room.w, h), CALLOUT_INSETS, placed, "middle")
+
+    def closing(self, closing: list[Paragraph]) -> None:
+        frames = self.frames("closing")
+        boxes = [self.fit_one(CLOSING_WORDS, "title", frames.title, slot="title", balanced=False)]
+        if closing and frames.body is not None:
+            boxes.append(self.lines_box([b.text for b in closing], "subtitle", frames.body, slot="body"))
+        blocks = self.indexed(closing)
+        self.add(SlidePlan("closing", "closing", tuple(boxes), tuple(b.text for _, b in blocks),
+                           tuple(i for i, _ in blocks)))
+
+
+# ---------------------------------------------------------------------------
+
+
+def _placed(specs: Sequence[ParaSpec], found: Fit, kind: TextKind, *, align: Align | None = None,
+            color: str | None = None, bullet: bool = False) -> tuple[PlacedPara, ...]:
+    return tuple(
+        PlacedPara(s.text, lines, kind, found.size, bullet=bullet, indent=s.indent * found.size,
+                   gap=s.gap * found.size, align=align, color=color, breaks=s.balanced and len(lines) > 1)
+        for s, lines in zip(specs, found.lines)
+    )
+
+
+def _spread(specs: list[ParaSpec], found: Fit, box: Box) -> list[ParaSpec]:
+    """Bullets with room to spare get more space between them (up to
+    MAX_BULLET_GAP ems), using half the spare height, so a short list does
+    not huddle at the top of an empty box."""
+    if len(specs) < 2:
+        return specs
+    spare = usable_height(box.h, INSETS) - found.height
+    extra = min(spare / 2 / (len(specs) - 1) / found.size, MAX_BULLET_GAP - BULLET_GAP)
+    if extra <= 0:
+        return specs
+    return [s if k == 0 else replace(s, gap=s.gap + extra) for k, s in enumerate(specs)]
+
+
+def _restyle(p: PlacedPara, *, align: Align | None, color: str | None) -> PlacedPara:
+    return PlacedPara(p.text, p.lines, p.kind, p.size, p.bullet, p.indent, p.gap, align, color, p.breaks)
+
+
+def _below(title: Box, geometry: Geometry) -> Box:
+    """A body area for a layout without a body placeholder."""
+    y = title.bottom + STACK_GAP
+    return Box(title.x, y, title.w, geometry.height * 0.9 - y)
+
+
+def _title_parts(heading: str) -> tuple[str, str | None]:
+    """Title and subtitle of a heading: split at its first ：, or for a long
+    heading without one at its first ， when what precedes it can stand as
+    a title (校准政治定盘星，铸就作风之魂，… -> 校准政治定盘星)."""
+    title, subtitle = split_title(heading)
+    if subtitle is None and len(title) > TITLE_SPLIT_LENGTH:
+        head, sep, rest = title.partition("，")
+        if sep and 4 <= len(head) <= 16 and rest:
+            return head, rest
+    return title, subtitle
+
+
+def _split_notes(part: _Part, firsts: list[int], group_sizes: list[int]) -> list[tuple[tuple[str, ...], tuple[int, ...]]]:
+    """Notes for each slide of a part: the blocks from the block of the
+    slide's first bullet (``firsts``: each bullet's block index) up to the
+    next slide's (all of them with one slide), so a continued slide's notes
+    go on where the previous one stopped."""
+    blocks = part.blocks
+    if len(group_sizes) <= 1:
+        return [(tuple(b.text for _, b in blocks), tuple(i for i, _ in blocks))]
+    starts = [0]
+    k = 0
+    for size in group_sizes[:-1]:
+        k += size
+        block_index = firsts[min(k, len(firsts) - 1)]
+        pos = next((n for n, (i, _) in enumerate(blocks) if i == block_index), starts[-1])
+        starts.append(max(pos, starts[-1]))
+    starts.append(len(blocks))
+    return [
+        (tuple(b.text for _, b in blocks[a:z]), tuple(i for i, _ in blocks[a:z]))
+        for a, z in itertools.pairwise(starts)
+    ]
+
+
+def _chunks(items: list[tuple[str, int]], most: int) -> list[list[tuple[str, int]]]:
+    """``items`` in as few even runs of at most ``most`` as can be."""
+    if not items:
+        return []
+    count = -(-len(items) // most)
+    per = -(-len(items) // count)
+    return [items[k : k + per] for k in range(0, len(items), per)]
+
+
+def _chinese(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
