@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from .atomic import write_atomic
-from .batch import BatchInput, BatchOptions, DocResult, discover, run_batch
+from .batch import BatchInput, BatchOptions, DocResult, TaskRunner, discover, run_batch
 from .convert import parse_formats
 from .errors import EXIT_OK, EXIT_SOME_FAILED, UsageError
 from .printing import PrintDocument, merge_for_print
@@ -19,7 +19,8 @@ from .printing import PrintDocument, merge_for_print
 
 def run_batch_command(paths: tuple[str, ...], outdir: Path, to: tuple[str, ...], jobs: int,
                       print_file: str | None, booklet: bool, theme: str, template: str | None,
-                      from_format: str | None, encoding: str | None, force: bool, quiet: bool) -> int:
+                      from_format: str | None, encoding: str | None, force: bool, quiet: bool,
+                      runner: TaskRunner | None = None) -> int:
     formats = parse_formats(to)
     if print_file and "pdf" not in formats:
         formats.append("pdf")  # --print implies PDF output
@@ -51,7 +52,7 @@ def run_batch_command(paths: tuple[str, ...], outdir: Path, to: tuple[str, ...],
         progress.advance(overall)
 
     with progress:
-        report = run_batch(inputs, outdir, options, on_event)
+        report = run_batch(inputs, outdir, options, on_event, runner)
 
     _summary(console, report.results)
     if print_file:

@@ -168,6 +168,34 @@ def convert(inputs: tuple[str, ...], to: tuple[str, ...], output: str | None, th
 
 
 @cli.command()
+@click.option("--broker", envvar="CONVERTER_BROKER_URL", required=True, metavar="URL",
+              help="The Redis broker, e.g. redis://10.0.0.5:6379/0 (env CONVERTER_BROKER_URL).")
+@click.option("--concurrency", type=click.IntRange(1, 64), default=None,
+              help="Conversion processes (default: the number of cores).")
+@click.option("--results-dir", envvar="CONVERTER_RESULTS_DIR", type=click.Path(file_okay=False),
+              help="The results store shared with clients (env CONVERTER_RESULTS_DIR).")
+@click.option("--theme", default="official", show_default=True, help="The theme whose fonts each process preloads.")
+@click.option("--loglevel", default="INFO", show_default=True)
+def worker(broker: str, concurrency: int | None, results_dir: str | None, theme: str, loglevel: str) -> None:
+    """Run conversions from the queue (a Celery worker, prefork pool).
+
+    \b
+    Example (each machine; the results folder shared, e.g. over NFS):
+      converter worker --broker redis://10.0.0.5:6379/0 --results-dir /srv/converter-results
+    """
+    import os
+
+    from .distributed.settings import DistributedSettings
+    from .distributed.worker import run_worker
+
+    try:
+        settings = DistributedSettings.from_env(broker, results_dir)
+    except ValueError as err:
+        raise click.UsageError(str(err)) from None
+    run_worker(settings, concurrency or os.cpu_count() or 1, theme, loglevel)
+
+
+@cli.command()
 @click.option("--theme", default="official", show_default=True, metavar="NAME|FILE")
 @click.option("--check", "check", metavar="INPUT", help="List the characters of INPUT that no bundled font has.")
 @click.option("-v", "--verbose", is_flag=True)
@@ -217,11 +245,15 @@ def fonts(theme: str, check: str | None, verbose: bool) -> None:
 @click.option("--from", "from_", type=click.Choice(INPUT_FORMATS), help="Input format (default: guess per file).")
 @click.option("--encoding", help="Input encoding (default: detect per file).")
 @click.option("--force", is_flag=True, help="Convert everything again, even what is up to date.")
+@click.option("--broker", envvar="CONVERTER_BROKER_URL", metavar="URL",
+              help="Send the work to Celery workers through this Redis broker (env CONVERTER_BROKER_URL).")
+@click.option("--results-dir", envvar="CONVERTER_RESULTS_DIR", type=click.Path(file_okay=False),
+              help="With --broker: the results store the workers share (env CONVERTER_RESULTS_DIR).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Show detail on internal errors.")
 def batch(paths: tuple[str, ...], outdir: str, to: tuple[str, ...], jobs: int, print_file: str | None,
           booklet: bool, theme: str, template: str | None, from_: str | None, encoding: str | None,
-          force: bool, quiet: bool, verbose: bool) -> None:
+          force: bool, broker: str | None, results_dir: str | None, quiet: bool, verbose: bool) -> None:
     """Convert many lectures at once, for printing.
 
     PATH may be files, folders (*.txt, *.md and outline *.json inside them,
@@ -238,8 +270,14 @@ def batch(paths: tuple[str, ...], outdir: str, to: tuple[str, ...], jobs: int, p
     from .batch_cli import run_batch_command
 
     try:
+        runner = None
+        if broker:
+            from .distributed.runner import CeleryRunner
+            from .distributed.settings import DistributedSettings
+
+            runner = CeleryRunner(DistributedSettings.from_env(broker, results_dir))
         code = run_batch_command(paths, Path(outdir), to, jobs, print_file, booklet, theme, template,
-                                 from_, encoding, force, quiet)
+                                 from_, encoding, force, quiet, runner)
     except Exception as err:  # noqa: BLE001
         _fail(err, verbose)
     sys.exit(code)

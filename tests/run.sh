@@ -13,6 +13,7 @@ APT_NEEDS=(
   "pdftoppm:poppler-utils"
   "qpdf:qpdf"
   "fc-match:fontconfig"
+  "redis-server:redis-server"
   "pdffonts:poppler-utils"
   "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf:fonts-liberation2"
 )
