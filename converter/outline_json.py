@@ -121,11 +121,15 @@ def from_dict(data: Any) -> Outline:
     truncated = data.get("truncated", False)
     if not isinstance(truncated, bool):
         raise OutlineFormatError("truncated must be true or false")
-    meta_in = data.get("meta") or {}
+    meta_in = data.get("meta", {})
+    if meta_in is None:
+        meta_in = {}
     if not isinstance(meta_in, dict):
         raise OutlineFormatError("meta must be an object")
     meta = Meta(**{k: _str(meta_in.get(k), f"meta.{k}", optional=True) for k in META_KEYS})
-    warnings_in = data.get("warnings") or []
+    warnings_in = data.get("warnings", [])
+    if warnings_in is None:
+        warnings_in = []
     if not isinstance(warnings_in, list):
         raise OutlineFormatError("warnings must be a list")
     warnings = []

@@ -103,3 +103,10 @@ def test_section_tree(example):
     assert sum(1 for _ in tree.walk()) == 8
     blocks = list(tree.front) + [b for s in tree.sections for b in s.all_blocks()]
     assert tuple(blocks) == example.blocks
+
+
+@pytest.mark.parametrize("key, value", [("meta", []), ("meta", "x"), ("warnings", {}), ("warnings", "x")])
+def test_meta_and_warnings_of_the_wrong_type_are_refused(key, value):
+    doc = {"schema": "converter.outline/1", "blocks": [], key: value}
+    with pytest.raises(OutlineFormatError, match=key):
+        outline_json.from_dict(doc)

@@ -171,3 +171,20 @@ def test_character_no_font_has_is_reported():
     plan = plan_pdf(outline, load_theme("official"))
     messages = [w.message for w in plan.warnings if w.code == "missing_glyph"]
     assert any("𪚥" in m for m in messages)
+
+
+@pytest.mark.parametrize("levels", [[2, 3, 1], [1, 3, 2], [3], [1, 4, 4, 2]])
+def test_headings_that_skip_levels_still_get_nested_bookmarks(levels):
+    import io
+
+    import pypdf
+
+    blocks = tuple(x for n, level in enumerate(levels) for x in (Heading(level, f"{n}、第{level}级"), Paragraph("正文。")))
+    data = render_pdf(Outline("题目", blocks), load_theme("official"), RenderOptions()).data
+    reader = pypdf.PdfReader(io.BytesIO(data))
+
+    def titles(items):
+        for item in items:
+            yield from titles(item) if isinstance(item, list) else [item.title]
+
+    assert list(titles(reader.outline)) == [b.text for b in blocks if isinstance(b, Heading)]

@@ -67,7 +67,7 @@ def emit_pdf(plan: PdfPlan, outline: Outline, options: RenderOptions) -> bytes:
         canvas.setCreator(f"converter {__version__}")
         canvas.setProducer(f"converter {__version__} (reportlab)")
         canvas.showOutline()
-        previous_level = 0
+        previous_level = -1  # the first bookmark must be at level 0
         for page in plan.pages:
             for line in page.lines + page.furniture:
                 # One text object per line; each piece starts with a short
