@@ -11,10 +11,11 @@ from pathlib import Path
 import click
 
 from . import __version__, outline_json, outline_md
-from .errors import EXIT_SOFTWARE, ConverterError, OutputError, exit_code_for
+from .errors import EXIT_SOFTWARE, ConverterError, OutputError, UsageError, exit_code_for
 from .load import INPUT_FORMATS, load_outline, read_input_bytes
 from .model import Outline
 from .atomic import write_atomic
+from .service.settings import click_options as serve_options
 
 EXIT_CODES_HELP = """\b
 Exit codes: 0 done; 1 some batch inputs failed; 2 usage error;
@@ -281,6 +282,28 @@ def batch(paths: tuple[str, ...], outdir: str, to: tuple[str, ...], jobs: int, p
     except Exception as err:  # noqa: BLE001
         _fail(err, verbose)
     sys.exit(code)
+
+
+@cli.command()
+@serve_options
+def serve(**flags: object) -> None:
+    """Run the conversion service: the HTTP API and the web page.
+
+    Every limit can also be set in the environment (CONVERTER_*); a flag
+    wins over the environment.
+
+    \b
+    Examples:
+      converter serve                                  # http://127.0.0.1:8000/
+      converter serve --host 0.0.0.0 --port 8080 --workers 4
+      CONVERTER_TIME_LIMIT=30 converter serve
+    """
+    from .service.server import serve as run
+
+    try:
+        run(**flags)
+    except ValueError as err:  # a bad setting, named by its flag or variable
+        _fail(UsageError(str(err)), False)
 
 
 def main() -> None:

@@ -16,6 +16,8 @@ APT_NEEDS=(
   "redis-server:redis-server"
   "pdffonts:poppler-utils"
   "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf:fonts-liberation2"
+  "chromium:chromium"
+  "npm:npm"
 )
 missing=()
 for pair in "${APT_NEEDS[@]}"; do
@@ -32,6 +34,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   else
     echo "run.sh: missing ${missing[*]}; install them (apt-get install ...) or tests will skip" >&2
   fi
+fi
+
+# axe-core, which the browser test of the web page runs (tests/package.json).
+if [ ! -d tests/node_modules/axe-core ] && command -v npm >/dev/null; then
+  (cd tests && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || echo "run.sh: npm ci in tests/ failed" >&2
 fi
 
 VENV=${VENV:-.venv}

@@ -41,6 +41,7 @@ def test_built_wheel_installs_and_runs_elsewhere(tmp_path):
     # Data files ship inside the package.
     listing = subprocess.run([str(py), "-c",
                               "from importlib.resources import files; p = files('converter');"
-                              "print((p / 'data' / 'chrome.toml').is_file(), (p / 'templates').is_dir(), (p / 'fonts').is_dir())"],
+                              "print((p / 'data' / 'chrome.toml').is_file(), (p / 'templates').is_dir(), (p / 'fonts').is_dir(),"
+                              "(p / 'service' / 'templates' / 'index.html').is_file(), (p / 'service' / 'static' / 'app.js').is_file())"],
                              cwd=elsewhere, capture_output=True, text=True).stdout
-    assert listing.split() == ["True", "True", "True"]
+    assert listing.split() == ["True"] * 5

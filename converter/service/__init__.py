@@ -1,0 +1,13 @@
+"""The conversion service: an HTTP API and a web page over the same
+``convert`` code the CLI runs (``converter serve``).
+
+Modules, one job each: settings (limits from flags and the environment),
+app (the FastAPI factory), api_convert / api_jobs / api_ops / web (routes),
+context (what routes share), bodies (reading request bodies), schemas
+(response shapes), names (file names and Content-Disposition), pool
+(conversion processes, admission, time limit), conversions (one counted
+conversion), work (what runs inside a conversion process), warm (what the
+process template loads once), jobs (the job runner), health, metrics, log,
+middleware, errors and i18n (error JSON in Chinese or English), server
+(running uvicorn).  The page is templates/index.html with static/.
+"""

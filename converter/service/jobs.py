@@ -1,0 +1,321 @@
+"""Jobs: many files converted in the background, polled, fetched as a zip.
+
+Routes talk to a ``JobRunner``; ``InProcessRunner`` is the default, running
+each file as one conversion in this server's pool (pool.py), as the batch
+runner runs each file in its worker pool.  A runner backed by a queue and
+other machines can replace it without touching the routes.
+
+A job's uploads and results live in ``<results_dir>/job-<id>/``.  A finished
+job is kept for ``job_ttl`` seconds, then its folder is deleted and its id
+answers 410 (expired) instead of 404 (unknown).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import shutil
+import tempfile
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from ..convert import Overrides
+from ..errors import ConverterError, OutputError
+from . import log, names
+from .bodies import Document
+from .conversions import convert
+from .errors import InternalError, JobExpiredError, JobNotFoundError, NotReadyError, message_for
+from .metrics import Metrics
+from .pool import ConversionPool, Ticket
+from .work import PrintTask, Task, merge_print
+
+JOB_PREFIX = "job-"
+TOMBSTONES = 100_000  # expired ids remembered, to answer 410 rather than 404
+
+
+@dataclass(frozen=True, slots=True)
+class JobOptions:
+    formats: tuple[str, ...]
+    theme: str = "official"
+    print: bool = False
+    booklet: bool = False
+    max_chars: int = 500_000
+
+
+class JobRunner(Protocol):
+    """What the routes need from a job runner."""
+
+    async def start(self) -> None: ...
+    async def close(self) -> None: ...
+    async def submit(self, documents: list[Document], options: JobOptions) -> str: ...
+    def status(self, job_id: str, lang: str) -> dict[str, Any]: ...
+    def result(self, job_id: str) -> Path: ...
+    async def delete(self, job_id: str) -> None: ...
+
+
+@dataclass(slots=True)
+class JobFile:
+    name: str  # shown to the client: the cleaned upload name
+    upload: Path
+    stem: str  # outputs are "<stem>.<fmt>", unique within the job
+    state: str = "queued"
+    error: ConverterError | None = None
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    outputs: dict[str, str] = field(default_factory=dict)
+    title: str = ""
+
+
+@dataclass(slots=True)
+class Job:
+    id: str
+    folder: Path
+    options: JobOptions
+    files: list[JobFile]
+    ticket: Ticket
+    created: float = field(default_factory=time.monotonic)
+    converted: bool = False  # every file (and the print file) is done or failed; the zip comes next
+    finished: float | None = None  # and the zip is written: the result can be fetched; expiry counts from here
+    print_error: ConverterError | None = None
+    print_path: str | None = None
+    cancel: threading.Event = field(default_factory=threading.Event)
+    task: asyncio.Task[None] | None = None
+
+    @property
+    def outcome(self) -> str:
+        return "failed" if all(f.state == "failed" for f in self.files) else "done"
+
+    @property
+    def state(self) -> str:
+        """done/failed only once the result can be fetched."""
+        if self.finished is not None:
+            return self.outcome
+        return "queued" if all(f.state == "queued" for f in self.files) else "running"
+
+    @property
+    def progress(self) -> float:
+        steps = len(self.files) + (1 if self.options.print else 0)
+        done = sum(1 for f in self.files if f.state in ("done", "failed"))
+        if self.converted:
+            done = steps
+        return round(done / steps, 3) if steps else 1.0
+
+
+class InProcessRunner:
+    def __init__(self, pool: ConversionPool, metrics: Metrics, results_dir: str, ttl: float) -> None:
+        self.pool = pool
+        self.metrics = metrics
+        self.ttl = ttl
+        self._own_dir = not results_dir
+        self.root = Path(results_dir) if results_dir else Path(tempfile.mkdtemp(prefix="converter-jobs-"))
+        self.jobs: dict[str, Job] = {}
+        self.expired: OrderedDict[str, None] = OrderedDict()
+        self._reaper: asyncio.Task[None] | None = None
+
+    # -- life ----------------------------------------------------------------
+
+    async def start(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        for stale in self.root.glob(f"{JOB_PREFIX}*"):  # left by an earlier run: nobody can reach them
+            shutil.rmtree(stale, ignore_errors=True)
+        self._reaper = asyncio.create_task(self._reap())
+
+    async def close(self) -> None:
+        if self._reaper:
+            self._reaper.cancel()
+        for job in list(self.jobs.values()):
+            await self._discard(job)
+        if self._own_dir:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    async def _reap(self) -> None:
+        interval = min(max(self.ttl / 4, 0.25), 60.0)
+        while True:
+            await asyncio.sleep(interval)
+            now = time.monotonic()
+            for job in list(self.jobs.values()):
+                if job.finished is not None and now - job.finished >= self.ttl:
+                    await self._expire(job)
+
+    # -- the interface -------------------------------------------------------
+
+    async def submit(self, documents: list[Document], options: JobOptions) -> str:
+        # Each file is one conversion in the queue (429 when there is no room
+        # for all of them); the print file is made after them, outside the count.
+        ticket = self.pool.admit(len(documents))
+        job_id = uuid.uuid4().hex
+        folder = self.root / f"{JOB_PREFIX}{job_id}"
+        try:
+            (folder / "uploads").mkdir(parents=True)
+            (folder / "outputs").mkdir()
+            stems = names.unique([names.upload_stem(d.name) or f"{names.DEFAULT_STEM}{i + 1}"
+                                  for i, d in enumerate(documents)])
+            files = []
+            for i, (doc, stem) in enumerate(zip(documents, stems)):
+                upload = folder / "uploads" / f"{i:04d}"
+                assert isinstance(doc.data, bytes)
+                await asyncio.to_thread(upload.write_bytes, doc.data)
+                shown = names.upload_stem(doc.name)
+                suffix = doc.name.rsplit(".", 1)[-1] if doc.name and "." in doc.name else ""
+                files.append(JobFile(f"{shown}.{suffix}" if shown and suffix.isalnum() else (shown or stem),
+                                     upload, stem))
+        except BaseException:
+            ticket.release_all()
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        job = Job(job_id, folder, options, files, ticket)
+        self.jobs[job_id] = job
+        job.task = asyncio.create_task(self._run(job))
+        self._count()
+        log.event("job_submitted", job=job_id, files=len(files), formats=list(options.formats))
+        return job_id
+
+    def status(self, job_id: str, lang: str) -> dict[str, Any]:
+        job = self._get(job_id)
+        return {
+            "id": job.id,
+            "state": job.state,
+            "files": [{"name": f.name, "state": f.state,
+                       "error": message_for(f.error, lang) if f.error else None,
+                       "warnings": f.warnings} for f in job.files],
+            "progress": job.progress,
+        }
+
+    def result(self, job_id: str) -> Path:
+        job = self._get(job_id)
+        if job.finished is None:
+            raise NotReadyError(f"job {job_id} has not finished ({job.state})", state=job.state,
+                                headers={"Retry-After": str(self.pool.retry_after())})
+        path = job.folder / "result.zip"
+        if not path.is_file():
+            raise OutputError(f"the result of job {job_id} could not be written")
+        return path
+
+    async def delete(self, job_id: str) -> None:
+        job = self._get(job_id)
+        await self._discard(job)
+        self._count()
+        log.event("job_deleted", job=job_id)
+
+    # -- work ----------------------------------------------------------------
+
+    def _get(self, job_id: str) -> Job:
+        job = self.jobs.get(job_id)
+        if job is None:
+            if job_id in self.expired:
+                raise JobExpiredError(f"job {job_id} expired; its files were deleted", id=job_id)
+            raise JobNotFoundError(f"no job {job_id}", id=job_id)
+        if job.finished is not None and time.monotonic() - job.finished >= self.ttl:
+            self._expire_now(job)
+            raise JobExpiredError(f"job {job_id} expired; its files were deleted", id=job_id)
+        return job
+
+    async def _run(self, job: Job) -> None:
+        try:
+            await asyncio.gather(*(self._convert_one(job, f) for f in job.files))
+            if job.options.print:
+                await self._print(job)
+            job.converted = True
+            await asyncio.to_thread(self._write_zip, job)
+        except asyncio.CancelledError:
+            return
+        except Exception as err:  # noqa: BLE001 - a job must always finish, or its client polls forever
+            log.event("job_error", logging.ERROR, exc=err, job=job.id)
+            for item in job.files:
+                if item.state != "done":
+                    item.state, item.error = "failed", InternalError(f"internal error: {type(err).__name__}",
+                                                                     kind=type(err).__name__)
+            job.converted = True
+        finally:
+            job.ticket.release_all()
+        job.finished = time.monotonic()
+        self._count()
+        log.event("job_finished", job=job.id, state=job.state,
+                  failed=sum(1 for f in job.files if f.state == "failed"), files=len(job.files))
+
+    async def _convert_one(self, job: Job, item: JobFile) -> None:
+        def started() -> None:
+            item.state = "running"
+
+        try:
+            data = await asyncio.to_thread(item.upload.read_bytes)
+            task = Task(data, name=item.name, formats=job.options.formats, theme=job.options.theme,
+                        overrides=Overrides(), max_chars=job.options.max_chars,
+                        out_dir=str(job.folder / "outputs"), stem=item.stem)
+            result = await convert(self.pool, self.metrics, task, ticket=job.ticket, cancel=job.cancel,
+                                   on_start=started)
+        except ConverterError as err:
+            item.state, item.error = "failed", err
+            return
+        except OSError as err:
+            item.state, item.error = "failed", OutputError(f"the upload cannot be read: {err.strerror or err}")
+            return
+        item.state, item.title, item.outputs = "done", result.title, result.paths
+        item.warnings = [{"code": w.code, "message": w.message, "line": w.line} for w in result.warnings]
+
+    async def _print(self, job: Job) -> None:
+        pdfs = [(f.title or f.stem, f.outputs["pdf"]) for f in job.files if "pdf" in f.outputs]
+        if not pdfs:
+            return
+        target = str(job.folder / "outputs" / ("booklet.pdf" if job.options.booklet else "print.pdf"))
+        try:
+            job.print_path = await self.pool.run(merge_print, PrintTask(tuple(pdfs), target, job.options.booklet),
+                                                 cancel=job.cancel)
+        except ConverterError as err:
+            job.print_error = err
+
+    def _write_zip(self, job: Job) -> None:
+        entries: list[tuple[str, Path]] = []
+        for item in job.files:
+            entries += [(f"{item.stem}.{fmt}", Path(path)) for fmt, path in item.outputs.items()]
+        if job.print_path:
+            entries.append((Path(job.print_path).name, Path(job.print_path)))
+        manifest = self.status(job.id, "zh") | {
+            "state": job.outcome,
+            "print": job.print_path and Path(job.print_path).name,
+            "print_error": message_for(job.print_error, "zh") if job.print_error else None}
+        names.zip_paths(job.folder / "result.zip", entries,
+                        ("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")))
+
+    # -- ending --------------------------------------------------------------
+
+    async def _discard(self, job: Job) -> None:
+        job.cancel.set()  # kills a running conversion within the pool's poll interval
+        if job.task and not job.task.done():
+            job.task.cancel()
+            try:
+                await job.task
+            except (asyncio.CancelledError, Exception):  # noqa: BLE001 - it is being thrown away
+                pass
+        self.jobs.pop(job.id, None)
+        await asyncio.to_thread(shutil.rmtree, job.folder, True)
+
+    async def _expire(self, job: Job) -> None:
+        self._remember(job.id)
+        await self._discard(job)
+        self._count()
+        log.event("job_expired", job=job.id)
+
+    def _expire_now(self, job: Job) -> None:
+        self._remember(job.id)
+        self.jobs.pop(job.id, None)
+        shutil.rmtree(job.folder, ignore_errors=True)
+        self._count()
+        log.event("job_expired", job=job.id)
+
+    def _remember(self, job_id: str) -> None:
+        self.expired[job_id] = None
+        while len(self.expired) > TOMBSTONES:
+            self.expired.popitem(last=False)
+
+    def _count(self) -> None:
+        counts = {"queued": 0, "running": 0, "done": 0, "failed": 0}
+        for job in self.jobs.values():
+            counts[job.state] += 1
+        for state, n in counts.items():
+            self.metrics.jobs.labels(state).set(n)

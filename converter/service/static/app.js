@@ -1,0 +1,519 @@
+// The page's behaviour: read the text or files, show the outline as an
+// editable tree, convert the edited outline, offer the downloads.
+// Plain ES2017, no build step, no dependencies.
+"use strict";
+
+(function () {
+  const $ = (id) => document.getElementById(id);
+  const state = { outline: null, mode: "single", files: [], polling: null };
+
+  const KINDS = [
+    ["heading", "标题"],
+    ["paragraph", "正文"],
+    ["salutation", "称呼"],
+    ["byline", "署名行"],
+    ["signature", "落款署名"],
+    ["date", "落款日期"],
+  ];
+  const LEVEL_NAMES = ["", "一级", "二级", "三级", "四级", "五级", "六级"];
+
+  // ---------------------------------------------------------------- helpers
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key === "text") node.textContent = value;
+      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value === true ? "" : value);
+    }
+    for (const child of children) if (child) node.append(child);
+    return node;
+  }
+
+  function preview(text, n) {
+    const t = (text || "").replace(/\s+/g, " ").trim();
+    return t.length > n ? t.slice(0, n) + "…" : t;
+  }
+
+  function say(message) {
+    $("status").textContent = message;
+  }
+
+  function showError(message) {
+    const box = $("error");
+    box.textContent = message;
+    box.hidden = !message;
+  }
+
+  async function errorText(res) {
+    try {
+      const body = await res.json();
+      let text = body.message || body.error || res.statusText;
+      const retry = res.headers.get("Retry-After");
+      if (res.status === 429 && retry) text += `（${retry} 秒后可重试）`;
+      return text;
+    } catch (e) {
+      return `请求失败（HTTP ${res.status}）`;
+    }
+  }
+
+  function busy(on, label) {
+    for (const id of ["detect", "convert"]) $(id).disabled = on;
+    if (label) say(label);
+    document.body.setAttribute("aria-busy", on ? "true" : "false");
+  }
+
+  function kindOf(block) {
+    if (block.type === "heading") return "heading";
+    if (block.type === "salutation") return "salutation";
+    return block.role || "paragraph";
+  }
+
+  function sizeText(bytes) {
+    if (bytes >= 1048576) return (bytes / 1048576).toFixed(1) + " MB";
+    return Math.max(1, Math.round(bytes / 1024)) + " KB";
+  }
+
+  function filenameFrom(disposition, fallback) {
+    if (!disposition) return fallback;
+    const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+    if (star) {
+      try { return decodeURIComponent(star[1]); } catch (e) { /* fall through */ }
+    }
+    const plain = /filename="([^"]+)"/i.exec(disposition);
+    return plain ? plain[1] : fallback;
+  }
+
+  // ------------------------------------------------------------- warnings
+
+  const ORDER = ["truncated", "masked_text", "numbering_gap", "chrome_removed", "header_removed",
+    "title_repeated", "invalid_char_removed", "summary"];
+
+  function detail(message) {
+    const i = message.indexOf(": ");
+    return i >= 0 ? message.slice(i + 2) : message;
+  }
+
+  function describeWarnings(code, items) {
+    const details = items.map((w) => detail(w.message));
+    switch (code) {
+      case "truncated":
+        return "正文似乎不完整：文字在句子中间结束，或被网站截断了。请补全后再转换。";
+      case "masked_text":
+        return `有被遮盖的文字需要补全（${details.join("、")}）`;
+      case "numbering_gap":
+        return "标题编号不连续：" + items.map((w) => {
+          const m = /expected (\d+) but found (.+?) in “(.+)”/.exec(w.message);
+          return m ? `“${preview(m[3], 20)}”应为第 ${m[1]} 个` : w.message;
+        }).join("；");
+      case "chrome_removed":
+        return `删除了 ${items.length} 处网页杂项文字：${details.join("、")}`;
+      case "header_removed":
+        return `删除了 ${items.length} 处重复的页眉：${details.slice(0, 3).join("、")}`;
+      case "title_repeated":
+        return "删除了正文中重复出现的标题";
+      case "invalid_char_removed":
+        return `删除了 ${items.length} 处控制字符或不可见字符`;
+      case "summary": {
+        const m = /joined (\d+) wrapped line\(s\)(?: \(wrap width (\d+)\))?, restored (\d+) punctuation mark\(s\), removed (\d+)/
+          .exec(items[0].message);
+        if (!m) return items[0].message;
+        const width = m[2] ? `（原文每行约 ${m[2]} 字）` : "";
+        return `处理摘要：合并了 ${m[1]} 处断行${width}，改正了 ${m[3]} 个标点，删除了 ${m[4]} 处网页文字`;
+      }
+      default:
+        return items.map((w) => w.message).join("；");
+    }
+  }
+
+  function renderWarnings(warnings) {
+    const groups = new Map();
+    for (const w of warnings || []) {
+      if (!groups.has(w.code)) groups.set(w.code, []);
+      groups.get(w.code).push(w);
+    }
+    const codes = [...groups.keys()].sort((a, b) => {
+      const ia = ORDER.indexOf(a), ib = ORDER.indexOf(b);
+      return (ia < 0 ? 50 : ia) - (ib < 0 ? 50 : ib);
+    });
+    const list = $("warning-list");
+    list.replaceChildren(...codes.map((code) => el("li", {
+      "data-code": code,
+      "data-testid": `warning-${code}`,
+      class: code === "truncated" || code === "masked_text" ? "important" : null,
+      text: describeWarnings(code, groups.get(code)),
+    })));
+    $("warnings").hidden = codes.length === 0;
+  }
+
+  // ----------------------------------------------------------------- tree
+
+  function buildTree(blocks) {
+    const root = { level: 0, body: [], children: [] };
+    const stack = [root];
+    blocks.forEach((block, index) => {
+      if (block.type === "heading") {
+        while (stack.length > 1 && stack[stack.length - 1].level >= block.level) stack.pop();
+        const node = { index, level: block.level, body: [], children: [] };
+        stack[stack.length - 1].children.push(node);
+        stack.push(node);
+      } else {
+        stack[stack.length - 1].body.push(index);
+      }
+    });
+    return root;
+  }
+
+  function kindSelect(index) {
+    const block = state.outline.blocks[index];
+    const select = el("select", {
+      "data-testid": `block-type-${index}`,
+      "aria-label": `类型：${preview(block.text, 16)}`,
+      onchange: (event) => changeKind(index, event.target.value),
+    });
+    for (const [value, label] of KINDS) {
+      select.append(el("option", { value, selected: value === kindOf(block), text: label }));
+    }
+    return select;
+  }
+
+  function levelSelect(index) {
+    const block = state.outline.blocks[index];
+    const select = el("select", {
+      "data-testid": `block-level-${index}`,
+      "aria-label": `级别：${preview(block.text, 16)}`,
+      onchange: (event) => {
+        state.outline.blocks[index].level = Number(event.target.value);
+        render();
+      },
+    });
+    for (let level = 1; level <= 6; level++) {
+      select.append(el("option", { value: String(level), selected: level === block.level, text: `${LEVEL_NAMES[level]}标题` }));
+    }
+    return select;
+  }
+
+  function bodyRow(index) {
+    const block = state.outline.blocks[index];
+    return el("li", { class: "block", "data-testid": "block-item", "data-index": String(index), "data-kind": kindOf(block) },
+      kindSelect(index),
+      el("span", { class: "preview", text: preview(block.text, 60) }));
+  }
+
+  function bodyList(indices, label) {
+    const paragraphs = indices.filter((i) => kindOf(state.outline.blocks[i]) === "paragraph").length;
+    const details = el("details", { class: "body" },
+      el("summary", { text: `${label}：正文 ${paragraphs} 段${indices.length > paragraphs ? `，其他 ${indices.length - paragraphs} 块` : ""}` }),
+      el("ul", { class: "blocks" }, ...indices.map(bodyRow)));
+    return details;
+  }
+
+  function headingItem(node) {
+    const block = state.outline.blocks[node.index];
+    const paragraphs = node.body.filter((i) => kindOf(state.outline.blocks[i]) === "paragraph").length;
+    const textInput = el("textarea", {
+      rows: String(Math.min(4, Math.max(1, Math.ceil(block.text.length / 16)))),  // field-sizing fits it where supported
+      class: "heading-text",
+      "data-testid": `block-text-${node.index}`,
+      "aria-label": `${LEVEL_NAMES[block.level]}标题的文字`,
+      oninput: (event) => { state.outline.blocks[node.index].text = event.target.value.replace(/\s*\n\s*/g, ""); },
+      onkeydown: (event) => { if (event.key === "Enter") event.preventDefault(); },  // a heading is one line
+    });
+    textInput.value = block.text;
+    const item = el("li", {
+      class: `heading level-${node.level}`,
+      "data-testid": "heading-item",
+      "data-level": String(node.level),
+      "data-index": String(node.index),
+    },
+      el("div", { class: "row" }, kindSelect(node.index), levelSelect(node.index),
+        el("span", { class: "count", "data-testid": `para-count-${node.index}`, text: `正文 ${paragraphs} 段` }),
+        textInput));
+    if (node.body.length) item.append(bodyList(node.body, "本节内容"));
+    if (node.children.length) item.append(el("ul", { class: "headings" }, ...node.children.map(headingItem)));
+    return item;
+  }
+
+  function summaryText(blocks) {
+    const counts = [0, 0, 0, 0, 0, 0, 0];
+    let paragraphs = 0;
+    for (const b of blocks) {
+      if (b.type === "heading") counts[b.level] += 1;
+      else if (kindOf(b) === "paragraph") paragraphs += 1;
+    }
+    const parts = [];
+    for (let level = 1; level <= 6; level++) {
+      if (counts[level]) parts.push(`${LEVEL_NAMES[level]}标题 ${counts[level]} 个`);
+    }
+    parts.push(`正文 ${paragraphs} 段`);
+    return parts.join("、");
+  }
+
+  function render() {
+    const active = document.activeElement && document.activeElement.getAttribute("data-testid");
+    const tree = buildTree(state.outline.blocks);
+    const container = $("tree");
+    const parts = [];
+    if (tree.body.length) {
+      parts.push(el("div", { class: "front", "data-testid": "front-matter" },
+        el("h4", { text: "开头部分（标题之前）" }),
+        el("ul", { class: "blocks" }, ...tree.body.map(bodyRow))));
+    }
+    if (tree.children.length) parts.push(el("ul", { class: "headings top" }, ...tree.children.map(headingItem)));
+    else parts.push(el("p", { class: "hint", text: "没有识别出标题。可以把某一段的类型改成“标题”。" }));
+    container.replaceChildren(...parts);
+    $("tree-summary").textContent = `识别到：${summaryText(state.outline.blocks)}`;
+    if (active) {
+      const again = container.querySelector(`[data-testid="${active}"]`);
+      if (again) {
+        const details = again.closest("details");
+        if (details) details.open = true;
+        again.focus();
+      }
+    }
+  }
+
+  function changeKind(index, kind) {
+    const blocks = state.outline.blocks;
+    const text = blocks[index].text;
+    if (kind === "heading") {
+      let level = 1;
+      for (let j = index - 1; j >= 0; j--) if (blocks[j].type === "heading") { level = blocks[j].level; break; }
+      blocks[index] = { type: "heading", level, text, run_in: false };
+    } else if (kind === "salutation") {
+      blocks[index] = { type: "salutation", text };
+    } else if (kind === "paragraph") {
+      blocks[index] = { type: "paragraph", text };
+    } else {
+      blocks[index] = { type: "paragraph", text, role: kind };
+    }
+    render();
+  }
+
+  // --------------------------------------------------------------- outline
+
+  function showOutline(outline) {
+    state.outline = outline;
+    state.mode = "single";
+    outline.meta = outline.meta || {};
+    $("meta-title").value = outline.title || "";
+    $("meta-speaker").value = outline.meta.speaker || "";
+    $("meta-date").value = outline.meta.date || "";
+    renderWarnings(outline.warnings);
+    render();
+    $("outline-section").hidden = false;
+    $("convert-section").hidden = false;
+    $("print-options").hidden = true;
+    $("batch").hidden = true;
+    $("step-outline").focus();
+  }
+
+  function setMeta(key, value) {
+    if (!state.outline) return;
+    if (key === "title") state.outline.title = value;
+    else if (value.trim()) state.outline.meta[key] = value;
+    else delete state.outline.meta[key];
+  }
+
+  async function detectText() {
+    showError("");
+    const text = $("input-text").value;
+    if (!text.trim()) {
+      showError("请先把讲稿粘贴到上面的文本框，或者选择文件。");
+      $("input-text").focus();
+      return;
+    }
+    await readOutline(new Blob([text], { type: "text/plain;charset=utf-8" }), null);
+  }
+
+  async function readOutline(body, form) {
+    busy(true, "正在识别结构……");
+    try {
+      const res = await fetch("/v1/outline", {
+        method: "POST",
+        headers: form ? { "Accept-Language": "zh-CN" } : { "Content-Type": "text/plain; charset=utf-8", "Accept-Language": "zh-CN" },
+        body: form || body,
+      });
+      if (!res.ok) {
+        showError(await errorText(res));
+        say("");
+        return;
+      }
+      const outline = await res.json();
+      showOutline(outline);
+      say(`识别完成。${summaryText(outline.blocks)}。请检查下面的结构。`);
+    } catch (e) {
+      showError("无法连接服务器，请稍后再试。");
+      say("");
+    } finally {
+      busy(false);
+    }
+  }
+
+  async function filesChosen() {
+    showError("");
+    const files = [...$("input-files").files];
+    if (!files.length) return;
+    if (files.length === 1) {
+      const form = new FormData();
+      form.append("file", files[0], files[0].name);
+      await readOutline(null, form);
+      return;
+    }
+    state.mode = "batch";
+    state.files = files;
+    $("outline-section").hidden = true;
+    $("convert-section").hidden = false;
+    $("print-options").hidden = false;
+    say(`已选择 ${files.length} 个文件。选择格式后点“转换”，批量转换完成后下载 zip。`);
+    $("step-convert").focus();
+  }
+
+  // --------------------------------------------------------------- convert
+
+  function chosen() {
+    const formats = [...document.querySelectorAll('input[name="format"]:checked')].map((x) => x.value);
+    const theme = (document.querySelector('input[name="theme"]:checked') || {}).value || "official";
+    return { formats, theme };
+  }
+
+  function addDownload(href, name, size) {
+    $("downloads-heading").hidden = false;
+    const link = el("a", { href, download: name, "data-testid": "download-link", text: `下载 ${name}` });
+    const item = el("li", {}, link, size ? el("span", { class: "size", text: `（${sizeText(size)}）` }) : null);
+    $("downloads").prepend(item);
+    link.focus();
+  }
+
+  // The server refuses a heading more than one level deeper than the one
+  // before it (the PDF's bookmarks cannot skip a level); say so here, at the
+  // heading, instead.
+  function levelProblem() {
+    let previous = 0;
+    const blocks = state.outline.blocks;
+    for (let i = 0; i < blocks.length; i++) {
+      if (blocks[i].type !== "heading") continue;
+      if (blocks[i].level > previous + 1) return { index: i, level: blocks[i].level, previous };
+      previous = blocks[i].level;
+    }
+    return null;
+  }
+
+  async function convert() {
+    showError("");
+    const { formats, theme } = chosen();
+    if (!formats.length) {
+      showError("请至少选择一种格式。");
+      return;
+    }
+    if (state.mode === "batch") {
+      await startJob(formats, theme);
+      return;
+    }
+    if (!state.outline) {
+      showError("请先输入讲稿并识别结构。");
+      return;
+    }
+    const problem = levelProblem();
+    if (problem) {
+      const text = preview(state.outline.blocks[problem.index].text, 20);
+      const before = problem.previous ? `前一个标题是${LEVEL_NAMES[problem.previous]}标题` : "它前面没有标题";
+      showError(`“${text}”是${LEVEL_NAMES[problem.level]}标题，但${before}：标题每次只能比前一个标题深一级。请调整它的级别。`);
+      const select = document.querySelector(`[data-testid="block-level-${problem.index}"]`);
+      if (select) select.focus();
+      return;
+    }
+    busy(true, "正在转换……");
+    try {
+      const res = await fetch("/v1/convert", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Accept-Language": "zh-CN" },
+        body: JSON.stringify({ outline: state.outline, to: formats.join(","), theme }),
+      });
+      if (!res.ok) {
+        showError(await errorText(res));
+        say("");
+        return;
+      }
+      const blob = await res.blob();
+      const fallback = formats.length > 1 ? "讲稿.zip" : `讲稿.${formats[0]}`;
+      const name = filenameFrom(res.headers.get("Content-Disposition"), fallback);
+      say(`转换完成：${name}。按回车键下载。`);
+      addDownload(URL.createObjectURL(blob), name, blob.size);
+    } catch (e) {
+      showError("无法连接服务器，请稍后再试。");
+      say("");
+    } finally {
+      busy(false);
+    }
+  }
+
+  const STATE_NAMES = { queued: "排队中", running: "转换中", done: "完成", failed: "失败" };
+
+  async function startJob(formats, theme) {
+    const form = new FormData();
+    for (const file of state.files) form.append("files", file, file.name);
+    form.append("to", formats.join(","));
+    form.append("theme", theme);
+    form.append("print", $("print").checked || $("booklet").checked ? "true" : "false");
+    form.append("booklet", $("booklet").checked ? "true" : "false");
+    busy(true, "正在上传……");
+    let res;
+    try {
+      res = await fetch("/v1/jobs", { method: "POST", body: form, headers: { "Accept-Language": "zh-CN" } });
+    } catch (e) {
+      busy(false);
+      showError("无法连接服务器，请稍后再试。");
+      return;
+    }
+    if (res.status !== 202) {
+      busy(false);
+      showError(await errorText(res));
+      say("");
+      return;
+    }
+    const { id } = await res.json();
+    $("batch").hidden = false;
+    say("已开始批量转换……");
+    poll(id);
+  }
+
+  async function poll(id) {
+    try {
+      const res = await fetch(`/v1/jobs/${id}`, { headers: { "Accept-Language": "zh-CN" } });
+      if (!res.ok) {
+        busy(false);
+        showError(await errorText(res));
+        return;
+      }
+      const job = await res.json();
+      $("batch-progress").value = job.progress;
+      $("batch-files").replaceChildren(...job.files.map((f) => el("li", { "data-state": f.state },
+        `${f.name}：${STATE_NAMES[f.state] || f.state}`, f.error ? `（${f.error}）` : "")));
+      if (job.state === "done" || job.state === "failed") {
+        busy(false);
+        const failed = job.files.filter((f) => f.state === "failed").length;
+        say(failed ? `批量转换结束，${failed} 个文件失败。` : "批量转换完成。按回车键下载 zip。");
+        addDownload(`/v1/jobs/${id}/result`, `转换结果-${id.slice(0, 8)}.zip`, 0);
+        return;
+      }
+    } catch (e) {
+      /* a dropped poll: try again */
+    }
+    state.polling = setTimeout(() => poll(id), 700);
+  }
+
+  // ----------------------------------------------------------------- wire
+
+  document.addEventListener("DOMContentLoaded", () => {
+    $("detect").addEventListener("click", detectText);
+    $("input-files").addEventListener("change", filesChosen);
+    $("convert").addEventListener("click", convert);
+    for (const key of ["title", "speaker", "date"]) {
+      $(`meta-${key}`).addEventListener("input", (event) => setMeta(key, event.target.value.replace(/\s*\n\s*/g, "")));
+    }
+    $("meta-title").addEventListener("keydown", (event) => { if (event.key === "Enter") event.preventDefault(); });
+    for (const id of ["step-outline", "step-convert"]) $(id).setAttribute("tabindex", "-1");
+  });
+})();

@@ -1,0 +1,197 @@
+"""The web page in a real browser (Debian's chromium through Playwright), as
+a person would use it: keyboard only, a 360 px wide window.  Paste the
+example lecture, see its 2 sections and 6 subsections, change one heading's
+level, convert, download the .docx and the zip, open them; axe-core finds no
+serious or critical accessibility problem."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import pypdf
+import pytest
+from service_server import EXAMPLE, Server
+
+playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip)")
+
+HERE = Path(__file__).resolve().parent
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+
+def axe_script() -> Path:
+    if not AXE.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.skip("npm is not installed, so axe-core cannot be (apt-get install npm)")
+        subprocess.run([npm, "ci" if (HERE / "package-lock.json").exists() else "install", "--no-audit", "--no-fund"],
+                       cwd=HERE, check=True, capture_output=True, timeout=300)
+    return AXE
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory):
+    srv = Server(tmp_path_factory.mktemp("web"), max_chars=5000)  # the example has 4 128
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture()
+def page(server: Server, tmp_path: Path):
+    if not CHROMIUM.exists():
+        pytest.skip(f"chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN",
+                                      accept_downloads=True)
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        page.goto(server.url + "/")
+        yield page
+        context.close()
+        browser.close()
+
+
+def focused(page) -> str | None:
+    return page.evaluate("document.activeElement && document.activeElement.getAttribute('data-testid')")
+
+
+def tab_to(page, testid: str, *, backwards: bool = False, limit: int = 300) -> None:
+    """Press Tab (or Shift+Tab) until the element with ``testid`` has focus."""
+    for _ in range(limit):
+        if focused(page) == testid:
+            return
+        page.keyboard.press("Shift+Tab" if backwards else "Tab")
+    raise AssertionError(f"Tab never reached {testid}; focus is on {focused(page)}")
+
+
+def download_by_keyboard(page, tmp_path: Path) -> Path:
+    assert focused(page) == "download-link"  # the page moved focus to the new link
+    with page.expect_download() as info:
+        page.keyboard.press("Enter")
+    download = info.value
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    return target
+
+
+def axe_problems(page) -> list[str]:
+    page.add_script_tag(path=str(axe_script()))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def test_paste_fix_convert_and_download_by_keyboard_at_360px(page, tmp_path):
+    text = EXAMPLE.decode("utf-8")
+    assert axe_problems(page) == []
+
+    # 1. paste the lecture and ask for its structure
+    tab_to(page, "input-text")
+    page.keyboard.insert_text(text)
+    tab_to(page, "detect-button")
+    page.keyboard.press("Enter")
+    summary = page.get_by_test_id("tree-summary")
+    summary.wait_for()
+    page.wait_for_function("document.querySelector('[data-testid=tree-summary]').textContent.includes('一级标题')")
+    assert "一级标题 2 个" in summary.inner_text() and "二级标题 6 个" in summary.inner_text()
+    assert page.locator('[data-testid="heading-item"][data-level="1"]').count() == 2
+    assert page.locator('[data-testid="heading-item"][data-level="2"]').count() == 6
+    assert "正文似乎不完整" in page.get_by_test_id("warnings").inner_text()
+    assert page.get_by_test_id("meta-title").input_value().startswith("党课：淬炼作风之剑")
+
+    # 2. the third subsection of part one becomes a part of its own
+    third = page.locator('[data-testid="heading-item"][data-level="2"]').nth(2)
+    index = third.get_attribute("data-index")
+    heading_text = page.get_by_test_id(f"block-text-{index}").input_value()
+    assert heading_text.startswith("（三）稳固事业之锚")
+    tab_to(page, f"block-level-{index}")
+    page.keyboard.press("ArrowUp")  # 二级标题 -> 一级标题
+    page.wait_for_function(
+        "document.querySelector('[data-testid=tree-summary]').textContent.includes('一级标题 3 个')")
+    assert "二级标题 5 个" in summary.inner_text()
+    assert focused(page) == f"block-level-{index}"  # focus stays where the person was
+    assert page.locator('[data-testid="heading-item"][data-level="1"]').count() == 3
+
+    # and the speaker, typed in
+    tab_to(page, "meta-speaker", backwards=True)
+    page.keyboard.type("张三")
+
+    # 3. Word only: untick PDF (and any other format ticked), convert, download
+    for box in page.locator('input[name="format"]').all():
+        testid = box.get_attribute("data-testid")
+        if testid != "format-docx" and box.is_checked():
+            tab_to(page, testid)
+            page.keyboard.press("Space")
+    assert page.get_by_test_id("format-docx").is_checked()
+    tab_to(page, "convert-button")
+    page.keyboard.press("Enter")
+    page.get_by_test_id("download-link").first.wait_for()
+    saved = download_by_keyboard(page, tmp_path)
+    assert saved.suffix == ".docx" and saved.stem.startswith("党课：淬炼作风之剑")
+    document = docx.Document(str(saved))
+    heads = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert [s for s, _ in heads].count("Heading 1") == 3 and [s for s, _ in heads].count("Heading 2") == 5
+    assert ("Heading 1", heading_text) in heads
+    assert document.core_properties.author == "张三"
+
+    # 4. Word and PDF: a zip
+    tab_to(page, "format-pdf", backwards=True)
+    page.keyboard.press("Space")
+    tab_to(page, "convert-button")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelectorAll('[data-testid=download-link]').length === 2")
+    saved_zip = download_by_keyboard(page, tmp_path)
+    assert saved_zip.suffix == ".zip"
+    archive = zipfile.ZipFile(saved_zip)
+    names = sorted(archive.namelist())
+    assert [n.rsplit(".", 1)[1] for n in names] == ["docx", "pdf"]
+    docx.Document(io.BytesIO(archive.read(names[0])))
+    assert len(pypdf.PdfReader(io.BytesIO(archive.read(names[1]))).pages) > 3
+
+    # 5. the page fits 360 px and has no serious accessibility problems
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.evaluate("document.fonts.ready.then(() => true)")
+    page.screenshot(path=str(tmp_path / "web.png"), full_page=True)
+    assert axe_problems(page) == []
+
+
+def test_a_bad_paste_shows_the_servers_chinese_message(page):
+    tab_to(page, "input-text")
+    page.keyboard.insert_text(EXAMPLE.decode("utf-8") * 2)  # over this server's 5 000 characters
+    tab_to(page, "detect-button")
+    page.keyboard.press("Enter")
+    error = page.get_by_test_id("error")
+    error.wait_for()
+    assert error.inner_text().startswith("文档太长：有 ") and error.inner_text().endswith("上限是 5000 个")
+    assert page.get_by_test_id("outline-tree").is_hidden()
+
+
+def test_an_empty_paste_is_refused_without_a_request(page):
+    tab_to(page, "detect-button")
+    page.keyboard.press("Enter")
+    assert "请先把讲稿粘贴" in page.get_by_test_id("error").inner_text()
+    assert focused(page) == "input-text"
+
+
+def test_a_heading_that_skips_a_level_is_caught_on_the_page(page):
+    tab_to(page, "input-text")
+    page.keyboard.insert_text(EXAMPLE.decode("utf-8"))
+    tab_to(page, "detect-button")
+    page.keyboard.press("Enter")
+    page.get_by_test_id("tree-summary").wait_for()
+    first = page.locator('[data-testid="heading-item"][data-level="2"]').first.get_attribute("data-index")
+    tab_to(page, f"block-level-{first}")
+    page.keyboard.press("ArrowDown")  # 二级 -> 三级 right under a 一级 heading
+    tab_to(page, "convert-button")
+    page.keyboard.press("Enter")
+    message = page.get_by_test_id("error").inner_text()
+    assert "三级标题" in message and "前一个标题是一级标题" in message
+    assert focused(page) == f"block-level-{first}"
