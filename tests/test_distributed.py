@@ -223,3 +223,51 @@ def test_bad_input_fails_once_with_the_readers_error(cluster, tmp_path):
     # Received once, failed once with the reader's error, never retried.
     assert log.count(b"received") == 1 and log.count(b"raised unexpected: BadInput") == 1
     assert b"] retry:" not in log
+
+
+def test_service_jobs_give_the_same_results_with_a_broker(cluster, tmp_path):
+    import io
+    import zipfile
+
+    from service_server import Server
+
+    url, store, start = cluster
+    worker = start()
+    files = [("files", ("讲稿.txt", EXAMPLE.encode())), ("files", ("图片.txt", b"\x89PNG\r\n\x1a\nxxxx")),
+             ("files", ("第二份.txt", EXAMPLE.replace("同志们:", "同志们:第二份。").encode()))]
+
+    def run_job(server: Server) -> tuple[dict, zipfile.ZipFile]:
+        with server.client() as client:
+            r = client.post("/v1/jobs", files=files, data={"to": "pdf,docx", "print": "true"})
+            assert r.status_code == 202, r.text
+            job_id = r.json()["id"]
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                status = client.get(f"/v1/jobs/{job_id}").json()
+                if status["state"] in ("done", "failed"):
+                    break
+                time.sleep(0.2)
+            result = client.get(f"/v1/jobs/{job_id}/result")
+            assert result.status_code == 200
+            return status, zipfile.ZipFile(io.BytesIO(result.content))
+
+    queued = Server(tmp_path, broker_url=url, results_dir=store)
+    try:
+        remote_status, remote = run_job(queued)
+    finally:
+        queued.stop()
+    local_server = Server(tmp_path)
+    try:
+        local_status, local = run_job(local_server)
+    finally:
+        local_server.stop()
+    assert [f["state"] for f in remote_status["files"]] == [f["state"] for f in local_status["files"]] \
+        == ["done", "failed", "done"]
+    assert [f["error"] is None for f in remote_status["files"]] == [True, False, True]
+    assert sorted(remote.namelist()) == sorted(local.namelist())
+    for name in remote.namelist():
+        if name.endswith(".pdf"):
+            a, b = (pypdf.PdfReader(io.BytesIO(z.read(name))) for z in (remote, local))
+            assert len(a.pages) == len(b.pages)
+            assert "".join(p.extract_text() for p in a.pages) == "".join(p.extract_text() for p in b.pages)
+    assert worker.log.read_bytes().count(b"succeeded") >= 2  # the queued server's work ran on the worker

@@ -32,6 +32,10 @@ class StoreUnavailable(Exception):
     """The results store could not be written (a transient error: retried)."""
 
 
+def _warning(w: Any) -> dict[str, Any]:
+    return {"code": w.code, "message": w.message, "line": w.line}
+
+
 def payload_for(data: bytes, name: str, options: BatchOptions) -> dict[str, Any]:
     return {"data": base64.b64encode(data).decode("ascii"), "name": name, "options": options.key_fields()}
 
@@ -69,7 +73,7 @@ def convert_document(self: Any, payload: dict[str, Any]) -> dict[str, Any]:
         )
         stem = payload["name"].rsplit(".", 1)[0] or "document"
         result: dict[str, Any] = {"key": key, "title": outline.title, "files": {}, "bytes": {}, "sha256": {},
-                                  "pages": {}, "warnings": [w.message for w in outline.warnings]}
+                                  "pages": {}, "warnings": [_warning(w) for w in outline.warnings]}
         render_options = RenderOptions.from_env(template=options.template)
         for fmt in options.formats:
             rendered = conversion.convert_outline(outline, fmt, theme, render_options)
@@ -82,7 +86,7 @@ def convert_document(self: Any, payload: dict[str, Any]) -> dict[str, Any]:
             result["bytes"][fmt] = len(rendered.data)
             result["sha256"][fmt] = hashlib.sha256(rendered.data).hexdigest()
             result["pages"][fmt] = rendered.pages
-            result["warnings"] += [w.message for w in rendered.warnings]
+            result["warnings"] += [_warning(w) for w in rendered.warnings]
         result["seconds"] = round(time.perf_counter() - started, 3)
         try:
             store.finish(key, result)

@@ -33,7 +33,7 @@ from .errors import (
     status_for,
 )
 from .health import HealthChecker
-from .jobs import InProcessRunner
+from .jobs import InProcessRunner, JobRunner
 from .metrics import Metrics
 from .middleware import RequestMiddleware
 from .pool import ConversionPool
@@ -50,7 +50,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         os.environ["CONVERTER_FONTS_DIR"] = settings.fonts_dir
     metrics = Metrics()
     pool = ConversionPool(settings.worker_count, settings.queue_size, settings.time_limit, metrics.pool_changed)
-    runner = InProcessRunner(pool, metrics, settings.results_dir, settings.job_ttl)
+    runner: JobRunner
+    if settings.broker:
+        from ..distributed.jobs import CeleryJobRunner
+        from ..distributed.settings import DistributedSettings
+
+        distributed = DistributedSettings.from_env(settings.broker, settings.results_dir)
+        runner = CeleryJobRunner(pool, metrics, settings.results_dir, settings.job_ttl, distributed=distributed)
+    else:
+        runner = InProcessRunner(pool, metrics, settings.results_dir, settings.job_ttl)
     pages = web.environment()
     health = HealthChecker(pool, pages, web.PAGES, web.package_dir("static"))
 

@@ -45,6 +45,7 @@ class Settings:
     results_dir: str = ""  # where jobs keep uploads and results; "": a fresh temporary folder
     fonts_dir: str = ""  # a fonts folder to use instead of the bundled one (CONVERTER_FONTS_DIR)
     log_level: str = "info"
+    broker: str = ""  # a Redis URL: jobs' conversions run on Celery workers (converter/distributed)
 
     @property
     def worker_count(self) -> int:
@@ -79,6 +80,8 @@ class Settings:
                              "a job of that many files could never be admitted")
         if self.workers < 0:
             raise ValueError("workers must be 0 (the number of cores) or more")
+        if self.broker and not self.results_dir:
+            raise ValueError("with --broker, --results-dir must name the results store the workers share")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +120,9 @@ FIELDS: tuple[Field, ...] = (
           "Folder for job uploads and results (default: a new temporary folder)."),
     Field("fonts_dir", "CONVERTER_FONTS_DIR", "fonts-dir", str, "A fonts folder to use instead of the bundled one."),
     Field("log_level", "CONVERTER_LOG_LEVEL", "log-level", str, "debug, info, warning or error."),
+    Field("broker", "CONVERTER_BROKER_URL", "broker", str,
+          "Send jobs' conversions to Celery workers through this Redis broker; --results-dir is then "
+          "the results store shared with them."),
 )
 FIELD_BY_NAME = {f.name: f for f in FIELDS}
 assert set(FIELD_BY_NAME) == {f.name for f in fields(Settings)}, "every setting needs a row in FIELDS"
