@@ -162,7 +162,8 @@ def convert(inputs: tuple[str, ...], to: tuple[str, ...], output: str | None, th
                     if not quiet:
                         click.echo(f"warning: {w.message} [{w.code}]", err=True)
                 if not quiet:
-                    pages = f" ({result.pages} pages)" if result.pages else ""
+                    unit = "slides" if fmt == "pptx" else "pages"
+                    pages = f" ({result.pages} {unit})" if result.pages else ""
                     click.echo(f"{target}{pages}", err=True)
     except Exception as err:  # noqa: BLE001
         _fail(err, verbose)
