@@ -167,6 +167,24 @@ class DeckPlan:
 # Fonts: one Measure per text kind, Latin characters in the Latin face.
 
 
+
+def deck_text(theme: Theme, kind: TextKind) -> DeckText:
+    """The theme's settings for one kind of deck text."""
+    deck = theme.deck
+    match kind:
+        case "title":
+            return deck.title
+        case "heading":
+            return deck.heading
+        case "subtitle":
+            return deck.subtitle
+        case "body":
+            return deck.body
+        case "quote":
+            return deck.quote
+        case _:
+            assert_never(kind)
+
 class _Fonts:
     def __init__(self, theme: Theme) -> None:
         self.theme = theme
@@ -178,20 +196,7 @@ class _Fonts:
         self._measures: dict[TextKind, Measure] = {}
 
     def text(self, kind: TextKind) -> DeckText:
-        deck = self.theme.deck
-        match kind:
-            case "title":
-                return deck.title
-            case "heading":
-                return deck.heading
-            case "subtitle":
-                return deck.subtitle
-            case "body":
-                return deck.body
-            case "quote":
-                return deck.quote
-            case _:
-                assert_never(kind)
+        return deck_text(self.theme, kind)
 
     def sizes(self, kind: TextKind) -> list[float]:
         t = self.text(kind)

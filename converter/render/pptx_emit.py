@@ -21,7 +21,7 @@ from pptx.opc.packuri import PackURI
 
 from .. import __version__
 from ..model import Outline
-from ..theme import DeckText, Theme
+from ..theme import Theme
 from . import RenderOptions, RenderResult
 from . import pptx_oxml as ox
 from .deck_fit import LINE_HEIGHT, Box
@@ -33,6 +33,7 @@ from .deck_plan import (
     SlidePlan,
     TextBox,
     TextKind,
+    deck_text,
     plan_deck,
 )
 from .layout import segments
@@ -133,7 +134,7 @@ class _Emitter:
                 assert_never(box.slot)
 
     def paragraph(self, para: PlacedPara) -> str:
-        text = _deck_text(self.theme, para.kind)
+        text = deck_text(self.theme, para.kind)
         lines = para.lines if para.breaks else (para.text,)
         return ox.paragraph(
             [segments(line) for line in lines],
@@ -151,7 +152,7 @@ class _Emitter:
 
     def notes(self, n: int, slide_part: Any, plan: SlidePlan) -> None:
         image, body_ph = self.notes_ph
-        face = _deck_text(self.theme, NOTES_KIND).face
+        face = deck_text(self.theme, NOTES_KIND).face
         paras = [ox.paragraph([segments(text)], face=face, latin_face=self.theme.latin.face, size=None)
                  for text in plan.notes]
         body = ox.tx_body(ox.body_pr(NOTES_INSETS, None), paras)
@@ -166,21 +167,6 @@ def _emus(box: Box) -> ox.Emus:
     return ox.emu(box.x), ox.emu(box.y), ox.emu(box.w), ox.emu(box.h)
 
 
-def _deck_text(theme: Theme, kind: TextKind) -> DeckText:
-    deck = theme.deck
-    match kind:
-        case "title":
-            return deck.title
-        case "heading":
-            return deck.heading
-        case "subtitle":
-            return deck.subtitle
-        case "body":
-            return deck.body
-        case "quote":
-            return deck.quote
-        case _:
-            assert_never(kind)
 
 
 def _properties(prs: Any, outline: Outline, options: RenderOptions) -> None:
