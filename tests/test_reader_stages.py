@@ -361,3 +361,16 @@ def test_bare_part_marker_line_joins_its_title():
 def test_document_labels_above_the_title_removed():
     outline = read_text("精品文档\n可编辑\nWord版\n关于加强学习的讲话\n同志们：\n今天开会。")
     assert outline.title == "关于加强学习的讲话"
+
+
+@pytest.mark.parametrize("width", range(24, 41))
+def test_list_inside_a_paragraph_wrapped_before_an_item_starts_no_heading(width):
+    from variants import wrap
+
+    para = ("今年的主要任务包括：（一）加强党的建设，提高组织力；（二）推动经济发展，增强综合实力；"
+            "（三）改善民生福祉，提升群众满意度；（四）加强生态保护，建设美丽家园。")
+    other = "这是另一段话，讲的是工作要求，必须认真落实到位，确保取得实效。" * 3
+    lines = [line for p in ("会议讲话", para, other) for line in wrap(p, width)]
+    outline = read_text(" ".join(lines))
+    assert not any(isinstance(b, Heading) for b in outline.blocks)
+    assert any(para in b.text for b in outline.blocks)  # the list stays whole inside its paragraph

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ..cjk import CLOSERS, display_width, is_cjk_ideograph, is_latin_alnum
 from ..linebreak import leading_unit_width
 from .clean import SourceLine
-from .markers import match_marker
+from .markers import Marker, match_marker
 
 # How many ems short of the wrap width a line may be and still be a full line
 # inside a paragraph: line breakers move up to a few characters to keep
@@ -137,6 +137,24 @@ def _shortness_explained(prev_w: float, nxt: str, width: int) -> bool:
     return prev_w + leading_unit_width(nxt[:24], display_width) > width + 0.5
 
 
+def _continues_inline_list(para: str, prev: str, marker: Marker) -> bool:
+    """Does the paragraph already hold, after its start, the item before
+    ``marker`` of the same family ((一) before (二), 1. before 2.)?  Then the
+    marker continues a list inside the paragraph and starts no heading."""
+    if marker.number is None or marker.number < 2:
+        return False
+    for text in (para[1:], prev[1:]):
+        for i, ch in enumerate(text):
+            if ch in _MARKER_STARTS:
+                found = match_marker(text[i:])
+                if found and found.family is marker.family and found.number == marker.number - 1:
+                    return True
+    return False
+
+
+_MARKER_STARTS = set("（(0123456789一二三四五六七八九十①②③④⑤⑥⑦⑧⑨⑩")
+
+
 def _glue(a: str, b: str, head: str) -> str:
     """What goes between two joined lines: a space next to Latin words (and
     after a bare 第二部分), nothing between Chinese characters."""
@@ -169,6 +187,8 @@ class _Decider:
         nxt_found = match_marker(nxt.text)
         # ①② usually number items inside a paragraph, so they start no heading here.
         nxt_marker = nxt_found is not None and nxt_found.family.name != "circled"
+        if nxt_marker and _continues_inline_list(para, prev.text, nxt_found):
+            nxt_marker = False  # "……包括：（一）……；（二）……" wrapped before （二）
         if BARE_MARKER_RE.fullmatch(para):
             return False  # "第二部分" split from its words at a space
         if _SUBTITLE_LINE_RE.fullmatch(prev.text):
