@@ -1,7 +1,7 @@
 """The project's error hierarchy and the one table that maps it to exit codes.
 
 Every error a user can cause is a ``ConverterError`` with a message meant for
-that user.  Front doors (the CLI, later the HTTP API) map errors through the
+that user.  Front doors (the CLI, the HTTP API) map errors through the
 tables here; this module imports neither click nor any web framework.
 """
 

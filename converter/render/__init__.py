@@ -31,7 +31,7 @@ class RenderOptions:
     toc: bool = False
     embed_fonts: bool = False
     source_date_epoch: int | None = None
-    template: str | None = None  # slide decks: a .pptx to take layouts from (later)
+    template: str | None = None  # slide decks: a .pptx to take layouts from
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **kwargs: object) -> RenderOptions:
