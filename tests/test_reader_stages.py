@@ -374,3 +374,14 @@ def test_list_inside_a_paragraph_wrapped_before_an_item_starts_no_heading(width)
     outline = read_text(" ".join(lines))
     assert not any(isinstance(b, Heading) for b in outline.blocks)
     assert any(para in b.text for b in outline.blocks)  # the list stays whole inside its paragraph
+
+
+@pytest.mark.parametrize("width", range(24, 41))
+def test_a_title_nearly_as_wide_as_the_lines_below_stays_the_title(width):
+    from variants import wrap
+
+    para = ("今天我们召开全市组织工作会议，主要任务是总结过去一年的工作，部署今年的任务，"
+            "动员全市组织系统进一步坚定信心，担当作为，奋力开创新局面。下面，我讲三点意见。")
+    title = "关于进一步加强新时代基层党组织建设工作的实施意见和具体安排"[: width - 1]
+    outline = read_text("\n".join([title, *wrap(para, width), *wrap(para, width)]))
+    assert outline.title == title

@@ -41,6 +41,7 @@ FINAL = "。！？!?…"
 BEFORE_HEADING = FINAL + "；;：:"
 
 _SPACE_RUN = re.compile(r"[ \u3000\u00a0]+")
+_PUNCTUATED = re.compile("[，。、；！？,;!?]")
 # A chapter marker standing alone ("第二部分", "第一讲"): its words follow.
 BARE_MARKER_RE = re.compile(r"第[一二三四五六七八九十百零〇两\d]+(?:部分|讲|章|节|篇|编|专题|单元)")
 # A subtitle line under the title ends its own paragraph.
@@ -175,7 +176,7 @@ class _Decider:
     def wide(self, seg: Segment) -> bool:
         return display_width(seg.text) > self.width + 2
 
-    def breaks(self, para: str, first_line: bool, prev: Segment, nxt: Segment) -> bool:
+    def breaks(self, para: str, first_line: bool, prev: Segment, nxt: Segment, *, at_start: bool = False) -> bool:
         """Does a paragraph end between ``prev`` (the last line of the paragraph
         that starts with ``para``) and ``nxt``?"""
         if self.wide(prev) or self.wide(nxt):
@@ -191,6 +192,10 @@ class _Decider:
             nxt_marker = False  # "……包括：（一）……；（二）……" wrapped before （二）
         if BARE_MARKER_RE.fullmatch(para):
             return False  # "第二部分" split from its words at a space
+        if at_start and not _PUNCTUATED.search(prev.text) and _PUNCTUATED.search(nxt.text):
+            # The document's first line, with no punctuation, before a line of
+            # prose: a title, however long, not the start of a paragraph.
+            return True
         if _SUBTITLE_LINE_RE.fullmatch(prev.text):
             return True
         if nxt.blank_before:
@@ -274,7 +279,7 @@ def reflow(lines: list[SourceLine]) -> Reflowed:
     # quadratic); ``head`` keeps its first ems, all the rules look at.
     parts, head, start, prev = [segments[0].text], segments[0].text, segments[0].line, segments[0]
     for seg in segments[1:]:
-        if decider.breaks(head, len(parts) == 1, prev, seg):
+        if decider.breaks(head, len(parts) == 1, prev, seg, at_start=prev is segments[0]):
             paragraphs.append(RawParagraph("".join(parts), start))
             parts, head, start = [seg.text], seg.text, seg.line
         else:
