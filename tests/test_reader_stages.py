@@ -385,3 +385,13 @@ def test_a_title_nearly_as_wide_as_the_lines_below_stays_the_title(width):
     title = "关于进一步加强新时代基层党组织建设工作的实施意见和具体安排"[: width - 1]
     outline = read_text("\n".join([title, *wrap(para, width), *wrap(para, width)]))
     assert outline.title == title
+
+
+@pytest.mark.parametrize("under", ["——在全市组织工作会议上的讲话", "（2025年3月18日）"])
+def test_a_wide_title_then_a_subtitle_or_date_line(under):
+    from variants import wrap
+
+    para = "今天我们召开全市组织工作会议，主要任务是总结过去一年的工作，部署今年的任务，动员全市组织系统进一步坚定信心。"
+    title = "关于进一步加强新时代基层党组织建设工作的实施"  # 23 ems, the body wraps at 24
+    outline = read_text("\n".join([title, under, *wrap(para, 24), *wrap(para, 24)]))
+    assert outline.title == title and outline.blocks[0] == Paragraph(under, "byline")

@@ -192,9 +192,11 @@ class _Decider:
             nxt_marker = False  # "……包括：（一）……；（二）……" wrapped before （二）
         if BARE_MARKER_RE.fullmatch(para):
             return False  # "第二部分" split from its words at a space
-        if at_start and not _PUNCTUATED.search(prev.text) and _PUNCTUATED.search(nxt.text):
+        if at_start and not _PUNCTUATED.search(prev.text) and (
+            _PUNCTUATED.search(nxt.text) or nxt.text.startswith(("—", "-", "（", "(")) or _DATE_START_RE.match(nxt.text)
+        ):
             # The document's first line, with no punctuation, before a line of
-            # prose: a title, however long, not the start of a paragraph.
+            # prose, a subtitle or a date: a title, however long.
             return True
         if _SUBTITLE_LINE_RE.fullmatch(prev.text):
             return True
