@@ -32,6 +32,7 @@ class Variant:
     clean: bool = False  # one paragraph per line, no wrapping
     blank_pages: bool = False  # pages separated by a bare blank line, no page number
     hang: bool = False  # closing punctuation hangs past the width instead of pushing a character down
+    indent: str = ""  # typed before each paragraph's first line (full-width spaces from a Word copy)
 
 
 def _tokens(text: str) -> list[str]:
@@ -114,7 +115,8 @@ def make_raw(gold: dict, v: Variant, seed: int = 0) -> bytes:
     else:
         lines: list[str] = []
         for p in paras:
-            lines += wrap(p, v.width, v.first_indent, v.hang)
+            wrapped = wrap(p, v.width, v.first_indent, v.hang)
+            lines += [v.indent + wrapped[0], *wrapped[1:]] if wrapped else []
         pages: list[list[str]] = []
         step = v.page_lines or len(lines)
         for k in range(0, len(lines), step):
@@ -150,6 +152,7 @@ VARIANTS: list[Variant] = [
     Variant("w34-blank-pages", width=34, joiner="\n", page_lines=21, blank_pages=True),
     Variant("w29-hanging", width=29, hang=True, first_indent=2),
     Variant("w38-hanging-newline", width=38, joiner="\n", hang=True, ascii_punct=False),
+    Variant("w31-indented-newline", width=31, joiner="\n", first_indent=2, indent="\u3000\u3000"),
     Variant("clean", clean=True, ascii_punct=False),
     Variant("clean-ascii-gb18030", clean=True, encoding="gb18030"),
 ]
