@@ -33,6 +33,7 @@ class Variant:
     blank_pages: bool = False  # pages separated by a bare blank line, no page number
     hang: bool = False  # closing punctuation hangs past the width instead of pushing a character down
     indent: str = ""  # typed before each paragraph's first line (full-width spaces from a Word copy)
+    running_header: bool = False  # the title printed at the top of every page
 
 
 def _tokens(text: str) -> list[str]:
@@ -126,7 +127,10 @@ def make_raw(gold: dict, v: Variant, seed: int = 0) -> bytes:
             joiner = v.joiner if v.joiner != "mix" else rng.choice([" ", "\n", "  ", "\r\n"])
             chunk = joiner.join(page)
             if v.page_lines and n < len(pages):
+                sep = "\n" if "\n" in joiner else " "
                 furniture = "" if v.blank_pages else rng.choice([f"— {n} —", f"第{n}页 共{len(pages)}页", f"- {n} -"])
+                if v.running_header:
+                    furniture = (furniture + sep + title).strip() if furniture else title
                 sep = "\n" if "\n" in joiner else " "
                 chunk = chunk + sep + furniture + sep
             chunks.append(chunk)
@@ -153,6 +157,8 @@ VARIANTS: list[Variant] = [
     Variant("w29-hanging", width=29, hang=True, first_indent=2),
     Variant("w38-hanging-newline", width=38, joiner="\n", hang=True, ascii_punct=False),
     Variant("w31-indented-newline", width=31, joiner="\n", first_indent=2, indent="\u3000\u3000"),
+    Variant("w30-running-header-newline", width=30, joiner="\n", page_lines=20, running_header=True),
+    Variant("w27-running-header-space", width=27, page_lines=22, running_header=True),
     Variant("clean", clean=True, ascii_punct=False),
     Variant("clean-ascii-gb18030", clean=True, encoding="gb18030"),
 ]

@@ -34,7 +34,7 @@ def read_text(text: str, *, source: str | None = None) -> Outline:
     for line in cleaned.lines:
         fixed, n = restore_punctuation(line.text)
         restored += n
-        lines.append(SourceLine(line.number, fixed))
+        lines.append(SourceLine(line.number, fixed, line.page_break))
 
     flowed = reflow(lines)
     result = structure(flowed.paragraphs)

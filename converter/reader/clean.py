@@ -24,6 +24,9 @@ class SourceLine:
     page_break: bool = False  # page furniture (a page number) stood here
 
 
+# Running headers are at most this wide (in ems): titles, not body lines.
+MAX_HEADER_WIDTH = 60
+
 # Removed lines that mark a page break of the site's PDF, not a paragraph break.
 _PAGE_FURNITURE_RE = re.compile(r"[—–\-－\s]*(?:第\s?)?\d{1,4}\s?(?:页|/\s?\d{1,4})?.{0,12}?[—–\-－\s]*|page\s?\d+.*", re.I)
 
@@ -146,7 +149,7 @@ def remove_running_headers(lines: list[SourceLine]) -> tuple[list[SourceLine], l
             counts[key] = counts.get(key, 0) + 1
     repeated = {
         k for k, n in counts.items()
-        if n >= 3 and display_width(k) <= 40 and k[-1] not in SENTENCE_FINAL and not k.isdigit()
+        if n >= 3 and display_width(k) <= MAX_HEADER_WIDTH and k[-1] not in SENTENCE_FINAL and not k.isdigit()
     }
     if not repeated:
         return lines, []
@@ -155,7 +158,7 @@ def remove_running_headers(lines: list[SourceLine]) -> tuple[list[SourceLine], l
         key = "".join(line.text.split())
         if key in repeated and (seen_body or key in kept):
             warnings.append(Warning("header_removed", f"removed repeated page header: {line.text.strip()}", line.number))
-            out.append(SourceLine(line.number, ""))
+            out.append(SourceLine(line.number, "", page_break=True))  # a page ended here
             continue
         if key in repeated:
             kept.add(key)  # the first occurrence before the body is the title
@@ -165,8 +168,35 @@ def remove_running_headers(lines: list[SourceLine]) -> tuple[list[SourceLine], l
     return out, warnings
 
 
+def remove_title_headers(lines: list[SourceLine]) -> tuple[list[SourceLine], list[Warning]]:
+    """The title printed at the top of every page of a text whose lines were
+    joined by spaces: the first line's text, standing as whole
+    space-separated segments two or more times further on, goes there."""
+    first = next((i for i, line in enumerate(lines) if line.text.strip()), None)
+    if first is None:
+        return lines, []
+    title = lines[first].text.strip()
+    if len(title) < 4 or display_width(title) > MAX_HEADER_WIDTH or title[-1] in SENTENCE_FINAL:
+        return lines, []
+    pattern = re.compile(r"(?:(?<=\s)|^)" + re.escape(title) + r"(?=\s|$)")
+    later = lines[first + 1:]
+    if sum(len(pattern.findall(line.text)) for line in later) < 2:
+        return lines, []
+    out, warnings = lines[: first + 1], []
+    for line in later:
+        if not pattern.search(line.text):
+            out.append(line)
+            continue
+        text = pattern.sub(" ", line.text)
+        warnings += [Warning("header_removed", f"removed repeated page header: {title}", line.number)
+                     for _ in pattern.findall(line.text)]
+        out.append(SourceLine(line.number, re.sub(r"[ \u3000]{2,}", " ", text).strip(), page_break=not text.strip()))
+    return out, warnings
+
+
 def clean(text: str) -> Cleaned:
     lines, warnings = remove_invalid(split_lines(text))
     result = remove_chrome(lines)
     lines, header_warnings = remove_running_headers(result.lines)
-    return Cleaned(lines, warnings + result.warnings + header_warnings, result.cut_off)
+    lines, title_warnings = remove_title_headers(lines)
+    return Cleaned(lines, warnings + result.warnings + header_warnings + title_warnings, result.cut_off)

@@ -42,6 +42,7 @@ BEFORE_HEADING = FINAL + "；;：:"
 
 _SPACE_RUN = re.compile(r"[ \u3000\u00a0]+")
 _PUNCTUATED = re.compile("[，。、；！？,;!?]")
+_SENTENCE_MARKS = re.compile("[。；！？;!?]")
 # A chapter marker standing alone ("第二部分", "第一讲"): its words follow.
 BARE_MARKER_RE = re.compile(r"第[一二三四五六七八九十百零〇两\d]+(?:部分|讲|章|节|篇|编|专题|单元)")
 # A subtitle line under the title ends its own paragraph.
@@ -192,19 +193,31 @@ class _Decider:
             nxt_marker = False  # "……包括：（一）……；（二）……" wrapped before （二）
         if BARE_MARKER_RE.fullmatch(para):
             return False  # "第二部分" split from its words at a space
-        if at_start and not _PUNCTUATED.search(prev.text) and (
+        title_like = not _PUNCTUATED.search(prev.text) or (
+            not _SENTENCE_MARKS.search(prev.text) and not _ends_with(prev.text, "，,、：:") and prev_w < self.width - 1
+        )
+        if at_start and title_like and (
             _PUNCTUATED.search(nxt.text) or nxt.text.startswith(("—", "-", "（", "(")) or _DATE_START_RE.match(nxt.text)
         ):
-            # The document's first line, with no punctuation, before a line of
-            # prose, a subtitle or a date: a title, however long.
+            # The document's first line, ending no sentence or phrase, before a
+            # line of prose, a subtitle or a date: a title, however long.
             return True
         if _SUBTITLE_LINE_RE.fullmatch(prev.text):
             return True
+        # A first line (indented in the PDF) or one that lost characters to
+        # punctuation rules or an unbreakable run can be a few ems shorter.
+        nearly_full = prev_full or (
+            prev_w >= self.full_from - EXTRA_SLACK and not _ends_with(prev.text, FINAL)
+            and (first_line or _shortness_explained(prev_w, nxt.text, self.width))
+        )
         if nxt.blank_before:
             # A blank line ends a paragraph, except a page break in mid-sentence:
             # page furniture stood there, or the paragraph already ran over
             # several full lines and this one stops mid-sentence.
-            mid_sentence = prev_full and not _ends_with(prev.text, FINAL)
+            # (A first line's slack does not count here: a title or heading
+            # above a blank line is as short as that.)
+            mid_sentence = (prev_full or (nearly_full and not first_line)
+                            or _shortness_explained(prev_w, nxt.text, self.width)) and not _ends_with(prev.text, FINAL)
             if not (mid_sentence and (nxt.page_break_before or not first_line)):
                 return True
         if len(para) <= 2 * MAX_HEADING_WIDTH and match_marker(para) is not None and _first_final(para) < 0:
@@ -220,11 +233,7 @@ class _Decider:
             stop = _first_final(nxt.text)
             lead_rest = display_width(nxt.text[: stop + 1]) if stop >= 0 else float("inf")
             return lead_rest > RUN_IN_SPILL or para_w + lead_rest > MAX_HEADING_WIDTH
-        if not prev_full and prev_w >= self.full_from - EXTRA_SLACK and not _ends_with(prev.text, FINAL):
-            # A first line (indented in the PDF) or one that lost characters to
-            # punctuation rules can be a few ems shorter still.
-            prev_full = first_line or _shortness_explained(prev_w, nxt.text, self.width)
-        if not prev_full:
+        if not nearly_full:
             return True
         if nxt_marker and _ends_with(prev.text, BEFORE_HEADING):
             return True
