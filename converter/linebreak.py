@@ -49,10 +49,6 @@ class Line:
     width: float
     justified: bool
 
-    @property
-    def natural_width(self) -> float:
-        return self.width
-
 
 @dataclass(frozen=True, slots=True)
 class _Box:

@@ -478,17 +478,7 @@ def wrap_in_field(first: Any, last: Any, instruction: str, *, dirty: bool = True
     paragraph's runs, end after the last paragraph's.  ``dirty`` asks Word
     to recompute the result."""
     p = _element(first)
-    begin = _run(None)
-    fld = etree.SubElement(begin, qn("w:fldChar"))
-    fld.set(qn("w:fldCharType"), "begin")
-    if dirty:
-        fld.set(qn("w:dirty"), "true")
-    instr = _run(None)
-    text = etree.SubElement(instr, qn("w:instrText"))
-    text.set(_XML_SPACE, "preserve")
-    text.text = f" {instruction} "
-    sep = _run(None)
-    etree.SubElement(sep, qn("w:fldChar")).set(qn("w:fldCharType"), "separate")
+    begin, instr, sep = _field_start(instruction, None, dirty)
     ppr = p.find(qn("w:pPr"))
     anchor = ppr if ppr is not None else None
     for r in (begin, instr, sep):
@@ -527,10 +517,8 @@ def _run(style_id: str | None) -> Any:
     return r
 
 
-def add_field(paragraph: Any, instruction: str, placeholder: str, *, style_id: str | None = None, dirty: bool = False) -> None:
-    """Append a complex field (begin / instrText / separate / result / end)
-    with ``placeholder`` as its current result."""
-    p = _element(paragraph)
+def _field_start(instruction: str, style_id: str | None, dirty: bool) -> tuple[Any, Any, Any]:
+    """The begin, instrText and separate runs that open a complex field."""
     begin = _run(style_id)
     fld = etree.SubElement(begin, qn("w:fldChar"))
     fld.set(qn("w:fldCharType"), "begin")
@@ -538,10 +526,18 @@ def add_field(paragraph: Any, instruction: str, placeholder: str, *, style_id: s
         fld.set(qn("w:dirty"), "true")
     instr = _run(style_id)
     text = etree.SubElement(instr, qn("w:instrText"))
-    text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    text.set(_XML_SPACE, "preserve")
     text.text = f" {instruction} "
     sep = _run(style_id)
     etree.SubElement(sep, qn("w:fldChar")).set(qn("w:fldCharType"), "separate")
+    return begin, instr, sep
+
+
+def add_field(paragraph: Any, instruction: str, placeholder: str, *, style_id: str | None = None, dirty: bool = False) -> None:
+    """Append a complex field (begin / instrText / separate / result / end)
+    with ``placeholder`` as its current result."""
+    p = _element(paragraph)
+    begin, instr, sep = _field_start(instruction, style_id, dirty)
     result = _run(style_id)
     t = etree.SubElement(result, qn("w:t"))
     t.text = placeholder

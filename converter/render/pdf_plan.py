@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable, assert_never
+from typing import Callable, assert_never
 
 from ..fonts import bundled_fonts, metrics_for, resolve_face, system_path
 from ..linebreak import Line, break_lines
@@ -357,8 +357,3 @@ def _add_furniture(page: PagePlan, outline: Outline, theme: Theme, setter: _Sett
 def _no_space_before(role: Role) -> Role:
     return replace(role, space_before=0.0)
 
-
-def plan_characters(plan: PdfPlan) -> Iterable[str]:
-    for page in plan.pages:
-        for line in page.lines:
-            yield line.text
