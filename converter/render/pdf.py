@@ -1,42 +1,42 @@
 """The PDF renderer: draws a PdfPlan with reportlab.
 
-Fonts are registered once per process and embedded as subsets; the canvas
-starts in a bundled face (initialFontName), so no unembedded Helvetica is
-ever referenced.  Bookmarks follow the headings, nested by level.  With
-SOURCE_DATE_EPOCH (RenderOptions.source_date_epoch) the file is byte-for-byte
-reproducible (reportlab's invariant mode).
+Each face is embedded as one CID-keyed subset (pdf_fonts.py) and text is
+written as positioned two-byte strings, one per run of the plan; no
+reportlab font is ever selected, so no unembedded Helvetica is referenced.
+Bookmarks follow the headings, nested by level.  With SOURCE_DATE_EPOCH
+(RenderOptions.source_date_epoch) the file is byte-for-byte reproducible
+(reportlab's invariant mode).
 """
 
 from __future__ import annotations
 
 import io
 import os
-import threading
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
+from zlib_ng import zlib_ng
 
 from .. import __version__
 from ..model import Outline
-from ..theme import Theme
 from . import RenderOptions, RenderResult
-from .pdf_plan import PdfPlan, plan_pdf
+from ..theme import Theme
+from .pdf_fonts import FontUse, canvas_start_font, face_for
+from .pdf_plan import PagePlan, PdfPlan, plan_pdf
 
-_registered: dict[Path, str] = {}
-_lock = threading.Lock()
+# Deflate with zlib-ng: at the same level it compresses the font programs
+# (nine tenths of the file) a little smaller than zlib, in a third of the
+# time.  reportlab hands every stream to this one filter object.
+FLATE_LEVEL = 6
 
 
-def font_name(path: Path) -> str:
-    """The reportlab name of a font file, registering it on first use."""
-    with _lock:
-        name = _registered.get(path)
-        if name is None:
-            name = f"F{len(_registered)}-{path.stem}"
-            pdfmetrics.registerFont(TTFont(name, str(path)))
-            _registered[path] = name
-        return name
+def _flate(data: bytes | str) -> bytes:
+    return zlib_ng.compress(data.encode("utf-8") if isinstance(data, str) else data, FLATE_LEVEL)
+
+
+pdfdoc.PDFZCompress.encode = _flate  # type: ignore[method-assign]
 
 
 def render_pdf(outline: Outline, theme: Theme, options: RenderOptions) -> RenderResult:
@@ -46,7 +46,6 @@ def render_pdf(outline: Outline, theme: Theme, options: RenderOptions) -> Render
 
 def emit_pdf(plan: PdfPlan, outline: Outline, options: RenderOptions) -> bytes:
     out = io.BytesIO()
-    body_font = font_name(next(iter(sorted(plan.fonts))) if plan.fonts else _first_font(plan))
     epoch = options.source_date_epoch
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is not None:
@@ -56,8 +55,7 @@ def emit_pdf(plan: PdfPlan, outline: Outline, options: RenderOptions) -> bytes:
             out,
             pagesize=(plan.width, plan.height),
             invariant=1 if epoch is not None else 0,
-            initialFontName=body_font,
-            initialFontSize=12,
+            initialFontName=canvas_start_font(),
             pageCompression=1,
             lang="zh-CN",
         )
@@ -67,32 +65,10 @@ def emit_pdf(plan: PdfPlan, outline: Outline, options: RenderOptions) -> bytes:
         canvas.setCreator(f"converter {__version__}")
         canvas.setProducer(f"converter {__version__} (reportlab)")
         canvas.showOutline()
+        fonts: dict[Path, FontUse] = {}
         previous_level = -1  # the first bookmark must be at level 0
         for page in plan.pages:
-            for line in page.lines + page.furniture:
-                # One text object per line; each piece starts with a short
-                # relative move (Td) from the previous piece's start.
-                text = canvas.beginText(line.left, line.baseline)
-                origin = line.left
-                spacing = 0.0
-                for run in line.runs:
-                    name = font_name(run.font)
-                    text.setFont(name, run.size)
-                    # reportlab drops the character spacing where a font's
-                    # subsets change, so each same-subset piece starts at its
-                    # own x.
-                    pieces = _same_subset_pieces(canvas, name, run.text) if run.char_space else [run.text]
-                    if run.char_space != spacing:
-                        text.setCharSpace(run.char_space)
-                        spacing = run.char_space
-                    x = run.x
-                    for piece in pieces:
-                        if abs(x - origin) > 1e-6:
-                            text.moveCursor(x - origin, 0)
-                            origin = x
-                        text.textOut(piece)
-                        x += _width(name, piece, run.size) + run.char_space * len(piece)
-                canvas.drawText(text)
+            canvas.addLiteral(_page_text(page, fonts))
             for x0, x1, y in page.rules:
                 canvas.setLineWidth(0.5)
                 canvas.line(x0, y, x1, y)
@@ -104,6 +80,9 @@ def emit_pdf(plan: PdfPlan, outline: Outline, options: RenderOptions) -> bytes:
                 canvas.addOutlineEntry(mark.title, key, level=level)
                 previous_level = level
             canvas.showPage()
+        document = canvas._doc  # the fonts' objects go into the canvas's document
+        for use in fonts.values():
+            use.add_to(document)
         canvas.save()
     finally:
         if epoch is not None:
@@ -114,21 +93,26 @@ def emit_pdf(plan: PdfPlan, outline: Outline, options: RenderOptions) -> bytes:
     return out.getvalue()
 
 
-def _width(name: str, text: str, size: float) -> float:
-    return pdfmetrics.getFont(name).stringWidth(text, size)
-
-
-def _same_subset_pieces(canvas: Canvas, name: str, text: str) -> list[str]:
-    """``text`` cut where reportlab switches between the font's subsets."""
-    pieces, start = [], 0
-    for _, encoded in pdfmetrics.getFont(name).splitString(text, canvas._doc):
-        pieces.append(text[start:start + len(encoded)])
-        start += len(encoded)
-    return pieces
-
-
-def _first_font(plan: PdfPlan) -> Path:
-    for page in plan.pages:
-        for line in page.furniture:
-            return line.runs[0].font
-    raise ValueError("a PDF plan without any text")
+def _page_text(page: PagePlan, fonts: dict[Path, FontUse]) -> str:
+    """One text object with every run of the page: each run placed by a
+    move from the previous one (Td), its font and its character spacing set
+    only when they change."""
+    ops = ["BT"]
+    current_font: tuple[str, float] | None = None
+    spacing = 0.0
+    x = y = 0.0
+    for line in page.lines + page.furniture:
+        for run in line.runs:
+            use = fonts.get(run.font)
+            if use is None:
+                use = fonts[run.font] = FontUse(face_for(run.font), f"C{len(fonts) + 1}")
+            if (use.resource, run.size) != current_font:
+                current_font = (use.resource, run.size)
+                ops.append(f"/{use.resource} {fp_str(run.size)} Tf")
+            if run.char_space != spacing:
+                spacing = run.char_space
+                ops.append(f"{fp_str(spacing)} Tc")
+            ops.append(f"{fp_str(run.x - x)} {fp_str(line.baseline - y)} Td {use.encode(run.text)} Tj")
+            x, y = run.x, line.baseline
+    ops.append("ET")
+    return "\n".join(ops)
