@@ -87,10 +87,11 @@ def _boxes(text: str, advance: Advance) -> list[_Box]:
         else:
             boxes.append([unit])
             space_after.append(False)
-    return [
-        _Box("".join(parts), sum(advance(c) for c in "".join(parts)), space)
-        for parts, space in zip(boxes, space_after)
-    ]
+    out = []
+    for parts, space in zip(boxes, space_after):
+        text = parts[0] if len(parts) == 1 else "".join(parts)
+        out.append(_Box(text, sum(map(advance, text)), space))
+    return out
 
 
 def leading_unit_width(text: str, advance: Advance) -> float:
@@ -188,11 +189,18 @@ def _set_line(boxes: Sequence[_Box], advance: Advance, space: float, measure: fl
     widths: list[float] = []
     stretch: list[bool] = []  # may the gap after this character grow?
     for b_index, box in enumerate(boxes):
-        for k, ch in enumerate(box.text):
-            chars.append(ch)
-            widths.append(advance(ch))
-            inside_latin = k + 1 < len(box.text) and ch.isascii() and box.text[k + 1].isascii()
-            stretch.append(not inside_latin)
+        text = box.text
+        chars.extend(text)
+        widths.extend(map(advance, text))
+        if text.isascii() and len(text) > 1:
+            # A Latin word: its inner gaps do not stretch.
+            stretch.extend([False] * (len(text) - 1) + [True])
+        elif len(text) == 1 or not any(ch.isascii() for ch in text):
+            stretch.extend([True] * len(text))
+        else:
+            stretch.extend(
+                not (k + 1 < len(text) and ch.isascii() and text[k + 1].isascii()) for k, ch in enumerate(text)
+            )
         if box.breakable_after and b_index + 1 < len(boxes):
             chars.append(" ")
             widths.append(space)

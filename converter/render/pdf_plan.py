@@ -138,6 +138,11 @@ def _role_for(block: Block, theme: Theme) -> tuple[str, Role]:
             assert_never(block)
 
 
+# Character -> (advance with letter spacing, font file, glyph width), per
+# face, size and spacing.
+_Measured = dict[str, tuple[float, Path, float]]
+
+
 class _Setter:
     """Turns text of one role into placed lines (without their baselines)."""
 
@@ -146,21 +151,39 @@ class _Setter:
         self.faces = faces
         self.left_edge = theme.page.margin_left
         self.type_width = theme.page.type_width
+        # (face, size, letter spacing) -> character -> (advance, font file, glyph width)
+        self._measured: dict[tuple[Path, float, float], _Measured] = {}
+        self.furniture: dict[tuple[object, ...], PlacedLine] = {}  # page furniture already set
 
-    def advance_fn(self, role: Role, primary: Path, where: str) -> tuple[Callable[[str], float], Callable[[str], Path]]:
+    def advance_fn(self, role: Role, primary: Path, where: str) -> tuple[Callable[[str], float], Callable[[str], Path], _Measured]:
+        """The advance (glyph plus the role's letter spacing) and the font file
+        of each character, for the role's face and size.  Measured once per
+        character per plan: the first paragraph of a role measures most of
+        what the rest use."""
         size = role.font.size
         spacing = self.theme.char_spacing(role)
-        cache: dict[str, tuple[float, Path]] = {}
+        key = (primary, size, spacing)
+        cache = self._measured.get(key)
+        if cache is None:
+            cache = self._measured[key] = {}
+        faces = self.faces
 
-        def lookup(ch: str) -> tuple[float, Path]:
-            hit = cache.get(ch)
-            if hit is None:
-                path = self.faces.font_for(ch, primary, where)
-                em = metrics_for(path).advance_em(ch)
-                hit = cache[ch] = ((em if em is not None else 1.0) * size + spacing, path)
+        def lookup(ch: str) -> tuple[float, Path, float]:
+            path = faces.font_for(ch, primary, where)
+            em = metrics_for(path).advance_em(ch)
+            glyph = (em if em is not None else 1.0) * size
+            hit = cache[ch] = (glyph + spacing, path, glyph)
             return hit
 
-        return (lambda ch: lookup(ch)[0]), (lambda ch: lookup(ch)[1])
+        def advance(ch: str) -> float:
+            hit = cache.get(ch)
+            return (hit or lookup(ch))[0]
+
+        def font_of(ch: str) -> Path:
+            hit = cache.get(ch)
+            return (hit or lookup(ch))[1]
+
+        return advance, font_of, cache
 
     def set_text(
         self, text: str, role: Role, where: str, *, right_chars: float | None = None, balanced: bool = False
@@ -168,7 +191,7 @@ class _Setter:
         """Lines of ``text`` as (line, x of its start, its runs)."""
         char = self.theme.char_width
         primary = self.faces.cjk(role.font)
-        advance, font_of = self.advance_fn(role, primary, where)
+        advance, font_of, measured = self.advance_fn(role, primary, where)
         left = role.left * char
         right = (role.right if right_chars is None else right_chars) * char
         measure = self.type_width - left - right
@@ -188,10 +211,10 @@ class _Setter:
                 start = self.left_edge + left + (measure - line.width) / 2
             elif role.align == "right":
                 start = self.left_edge + left + measure - line.width
-            out.append((line, start, self._runs(line, start, font_of, role.font.size)))
+            out.append((line, start, self._runs(line, start, font_of, measured, role.font.size)))
         return out
 
-    def _runs(self, line: Line, start: float, font_of: Callable[[str], Path], size: float) -> tuple[Run, ...]:
+    def _runs(self, line: Line, start: float, font_of: Callable[[str], Path], measured: _Measured, size: float) -> tuple[Run, ...]:
         """Cut a line into runs of one font; a run's spacing is its (uniform)
         gap minus the glyphs' own advances."""
         runs: list[Run] = []
@@ -200,11 +223,11 @@ class _Setter:
         while i < len(text):
             path = font_of(text[i])
             j = i + 1
-            while j < len(text) and font_of(text[j]) == path and _same_gap(line, i, j):
+            while j < len(text) and font_of(text[j]) is path and _same_gap(line, i, j):
                 j += 1
             chunk = text[i:j]
             if len(chunk) > 1:
-                glyphs = sum(_glyph(path, c, size) for c in chunk[:-1])
+                glyphs = sum(measured[c][2] for c in chunk[:-1])
                 space = (line.xs[j - 1] - line.xs[i] - glyphs) / (len(chunk) - 1)
             else:
                 space = 0.0
@@ -212,12 +235,6 @@ class _Setter:
             self.faces.used.add(path)
             i = j
         return tuple(runs)
-
-
-
-def _glyph(path: Path, ch: str, size: float) -> float:
-    em = metrics_for(path).advance_em(ch)
-    return (em if em is not None else 1.0) * size
 
 
 def _same_gap(line: Line, i: int, j: int) -> bool:
@@ -312,6 +329,15 @@ def plan_pdf(outline: Outline, theme: Theme) -> PdfPlan:
 
 
 def _furniture_line(text: str, font: Font, align: str, x_left: float, width: float, baseline: float, setter: _Setter) -> PlacedLine:
+    # The running header is the same on every page: set it once.
+    key = (text, font, align, x_left, width, baseline)
+    placed = setter.furniture.get(key)
+    if placed is None:
+        placed = setter.furniture[key] = _set_furniture_line(text, font, align, x_left, width, baseline, setter)
+    return placed
+
+
+def _set_furniture_line(text: str, font: Font, align: str, x_left: float, width: float, baseline: float, setter: _Setter) -> PlacedLine:
     role = Role(font, align="left", char_spacing=0.0)  # type: ignore[arg-type]
     lines = setter.set_text(text, role, "the page furniture")
     while len(lines) > 1 and len(text) > 1:
