@@ -23,8 +23,9 @@ import struct
 from array import array
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, NamedTuple, Sequence
 
 from .cjk import NO_LINE_END, NO_LINE_START
 
@@ -50,8 +51,9 @@ class Line:
     justified: bool
 
 
-@dataclass(frozen=True, slots=True)
-class _Box:
+class _Box(NamedTuple):
+    # A NamedTuple, not a frozen dataclass: a lecture makes thousands of
+    # boxes, and a frozen dataclass's __init__ costs three times as much.
     text: str
     width: float
     breakable_after: bool  # a space follows: the line may end here, the space dropped
@@ -210,6 +212,7 @@ def _set_line(boxes: Sequence[_Box], advance: Advance, space: float, measure: fl
     natural = sum(widths)
     # Squeeze punctuation from the line's end backwards until it fits.
     squeeze = [0.0] * len(chars)
+    natural_before_squeeze = natural
     over = natural - measure
     if over > 1e-9:
         for i in reversed(_squeeze_points("".join(chars))):
@@ -219,17 +222,25 @@ def _set_line(boxes: Sequence[_Box], advance: Advance, space: float, measure: fl
             if over <= 1e-9:
                 break
         natural -= sum(squeeze)
-    gaps = [i for i in range(len(chars) - 1) if stretch[i]]
-    extra = (measure - natural) / len(gaps) if justify and gaps and natural < measure - 1e-9 else 0.0
-    gap_set = set(gaps)
-    xs, x = [], 0.0
-    for i, w in enumerate(widths):
-        if chars[i] in SQUEEZE_OPENING:
-            x -= squeeze[i]  # an opening mark gives up its left half
-        xs.append(x)
-        x += w + (extra if i in gap_set else 0.0)
-        if chars[i] not in SQUEEZE_OPENING:
-            x -= squeeze[i]
+    stretch[-1] = False  # no gap after the last character
+    gaps = sum(stretch)
+    extra = (measure - natural) / gaps if justify and gaps and natural < measure - 1e-9 else 0.0
+    if natural_before_squeeze != natural:
+        xs, x = [], 0.0
+        for i, w in enumerate(widths):
+            if chars[i] in SQUEEZE_OPENING:
+                x -= squeeze[i]  # an opening mark gives up its left half
+            xs.append(x)
+            x += w + (extra if stretch[i] else 0.0)
+            if chars[i] not in SQUEEZE_OPENING:
+                x -= squeeze[i]
+    else:
+        # Nothing squeezed: each x is the sum of the advances (and stretched
+        # gaps) before it.
+        steps = [w + extra for w in widths] if all(stretch[:-1]) else [
+            w + (extra if grows else 0.0) for w, grows in zip(widths, stretch)
+        ]
+        xs = [0.0, *accumulate(steps[:-1])]
     set_width = measure if (extra or justify) else natural
     return Line("".join(chars), tuple(xs), set_width, justify)
 

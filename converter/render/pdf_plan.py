@@ -9,6 +9,7 @@ without reportlab.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, assert_never
@@ -138,6 +139,7 @@ def _role_for(block: Block, theme: Theme) -> tuple[str, Role]:
             assert_never(block)
 
 
+_ASCII = re.compile(r"[\x00-\x7f]")
 # Character -> (advance with letter spacing, font file, glyph width), per
 # face, size and spacing.
 _Measured = dict[str, tuple[float, Path, float]]
@@ -220,6 +222,13 @@ class _Setter:
         runs: list[Run] = []
         i = 0
         text = line.text
+        fonts = list(map(font_of, text))
+        if len(text) > 1 and fonts.count(fonts[0]) == len(fonts) and not _ASCII.search(text):
+            # The common line: one font, all gaps alike.
+            glyphs = sum([measured[c][2] for c in text[:-1]])
+            space = (line.xs[-1] - line.xs[0] - glyphs) / (len(text) - 1)
+            self.faces.used.add(fonts[0])
+            return (Run(fonts[0], size, start + line.xs[0], text, space),)
         while i < len(text):
             path = font_of(text[i])
             j = i + 1
