@@ -75,6 +75,40 @@ def test_full_lines_hold_chars_per_line(rendered):
     assert all(want - 1 <= c <= want + 1 for c in counts), sorted(set(counts))
 
 
+def test_every_full_line_off_the_grid_count_is_forced_by_a_line_breaking_rule(rendered):
+    """A full line holds exactly the grid's count unless clreq forces
+    otherwise: one more when the closing mark after it was squeezed in
+    (push-in; the line ends with it) or an opening mark kept with the
+    character after it, one fewer when its last character moved
+    down with a mark that may not start a line, or before one that may not
+    end it, or before a Latin word or number run that does not split."""
+    outline, theme, path, result, m = rendered
+    want = theme.grid.chars_per_line
+    unexplained = []
+    for line in m.full_lines():
+        count = line_chars(line, theme)
+        if count == want:
+            continue
+        text = line.text.strip()
+        following = m.body[m.body.index(line) + 1].text.strip()
+        if count == want + 1:
+            # A closing mark squeezed in, or an opening mark kept with the
+            # character after it (“头 does not part).
+            explained = text[-1] in NO_START or text[-2] in NO_LINE_END
+        else:
+            explained = (
+                following[1:2] in NO_START and following[1:2] != ""
+                or text[-1] in NO_START and following[:1] in NO_START  # a run of marks moved together
+                or following[:1] in NO_LINE_END
+                or following[:1].isascii()  # an unsplittable Latin or number unit
+                or any(ch.isascii() for ch in text)  # Latin counted by width
+                or following[:2] in ("——", "……")
+            )
+        if not explained:
+            unexplained.append(f"{count}: {text} | {following[:4]}")
+    assert not unexplained, unexplained
+
+
 def test_full_lines_are_justified_to_the_measure(rendered):
     outline, theme, path, result, m = rendered
     right = theme.page.width - theme.page.margin_right
