@@ -50,8 +50,10 @@ class FontFace:
         self._data = memoryview(parsed._ttf_data)
         glyf_start, _ = parsed.get_table_pos("glyf")
         self._glyf_start = glyf_start
-        self._glyph_pos: list[int] = parsed.glyphPos
-        self._hmetrics = _hmetrics(parsed)
+        # Arrays, not lists of ints: compact, and reading them in a process
+        # forked from a warm one (the service) copies no pages.
+        self._glyph_pos = array("L" if array("L").itemsize == 4 else "I", parsed.glyphPos)
+        self._advances, self._bearings = _hmetrics(parsed)
         self._tables = {tag: bytes(parsed.get_table(tag)) for tag in ("head", "hhea", "maxp", "OS/2")}
         self._hinting = {}
         for tag in _HINTING_TABLES:
@@ -62,7 +64,7 @@ class FontFace:
 
     def advance(self, gid: int) -> int:
         """The glyph's advance in font units."""
-        return self._hmetrics[gid][0]
+        return self._advances[gid]
 
     def glyph_bytes(self, gid: int) -> memoryview:
         start = self._glyph_pos[gid]
@@ -91,7 +93,8 @@ class FontFace:
         count = len(order)
         long_loca = pos > 0x1FFFE
         loca = struct.pack(f">{count + 1}{'L' if long_loca else 'H'}", *(offsets if long_loca else [o >> 1 for o in offsets]))
-        hmtx = b"".join(struct.pack(">Hh", *self._hmetrics[g]) for g in order)
+        advances, bearings = self._advances, self._bearings
+        hmtx = b"".join([struct.pack(">Hh", advances[g], bearings[g]) for g in order])
         tables = {
             "head": self._tables["head"][:50] + struct.pack(">h", 1 if long_loca else 0) + self._tables["head"][52:],
             "hhea": self._tables["hhea"][:34] + struct.pack(">H", count),
@@ -122,18 +125,21 @@ class FontFace:
         return bytes(out)
 
 
-def _hmetrics(parsed: TTFontFile) -> list[tuple[int, int]]:
-    """(advance, left side bearing) of every glyph, in font units, read
-    from hmtx (reportlab's own list scales some advances and reads the
+def _hmetrics(parsed: TTFontFile) -> tuple[array, array]:
+    """The advance and the left side bearing of every glyph, in font units,
+    read from hmtx (reportlab's own list scales some advances and reads the
     bearings unsigned)."""
     count = len(parsed.glyphPos) - 1
     long_metrics = struct.unpack_from(">H", parsed.get_table("hhea"), 34)[0]
     hmtx = parsed.get_table("hmtx")
-    pairs = list(struct.iter_unpack(">Hh", hmtx[:4 * long_metrics]))
+    pairs = struct.unpack_from(f">{2 * long_metrics}h", hmtx)
+    advances = array("H", (a & 0xFFFF for a in pairs[0::2]))
+    bearings = array("h", pairs[1::2])
     tail = count - long_metrics
-    bearings = struct.unpack_from(f">{tail}h", hmtx, 4 * long_metrics) if tail > 0 else ()
-    last = pairs[-1][0]
-    return pairs + [(last, lsb) for lsb in bearings]
+    if tail > 0:
+        advances.extend([advances[-1]] * tail)
+        bearings.extend(struct.unpack_from(f">{tail}h", hmtx, 4 * long_metrics))
+    return advances, bearings
 
 
 def _sfnt(tables: dict[str, bytes]) -> bytes:
