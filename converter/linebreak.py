@@ -4,10 +4,12 @@ Follows W3C "Requirements for Chinese Text Layout" (clreq): no line starts
 with a closing mark (，。、；：？！”’）》…%) and none ends with an opening one
 (“‘（《); Latin words and number runs never split (PM2.5, 2025年, 3.5%); the
 two-em dash and ellipsis never split; every line but a paragraph's last is
-justified exactly to the measure by spreading the gaps between characters,
-never by hanging punctuation into the margin.  When the character after a
-full line may not start a line, the last character moves down with it
-("push out"), and the shorter line is spread.
+justified exactly to the measure by spreading the gaps between characters.
+When the character after a full line may not start a line, the marks are
+squeezed so it fits ("push in") or the last character moves down with it
+("push out"), and the shorter line is spread.  Hanging punctuation (行末点号
+悬挂: a comma or full stop past the measure, as Word and LibreOffice set it)
+is off unless the caller names the marks that may hang.
 
 The module knows nothing of any renderer: it takes an advance-width function
 and answers lines with the x position of every character.  FontMetrics reads
@@ -104,10 +106,19 @@ def leading_unit_width(text: str, advance: Advance) -> float:
     return boxes[0].width if boxes else 0.0
 
 
-def break_lines(text: str, advance: Advance, width: float, *, first_indent: float = 0.0) -> list[Line]:
+# The marks that may hang past the measure when hanging is on: the pause and
+# stop marks clreq lets hang (3.1.6 行末点号悬挂), as Word and LibreOffice do.
+HANGING_MARKS = "，。、．"
+
+
+def break_lines(
+    text: str, advance: Advance, width: float, *, first_indent: float = 0.0, hanging: str = ""
+) -> list[Line]:
     """Break ``text`` into lines no wider than ``width`` (in the units
     ``advance`` returns, normally points).  The first line starts
-    ``first_indent`` in and is that much shorter."""
+    ``first_indent`` in and is that much shorter.  A character of
+    ``hanging`` that would start a line instead hangs past the end of the
+    previous one (at most one per line); by default nothing hangs."""
     if width <= 0:
         raise ValueError("line width must be positive")
     boxes = _boxes(text, advance)
@@ -121,6 +132,12 @@ def break_lines(text: str, advance: Advance, width: float, *, first_indent: floa
         gap = space if current and current[-1].breakable_after else 0.0
         if current and used + gap + box.width > limit + eps:
             overflow = used + gap + box.width - limit
+            if box.text[-1] in hanging and overflow <= advance(box.text[-1]) + eps:
+                # All but the closing mark fits: the mark hangs in the margin.
+                current.append(box)
+                lines.append(current)
+                current, used, limit = [], 0.0, width
+                continue
             head_fits = used + gap + advance(box.text[0]) <= limit + eps
             if head_fits and len(box.text) > 1 and overflow <= _squeezable(current + [box], advance) + eps:
                 # The box's first character fits; the marks glued to it do
@@ -148,7 +165,7 @@ def break_lines(text: str, advance: Advance, width: float, *, first_indent: floa
     for i, line_boxes in enumerate(lines):
         last = i == len(lines) - 1
         measure = width - (first_indent if i == 0 else 0.0)
-        out.append(_set_line(line_boxes, advance, space, measure, justify=not last))
+        out.append(_set_line(line_boxes, advance, space, measure, justify=not last, hanging=hanging))
     return out
 
 
@@ -183,10 +200,12 @@ def _split_wide(box: _Box, advance: Advance, limit: float) -> list[_Box]:
     return pieces
 
 
-def _set_line(boxes: Sequence[_Box], advance: Advance, space: float, measure: float, justify: bool) -> Line:
+def _set_line(
+    boxes: Sequence[_Box], advance: Advance, space: float, measure: float, justify: bool, hanging: str = ""
+) -> Line:
     """Place every character; spread a justified line's slack evenly over the
     gaps where Chinese text may stretch (between characters, not inside a
-    Latin word)."""
+    Latin word).  A hanging mark starts at the measure and ends past it."""
     chars: list[str] = []
     widths: list[float] = []
     stretch: list[bool] = []  # may the gap after this character grow?
@@ -210,6 +229,12 @@ def _set_line(boxes: Sequence[_Box], advance: Advance, space: float, measure: fl
     if not chars:
         return Line("", (), 0.0, False)
     natural = sum(widths)
+    if chars[-1] in hanging and natural > measure + 1e-9 and natural - widths[-1] <= measure + 1e-9:
+        # The last mark hangs: the line up to it fills the measure, and the
+        # gap before the mark does not stretch.
+        measure += widths[-1]
+        if len(stretch) > 1:
+            stretch[-2] = False
     # Squeeze punctuation from the line's end backwards until it fits.
     squeeze = [0.0] * len(chars)
     natural_before_squeeze = natural

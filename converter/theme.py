@@ -109,6 +109,7 @@ class Grid:
     line_pitch: float
     lines_per_page: int
     chars_per_line: int
+    hanging_punctuation: bool = False  # the PDF lets ，。、 hang past the measure
 
 
 @dataclass(frozen=True, slots=True)
@@ -484,6 +485,7 @@ def theme_from_dict(data: dict[str, Any], *, source: str = "<theme>", default_na
         g.length("line_pitch", lo=4, hi=200),
         g.integer("lines_per_page", lo=1, hi=200),
         g.integer("chars_per_line", lo=1, hi=200),
+        g.boolean("hanging_punctuation"),
     )
     g.check_unknown()
     if grid.line_pitch * grid.lines_per_page > page.type_height + 0.01:

@@ -192,6 +192,7 @@ class Line:
     size: float
     cells: float = 0.0  # characters inside the type area, Latin by width
     hanging: str = ""  # punctuation hung past the right edge
+    inner_x1: float = 0.0  # where the last character inside the type area ends
     block: int = -1  # index into the expected blocks
     last_of_block: bool = False
 
@@ -271,6 +272,7 @@ def measure(pdf_path: Path, outline: Outline, theme: Theme) -> Measurement:
                         line.hanging += c["text"]
                     elif c["text"].strip():
                         line.cells += (c["x1"] - c["x0"]) / c["size"] if is_latin(c["text"]) else 1
+                        line.inner_x1 = c["x1"]
                 mid = (line.top + line.bottom) / 2
                 if mid > bottom_edge + 2:
                     footer[pno] = line

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 
 from converter.cjk import NO_LINE_END, NO_LINE_START
 from converter.linebreak import break_lines, font_metrics
@@ -130,3 +132,35 @@ def test_font_metrics_cache_gives_the_same_advances(tmp_path, monkeypatch):
     second = FontMetrics(str(FONT))  # reads the cache
     assert second._advance_units == first._advance_units and second.units_per_em == first.units_per_em
     assert second.has("党") and not second.has("\U0002A6A5")
+
+
+def test_hanging_mark_sits_past_the_measure_when_asked():
+    text = "一二三四，五六七八。九十"
+    # Off (the default): the comma may not start a line, so 四 moves down.
+    assert texts(text, 4) == ["一二三", "四，五六", "七八。九", "十"]
+    lines = break_lines(text, em, 4, hanging="，。、．")
+    assert [l.text for l in lines] == ["一二三四，", "五六七八。", "九十"]
+    first = lines[0]
+    # The line up to the mark fills the measure; the mark starts on it.
+    assert first.xs[3] + 1 == 4 and first.xs[4] == 4 and first.justified
+
+
+def test_only_the_named_marks_hang_and_one_at_most():
+    # A closing quote is not a pause mark: it is pushed in or out as before.
+    lines = texts("一二三四”五六七八", 4, hanging="，。、．")
+    assert all(not l.startswith("”") for l in lines) and "一二三四”" not in lines
+    # A comma after a closing quote: the quote does not fit, so nothing hangs.
+    lines = texts("一二三四”，五六", 4, hanging="，。、．")
+    assert "一二三四”，" not in lines
+    check_rules(lines)
+
+
+def test_hanging_with_real_advances_keeps_28_characters():
+    fang = Path(__file__).resolve().parent.parent / "fonts" / "ConverterFangSong.ttf"
+    advance = font_metrics(str(fang)).advance_fn(16.0)
+    spaced = lambda ch: advance(ch) - 0.25  # noqa: E731 - the official theme's -0.25 pt
+    measure = 442.2  # 156 mm
+    text = "组织工作的政治属性决定了作风建设必须以最高标准要求来衡量，" + "我们必须站在政治的维度" * 6
+    lines = break_lines(text, spaced, measure, hanging="，。、．")
+    assert lines[0].text.endswith("，") and len(lines[0].text) == 29
+    assert lines[0].xs[-1] == pytest.approx(measure, abs=0.01)  # the mark starts at the margin

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, assert_never
 
 from ..fonts import bundled_fonts, metrics_for, resolve_face, system_path
-from ..linebreak import Line, break_lines
+from ..linebreak import HANGING_MARKS, Line, break_lines
 from ..model import Block, Heading, Outline, Paragraph, Salutation, Warning
 from ..theme import Font, Role, Theme
 from .layout import balance_lines, is_latin, signature_indents
@@ -203,7 +203,10 @@ class _Setter:
             lines = [break_lines(part, advance, measure * 10)[0] for part in balance_lines(text, capacity)]
         else:
             justify = role.align in ("left", "justify")
-            lines = break_lines(text, advance, measure, first_indent=indent if indent > 0 else 0.0)
+            lines = break_lines(
+                text, advance, measure, first_indent=indent if indent > 0 else 0.0,
+                hanging=HANGING_MARKS if justify and self.theme.grid.hanging_punctuation else "",
+            )
             if not justify:
                 lines = [break_lines(l.text, advance, measure * 10)[0] for l in lines]
         out = []
