@@ -15,6 +15,7 @@ from fontTools.ttLib import TTFont
 
 from converter.fonts import bundled_fonts, system_path
 from converter.model import Meta, Outline, Paragraph
+from converter.reader import read_bytes
 from converter.render import RenderOptions
 from converter.render.pdf import render_pdf
 from converter.render.pdf_fonts import FontUse, face_for
@@ -126,3 +127,26 @@ def test_same_document_gives_the_same_subset_names():
     first = render_pdf(outline, theme, RenderOptions(source_date_epoch=0)).data
     second = render_pdf(outline, theme, RenderOptions(source_date_epoch=0)).data
     assert first == second
+
+
+def test_pdfium_reads_and_draws_the_example():
+    """Chrome's PDF engine, a second reader besides poppler: the same text,
+    in order, and ink where the body lines are."""
+    import pypdfium2 as pdfium
+
+    outline = read_bytes((Path(__file__).resolve().parent.parent / "examples" / "lecture.txt").read_bytes())
+    data = render_pdf(outline, load_theme("official"), RenderOptions(source_date_epoch=0)).data
+    pdf = pdfium.PdfDocument(data)
+    text = ""
+    for page in pdf:
+        text += page.get_textpage().get_text_range()
+    body = "".join([outline.title, *(b.text for b in outline.blocks)])
+    got = re.sub(r"—\d+—", "", re.sub(r"\s+", "", text))
+    assert got == re.sub(r"\s+", "", body)
+    image = pdf[1].render(scale=1).to_pil().convert("L")
+    width, height = image.size
+    # Page 2 is full: ink in the middle of the type area, none in the side margins.
+    middle = image.crop((width // 4, height // 3, 3 * width // 4, 2 * height // 3))
+    assert middle.getextrema()[0] < 64
+    margin = image.crop((0, height // 3, width // 20, 2 * height // 3))
+    assert margin.getextrema()[0] > 250
