@@ -33,6 +33,7 @@ from .atomic import TEMP_SUFFIX, remove_stale_temps, write_atomic
 from .convert import Overrides, convert_outline, read_outline
 from .errors import ConverterError, InputNotFoundError
 from .outline_json import looks_like_outline_json
+from .reader.markers import chinese_number
 from .render import RenderOptions
 from .theme import Theme, load_theme
 
@@ -51,9 +52,26 @@ class BatchInput:
     rel: Path  # where it sits under the common folder; outputs mirror it
 
 
+# Digit runs and Chinese numeral runs: 第2讲, 第十二讲, 二〇二五年.
+_NUMBER_RUN = re.compile(r"(\d+|[零〇一二两三四五六七八九十百]+)")
+
+
 def natural_key(text: str) -> list[object]:
-    """第2讲 before 第10讲: digit runs compare as numbers."""
-    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", text)]
+    """第2讲 before 第10讲, and 第二讲 before 第十讲: numbers in a name,
+    written in digits or in Chinese numerals, compare as numbers."""
+    key: list[object] = []
+    for i, part in enumerate(_NUMBER_RUN.split(text)):
+        if i % 2 == 0:
+            key.append(part.lower())
+        elif part.isdigit():
+            key.append(int(part))
+        elif len(part) > 1 and not set(part) & set("十百"):
+            # 二〇二五: digit by digit, as years are written.
+            key.append(int("".join(str(chinese_number(ch)) for ch in part)))
+        else:
+            key.append(chinese_number(part) or 0)
+    key.append(text)  # 第2讲 and 第二讲 tie: the name decides, the same way on every system
+    return key
 
 
 def _is_input(path: Path, outdir: Path) -> bool:

@@ -181,3 +181,17 @@ def test_batch_usage_errors(tmp_path):
     assert r.returncode == 66 and b"no such file or folder" in r.stderr
     r = run("batch", str(REPO / "examples" / "lecture.txt"), "-o", str(tmp_path / "out"), "--booklet")
     assert r.returncode == 2 and b"--print" in r.stderr
+
+
+def test_folder_order_reads_numbers_in_digits_and_chinese_numerals(tmp_path):
+    """The print file follows the lectures' numbers: 第二讲 before 第十讲,
+    第2讲 before 第10讲, 二〇二四年 before 二〇二五年."""
+    from converter.batch import discover
+
+    names = ["第十讲.txt", "第二讲.txt", "第一讲.txt", "第十一讲.txt", "第10讲.txt", "第2讲.txt",
+             "二〇二五年总结.txt", "二〇二四年总结.txt"]
+    for name in names:
+        (tmp_path / name).write_bytes(EXAMPLE)
+    found = [item.rel.name for item in discover([str(tmp_path)], tmp_path / "out")]
+    assert found == ["二〇二四年总结.txt", "二〇二五年总结.txt", "第一讲.txt", "第2讲.txt", "第二讲.txt",
+                     "第10讲.txt", "第十讲.txt", "第十一讲.txt"]
