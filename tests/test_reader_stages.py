@@ -25,6 +25,21 @@ def test_decode_utf8_bom_gb18030():
     assert decode("同志们".encode("utf-16"))[0] == "同志们"
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+@pytest.mark.parametrize("cut", [1, 2, 3])
+def test_decode_a_file_cut_inside_its_last_character(encoding, cut):
+    """A site or download that cut the file by bytes: the half character goes,
+    the text stays (in both encodings, guessed or given)."""
+    text = "今天我们召开会议，研究部署学习工作𠀀贯彻"
+    data = text.encode(encoding)
+    last = len(text[-1].encode(encoding))
+    if cut >= last:
+        return
+    cut_data = data[:-cut]
+    assert decode(cut_data) == (text[:-1], encoding)
+    assert decode(cut_data, encoding) == (text[:-1], encoding)
+
+
 def test_decode_override_encoding():
     assert decode("講話".encode("big5"), "big5") == ("講話", "big5")
     with pytest.raises(InputError, match="unknown encoding"):

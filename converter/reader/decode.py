@@ -55,6 +55,9 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as err:
+            cut = _cut_inside_last_character(data, err)
+            if cut is not None:
+                return _check_text(data[:cut].decode(encoding).lstrip("\ufeff")), encoding
             raise InputError(
                 f"the input is not valid {encoding}: byte {err.start} ({data[err.start:err.start + 1]!r}) cannot be decoded"
             ) from None
@@ -72,9 +75,9 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         try:
             return _check_text(data.decode(name)), name
         except UnicodeDecodeError as err:
-            if err.start >= len(data) - 3 and "end of data" in str(err.reason):
-                # A file cut off inside its last character (a truncated download).
-                return _check_text(data[: err.start].decode(name)), name
+            cut = _cut_inside_last_character(data, err)
+            if cut is not None:
+                return _check_text(data[:cut].decode(name)), name
             continue
     from charset_normalizer import from_bytes  # slow import, needed only for odd encodings
 
@@ -82,6 +85,16 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     if best is None:
         raise InputError("the input's encoding could not be recognised; pass --encoding")
     return _check_text(str(best)), best.encoding
+
+
+def _cut_inside_last_character(data: bytes, err: UnicodeDecodeError) -> int | None:
+    """Where to cut ``data`` when its only fault is a last character cut in
+    half (a download or a site truncated by bytes), else None.  UTF-8 says
+    "unexpected end of data", GB18030 "incomplete multibyte sequence"."""
+    reason = str(err.reason)
+    if err.start >= len(data) - 3 and ("end of data" in reason or "incomplete" in reason):
+        return err.start
+    return None
 
 
 def _check_text(text: str) -> str:
