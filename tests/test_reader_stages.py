@@ -140,14 +140,23 @@ def test_restore_punctuation(raw, fixed):
         ("第三部分 工作安排", "chapter", 3),
         ("第一节 背景", "section", 1),
         ("第一、加强学习", "di_cn", 1),
+        # Word's automatic numbering copied as text, and full-width digits
+        ("１．把党建优势转化", "num", 1),
+        ("１２、工作安排", "num", 12),
+        ("（１）加强学习", "num_paren", 1),
+        ("㈡破解软弱涣散问题", "cn_paren", 2),
+        ("⒊工作措施", "num", 3),
+        ("⑷党建考核", "num_paren", 4),
     ],
 )
 def test_markers(text, family, number):
     m = match_marker(text)
     assert m is not None and m.family.name == family and m.number == number
+    # The marker is quoted as written, and the heading's words start after it.
+    assert text.startswith(m.text) and not text[m.end:].startswith(("．", "、", "）", ")"))
 
 
-@pytest.mark.parametrize("text", ["一是加强学习", "第一，要加强学习", "2026.04.20召开", "1.5倍", "——坚持人民至上", "十分重要"])
+@pytest.mark.parametrize("text", ["一是加强学习", "第一，要加强学习", "2026.04.20召开", "1.5倍", "１．５倍", "——坚持人民至上", "十分重要"])
 def test_not_markers(text):
     assert match_marker(text) is None
 
@@ -226,6 +235,36 @@ def test_clean_text_passes_through():
 
 def _struct(*texts: str):
     return structure([RawParagraph(t, i) for i, t in enumerate(texts, start=1)])
+
+
+def _kinds(s) -> list[str]:
+    return [f"h{b.level}" if isinstance(b, Heading) else type(b).__name__[0].lower() for b in s.blocks]
+
+
+def test_numbered_items_ending_with_semicolons_are_a_list_not_headings():
+    s = _struct(
+        "学习党章党规", "同志们：", "党员必须履行八项义务，主要包括以下几个方面：",
+        "1.认真学习马克思列宁主义、毛泽东思想；",
+        "2.贯彻执行党的基本路线和各项方针、政策；",
+        "3.自觉遵守党的纪律。",
+        "一、严守政治纪律",
+        "政治纪律是最重要、最根本、最关键的纪律。",
+    )
+    assert _kinds(s) == ["s", "p", "p", "p", "p", "h1", "p"]
+
+
+def test_long_lead_between_numbered_sibling_headings_is_a_run_in_heading():
+    lead = "（二）坚持以党的政治建设为统领，把学习贯彻党的创新理论作为首要政治任务和长期政治任务抓紧抓实、抓出成效。"
+    s = _struct(
+        "抓党建促发展", "同志们：", "今天召开会议。",
+        "（一）提高认识。认识到位才能行动到位。",
+        lead + "要健全第一议题制度，推动党员干部学思想、强党性。",
+        "（三）狠抓落实。各级党组织要把学习作为重要任务。",
+    )
+    assert [(b.text, b.run_in) for b in s.blocks if isinstance(b, Heading)][1] == (lead, True)
+    # Alone, without numbered headings beside it, such a paragraph stays body text.
+    s = _struct("抓党建促发展", "同志们：", "今天召开会议。", lead + "要健全第一议题制度。", "最后讲一点。")
+    assert not any(isinstance(b, Heading) for b in s.blocks)
 
 
 def test_title_bylines_salutation():

@@ -7,6 +7,7 @@ ranks compressed to the families it uses (structure.py does that).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 _CN_NUM = "一二三四五六七八九十百零〇两"
@@ -49,8 +50,8 @@ def chinese_number(s: str) -> int | None:
     """一 -> 1, 十二 -> 12, 二十 -> 20, 一百零五 -> 105; None if not a number."""
     if len(s) == 1 and "①" <= s <= "⑳":
         return ord(s) - ord("①") + 1
-    if s.isascii() and s.isdigit():
-        return int(s)
+    if s.isdigit():
+        return int(unicodedata.normalize("NFKC", s))
     total, current = 0, 0
     for ch in s:
         if ch in _CN_DIGITS:
@@ -66,16 +67,38 @@ def chinese_number(s: str) -> int | None:
     return total + current
 
 
+# Word's and Unicode's one-character forms of markers, and full-width digits
+# and brackets, as the families are written: ㈠ -> (一), ⑴ -> (1), ⒈ -> 1.,
+# １． -> 1.  (NFKC, except for ①…⑳, a family of their own.)
+def _plain(ch: str) -> str:
+    if "①" <= ch <= "⑳":
+        return ch
+    if "\u3220" <= ch <= "\u3229" or "\u2474" <= ch <= "\u249b" or "\uff01" <= ch <= "\uff5e":
+        plain = unicodedata.normalize("NFKC", ch)
+        # Keep the full-width forms the families already name (、 （ ） ．).
+        return ch if ch in "（）．" else plain
+    return ch
+
+
 def match_marker(text: str) -> Marker | None:
     """The heading marker at the start of ``text``, if any."""
-    text_start = text[:12]
-    if not text_start:
+    if not text:
         return None
-    first = text_start[0]
+    first = _plain(text[0])[0]
     if first not in "第（(①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳0123456789" and first not in _CN_NUM:
         return None
+    # Match on the plain form of the opening characters, then map the end
+    # back to the text as written.
+    plain, ends = "", []
+    for ch in text[:16]:
+        plain += _plain(ch)
+        ends.append(len(plain))
+    plain += text[16:]
     for family in FAMILIES:
-        m = family.pattern.match(text)
+        m = family.pattern.match(plain)
         if m:
-            return Marker(family, m.group("m"), chinese_number(m.group("n")), m.end())
+            end = m.end()
+            written = next((i + 1 for i, e in enumerate(ends) if e >= end), end - len(plain) + len(text))
+            marker_end = next((i + 1 for i, e in enumerate(ends) if e >= m.end("m")), written)
+            return Marker(family, text[:marker_end], chinese_number(m.group("n")), written)
     return None

@@ -178,12 +178,16 @@ def _closing(paras: list[RawParagraph], start: int) -> int:
     return end
 
 
+# A numbered line ending so is an item of a list ("1.认真学习……；"), not a heading.
+LIST_ITEM_ENDS = ("；", ";")
+
+
 def _heading_from_marker(text: str) -> list[tuple[str, bool]] | None:
     """Split a paragraph that opens with a heading marker into (text, run_in)
     pieces; None when it is a numbered body paragraph, not a heading."""
     stop = _first_final(text)
     if stop < 0:
-        if display_width(text) <= MAX_HEADING_WIDTH and not text.endswith(("，", ",", "、")):
+        if display_width(text) <= MAX_HEADING_WIDTH and not text.endswith(("，", ",", "、", *LIST_ITEM_ENDS)):
             return [(text, False)]
         return None
     end = stop + 1
@@ -220,6 +224,12 @@ def structure(paras: list[RawParagraph]) -> Structured:
     end = _closing(paras, i)
     # (block, family rank or None for unnumbered, marker number, line)
     pending: list[tuple[Block, int | None, int | None]] = []
+    # Numbered paragraphs whose lead sentence is too long for a run-in
+    # heading on its own: (index in pending, family rank, number).
+    long_leads: list[tuple[int, int, int]] = []
+    # Numbered paragraphs ending with a semicolon: items of a list, not
+    # headings (index in pending -> family rank, number).
+    list_items: dict[int, tuple[int, int]] = {}
     body = paras[i:end]
     for k, para in enumerate(body):
         text = para.text
@@ -233,16 +243,68 @@ def structure(paras: list[RawParagraph]) -> Structured:
             pending.append((Heading(1, lead, run_in), marker.family.rank, marker.number))
             pending.extend((Paragraph(piece), None, None) for piece, _ in rest)
             continue
+        if marker and marker.number is not None and _long_run_in(text):
+            long_leads.append((len(pending), marker.family.rank, marker.number))
+        if marker and marker.number is not None and text.rstrip().endswith(LIST_ITEM_ENDS):
+            list_items[len(pending)] = (marker.family.rank, marker.number)
         if _unnumbered_heading(body, k):
             pending.append((Heading(1, text), -1, None))
             continue
         pending.append((Paragraph(text), None, None))
 
+    pending = _last_list_items(pending, list_items)
+    pending = _siblings_as_run_in(pending, long_leads)
     blocks.extend(_assign_levels(pending))
     for para in paras[end:]:
         role = "date" if is_date(para.text) else "signature"
         blocks.append(Paragraph(para.text, role))
     return Structured(title, blocks, meta, warnings)
+
+
+def _last_list_items(
+    pending: list[tuple[Block, int | None, int | None]], list_items: dict[int, tuple[int, int]]
+) -> list[tuple[Block, int | None, int | None]]:
+    """The item that closes a list ("3.……。" after "1.……；" and "2.……；")
+    is a list item too, not a heading."""
+    out = list(pending)
+    for k, (block, rank, number) in enumerate(pending):
+        if k - 1 in list_items and isinstance(block, Heading) and not block.run_in \
+                and list_items[k - 1] == (rank, (number or 0) - 1):
+            out[k] = (Paragraph(block.text), None, None)
+            list_items[k] = (rank, number)  # type: ignore[assignment]
+    return out
+
+
+# A run-in lead this long is a heading only beside numbered siblings that are
+# headings: "(二)坚持以……为统领，把……抓紧抓实、抓出成效。正文" between (一)
+# and (三).
+MAX_SIBLING_RUN_IN_LEAD = 100
+
+
+def _long_run_in(text: str) -> bool:
+    stop = _first_final(text)
+    return stop >= 0 and MAX_RUN_IN_LEAD < display_width(text[: stop + 1]) <= MAX_SIBLING_RUN_IN_LEAD \
+        and bool(text[stop + 1:].strip())
+
+
+def _siblings_as_run_in(
+    pending: list[tuple[Block, int | None, int | None]], long_leads: list[tuple[int, int, int]]
+) -> list[tuple[Block, int | None, int | None]]:
+    """A long-lead numbered paragraph whose previous or next number in the
+    same family is a heading is a run-in heading too."""
+    if not long_leads:
+        return pending
+    numbers = {(rank, number) for b, rank, number in pending if isinstance(b, Heading) and rank is not None and number is not None}
+    out = list(pending)
+    for index, rank, number in reversed(long_leads):
+        if (rank, number - 1) not in numbers and (rank, number + 1) not in numbers:
+            continue
+        text = pending[index][0].text
+        end = _first_final(text) + 1
+        while end < len(text) and text[end] in CLOSERS:
+            end += 1
+        out[index:index + 1] = [(Heading(1, text[:end], True), rank, number), (Paragraph(text[end:].strip()), None, None)]
+    return out
 
 
 def _join_bare_markers(paras: list[RawParagraph], start: int) -> list[RawParagraph]:
