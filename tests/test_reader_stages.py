@@ -156,7 +156,8 @@ def test_markers(text, family, number):
     assert text.startswith(m.text) and not text[m.end:].startswith(("．", "、", "）", ")"))
 
 
-@pytest.mark.parametrize("text", ["一是加强学习", "第一，要加强学习", "2026.04.20召开", "1.5倍", "１．５倍", "——坚持人民至上", "十分重要"])
+@pytest.mark.parametrize("text", ["一是加强学习", "第一，要加强学习", "2026.04.20召开", "1.5倍", "１．５倍", "——坚持人民至上", "十分重要",
+                                  "第二章第十五条明确规定，党组织……", "第三节第二款规定"])
 def test_not_markers(text):
     assert match_marker(text) is None
 
@@ -239,6 +240,36 @@ def _struct(*texts: str):
 
 def _kinds(s) -> list[str]:
     return [f"h{b.level}" if isinstance(b, Heading) else type(b).__name__[0].lower() for b in s.blocks]
+
+
+def test_wrapped_inline_numbered_list_is_not_a_heading():
+    # A PDF copy wrapped at 30 ems right before "1.", and the line goes on with "；2.".
+    lead = "纪律处分条例对违纪行为的处理作出了明确规定，各级党组织必须严格执行好。对有下列行为之一、情节严重的，要依规依纪从重处理："
+    para = lead + "1.搞“七个有之”问题的；2.对党不忠诚不老实，表里不一、阳奉阴违的；3.违规收受可能影响公正执行公务的礼品礼金的。"
+
+    def wrap(text: str) -> list[str]:
+        return [text[i:i + 30] for i in range(0, len(text), 30)]
+
+    assert len(lead) == 60 and wrap(para)[2].startswith("1.搞")
+    filler = wrap("今天我们召开党风廉政建设专题会议，主要任务是深入学习贯彻党中央关于纪律建设的决策部署，"
+                  "总结前一阶段工作，部署下一阶段任务。下面，我讲三个方面的意见。")
+    text = "\n".join(["关于纪律建设的党课", "同志们：", *filler, *wrap(para), "一、深刻把握新时代依规治党的重大意义", *filler])
+    outline = read_text(text)
+    assert [b.text for b in outline.blocks if isinstance(b, Heading)] == ["一、深刻把握新时代依规治党的重大意义"]
+    assert any(b.text == para for b in outline.blocks)
+
+
+@pytest.mark.parametrize(
+    "before, after, joined",
+    [
+        ("共1,2", "16件", "共1,216件"), ("PM2", ".5浓度", "PM2.5浓度"), ("2025", "年", "2025年"),
+        ("Wi", "-Fi覆盖", "Wi-Fi覆盖"), ("实现", "GDP增长", "实现GDP增长"), ("the rule of", "law", "the rule of law"),
+    ],
+)
+def test_wrap_inside_a_number_or_word_joins_without_a_space(before, after, joined):
+    from converter.reader.reflow import _glue
+
+    assert before + _glue(before, after, before) + after == joined
 
 
 def test_numbered_items_ending_with_semicolons_are_a_list_not_headings():

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 _CN_NUM = "一二三四五六七八九十百零〇两"
 
 
+_ARTICLE = rf"第(?:[{_CN_NUM}]+|\d+)[条款项]"
+
+
 @dataclass(frozen=True, slots=True)
 class Family:
     name: str
@@ -24,9 +27,10 @@ class Family:
 # start of a paragraph and captures the marker itself (group "m") and the
 # number (group "n").
 FAMILIES: tuple[Family, ...] = (
-    Family("part", 0, re.compile(rf"(?P<m>第(?P<n>[{_CN_NUM}]+|\d+)(?:编|篇))[\s:：、]*(?=\S)")),
-    Family("chapter", 1, re.compile(rf"(?P<m>第(?P<n>[{_CN_NUM}]+|\d+)(?:部分|讲|章|专题|单元|课))[\s:：、]*(?=\S)")),
-    Family("section", 2, re.compile(rf"(?P<m>第(?P<n>[{_CN_NUM}]+|\d+)节)[\s:：、]*(?=\S)")),
+    # "第二章第十五条规定……" cites a law's article: no heading.
+    Family("part", 0, re.compile(rf"(?P<m>第(?P<n>[{_CN_NUM}]+|\d+)(?:编|篇))[\s:：、]*(?=\S)(?!{_ARTICLE})")),
+    Family("chapter", 1, re.compile(rf"(?P<m>第(?P<n>[{_CN_NUM}]+|\d+)(?:部分|讲|章|专题|单元|课))[\s:：、]*(?=\S)(?!{_ARTICLE})")),
+    Family("section", 2, re.compile(rf"(?P<m>第(?P<n>[{_CN_NUM}]+|\d+)节)[\s:：、]*(?=\S)(?!{_ARTICLE})")),
     Family("cn", 3, re.compile(rf"(?P<m>(?P<n>[{_CN_NUM}]{{1,3}})[、．])\s*(?=\S)")),
     Family("di_cn", 4, re.compile(rf"(?P<m>第(?P<n>[{_CN_NUM}]{{1,3}})、)\s*(?=\S)")),
     Family("cn_paren", 5, re.compile(rf"(?P<m>[（(]\s?(?P<n>[{_CN_NUM}]{{1,3}})\s?[）)])\s*(?=\S)")),
@@ -102,3 +106,17 @@ def match_marker(text: str) -> Marker | None:
             marker_end = next((i + 1 for i, e in enumerate(ends) if e >= m.end("m")), written)
             return Marker(family, text[:marker_end], chinese_number(m.group("n")), written)
     return None
+
+
+def holds_next_item(text: str, marker: Marker) -> bool:
+    """Does ``text`` (which opens with ``marker``) go on, after a semicolon,
+    with the next item of the same family: "1.搞……的；2.对党……"?  Then it is
+    an inline list, not a heading."""
+    if marker.number is None:
+        return False
+    for m in re.finditer(r"[；;]\s*", text):
+        found = match_marker(text[m.end():])
+        if found is not None and found.family is marker.family and found.number == marker.number + 1:
+            return True
+    return False
+

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ..cjk import CLOSERS, display_width, is_cjk_ideograph, is_latin_alnum
 from ..linebreak import leading_unit_width
 from .clean import SourceLine
-from .markers import Marker, match_marker
+from .markers import Marker, holds_next_item, match_marker
 
 # How many ems short of the wrap width a line may be and still be a full line
 # inside a paragraph: line breakers move up to a few characters to keep
@@ -160,9 +160,20 @@ _MARKER_STARTS = set("（(0123456789一二三四五六七八九十①②③④�
 def _glue(a: str, b: str, head: str) -> str:
     """What goes between two joined lines: a space next to Latin words (and
     after a bare 第二部分), nothing between Chinese characters."""
-    if a and b and (is_latin_alnum(a[-1]) or is_latin_alnum(b[0]) or BARE_MARKER_RE.fullmatch(head)):
+    if not a or not b:
+        return ""
+    if BARE_MARKER_RE.fullmatch(head):
         return " "
-    return ""
+    if _ONE_TOKEN_RE.match(a[-2:] + "|" + b[:2]):
+        return ""  # a number or a hyphenated word cut by the wrap: 1,2|16件, PM2|.5, Wi|-Fi
+    if is_latin_alnum(a[-1]) and is_latin_alnum(b[0]):
+        return " "  # two Latin words: the wrap stood for a space
+    return ""  # Chinese on one side: 2025|年, 实现|GDP
+
+
+# The two characters before a wrap and the two after it, when they belong to
+# one number or one hyphenated word.
+_ONE_TOKEN_RE = re.compile(r".?\d\|\d|.?\d\|[.,%]\d?|\d[.,]\|\d|.?\w\|-\w|.?\w-\|\w")
 
 
 _HEAD_CHARS = 4 * MAX_HEADING_WIDTH
@@ -191,6 +202,8 @@ class _Decider:
         nxt_marker = nxt_found is not None and nxt_found.family.name != "circled"
         if nxt_marker and _continues_inline_list(para, prev.text, nxt_found):
             nxt_marker = False  # "……包括：（一）……；（二）……" wrapped before （二）
+        if nxt_marker and holds_next_item(nxt.text, nxt_found):  # type: ignore[arg-type]
+            nxt_marker = False  # "……从重处理：" then "1.搞……的；2.对党……" wrapped
         if BARE_MARKER_RE.fullmatch(para):
             return False  # "第二部分" split from its words at a space
         title_like = not _PUNCTUATED.search(prev.text) or (

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from ..cjk import CLOSERS, display_width
 from ..model import Block, Heading, Meta, Paragraph, Salutation, Warning
-from .markers import match_marker
+from .markers import holds_next_item, match_marker
 from .reflow import BARE_MARKER_RE, FINAL, RawParagraph, _first_final
 
 # A heading built from a marker line is at most this wide (in ems).
@@ -237,7 +237,7 @@ def structure(paras: list[RawParagraph]) -> Structured:
             warnings.append(Warning("title_repeated", f"removed the title repeated in the body: {text}", para.line))
             continue
         marker = match_marker(text)
-        pieces = _heading_from_marker(text) if marker else None
+        pieces = _heading_from_marker(text) if marker and not holds_next_item(text, marker) else None
         if marker and pieces:
             (lead, run_in), *rest = pieces
             pending.append((Heading(1, lead, run_in), marker.family.rank, marker.number))
