@@ -480,3 +480,29 @@ def test_a_wide_title_then_a_subtitle_or_date_line(under):
     title = "关于进一步加强新时代基层党组织建设工作的实施"  # 23 ems, the body wraps at 24
     outline = read_text("\n".join([title, under, *wrap(para, 24), *wrap(para, 24)]))
     assert outline.title == title and outline.blocks[0] == Paragraph(under, "byline")
+
+
+def test_title_over_two_lines_of_parallel_phrases():
+    text = "\n".join([
+        "凝心聚力抓落实 真抓实干开新局", "奋力谱写县域高质量发展新篇章", "",
+        "——在县委十五届七次全体（扩大）会议上的讲话", "", "（2024年7月26日）", "", "同志们：", "",
+        "这次全会的主要任务是，深入学习贯彻党的二十届三中全会精神。",
+    ])
+    outline = read_text(text)
+    assert outline.title == "凝心聚力抓落实 真抓实干开新局 奋力谱写县域高质量发展新篇章"
+    # A job and a name under a one-line title is a byline, not the title's second line.
+    outline = read_text("在全市机关党建工作会议上的讲话\n市委常委、秘书长　何立新\n各位领导、同志们：\n今天召开会议。")
+    assert outline.title == "在全市机关党建工作会议上的讲话"
+    assert [b.role for b in outline.blocks if isinstance(b, Paragraph)][0] == "byline"
+
+
+def test_word_copy_line_ending_with_a_comma_goes_on():
+    """One paragraph per line, and a heading broken by hand after a comma."""
+    text = "\n".join([
+        "关于下半年工作的讲话", "同志们：", "今天召开会议，研究部署下半年工作。",
+        "二、聚焦全年目标任务，", "奋力冲刺下半年各项工作，确保各项指标圆满完成",
+        "下半年时间紧、任务重，全县上下要全力以赴抓好各项工作落实。",
+    ])
+    outline = read_text(text)
+    headings = [b.text for b in outline.blocks if isinstance(b, Heading)]
+    assert headings == ["二、聚焦全年目标任务，奋力冲刺下半年各项工作，确保各项指标圆满完成"]

@@ -282,10 +282,18 @@ def reflow(lines: list[SourceLine]) -> Reflowed:
     widths = [display_width(part) for line, *_ in physical for part in _hard_split(line.text.strip())]
     width = estimate_wrap_width(widths)
     if width is None:
-        paragraphs = [
-            RawParagraph(_SPACE_RUN.sub(" ", line.text.strip()), line.number) for line, *_ in physical
-        ]
-        return Reflowed(paragraphs, None, 0)
+        # One paragraph per line (a Word copy).  A line that ends with a
+        # comma was broken by hand (Shift+Enter inside a heading): it goes on.
+        paragraphs = []
+        joined = 0
+        for line, blank, _, _ in physical:
+            text = _SPACE_RUN.sub(" ", line.text.strip())
+            if paragraphs and not blank and _ends_with(paragraphs[-1].text, "，,、") and match_marker(text) is None:
+                paragraphs[-1] = RawParagraph(paragraphs[-1].text + text, paragraphs[-1].line)
+                joined += 1
+            else:
+                paragraphs.append(RawParagraph(text, line.number))
+        return Reflowed(paragraphs, None, joined)
 
     segments: list[Segment] = []
     for line, blank, indented, page in physical:

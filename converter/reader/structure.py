@@ -34,7 +34,12 @@ DATE_RE = re.compile(
     r"|[（(]?\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}[）)]?"
 )
 _SUBTITLE_RE = re.compile(r"^(?:——|—|－－|--|-)|^在.{2,40}上的(?:讲话|发言|报告|致辞|党课|讲稿|辅导报告)")
-_SPEAKER_HINT_RE = re.compile(r"主讲|讲话人|报告人|作者|书记|主任|部长|局长|厅长|市长|县长|区长|校长|院长|主席|同志$")
+_SPEAKER_HINT_RE = re.compile(
+    r"主讲|讲话人|报告人|作者|书记|主任|部长|局长|厅长|市长|县长|区长|乡长|镇长|校长|院长|主席|秘书长|常委|委员|"
+    r"处长|科长|所长|站长|经理|董事长|总裁|同志$"
+)
+# "市委常委、秘书长　何立新": a job, a space, a name.
+_JOB_AND_NAME_RE = re.compile(r".+\s[\u4e00-\u9fff·]{2,4}")
 _NAME_RE = re.compile(r"[\u4e00-\u9fff·]{2,4}")
 _FILE_SUFFIX_RE = re.compile(r"\s*[.．](?:docx?|pdf|txt|wps|pptx?)$", re.I)
 _SIGNED_DATE_RE = re.compile(r"(?P<sig>\S.{1,28}?)\s+(?P<date>\S{6,20})")
@@ -77,6 +82,23 @@ def _title_like(text: str) -> bool:
     )
 
 
+def _second_title_line(title: str, text: str, after: str) -> bool:
+    """Is ``text`` the title's second line?  It reads as a title (not a
+    name, a job, a date or a subtitle), it is long enough to be a phrase, and
+    what follows it is still front matter: a subtitle, a date, a speaker or
+    the salutation."""
+    if not _title_like(text) or display_width(text) < 8 or _SPEAKER_HINT_RE.search(text) or _JOB_AND_NAME_RE.fullmatch(text):
+        return False
+    if norm(text) in norm(title) or norm(title) in norm(text):
+        return False  # the title repeated at the top of the body
+    if display_width(title) + 1 + display_width(text) > MAX_TITLE_WIDTH:
+        return False
+    return bool(
+        _SUBTITLE_RE.search(after) or is_date(after) or SALUTATION_RE.match(after)
+        or (_byline_like(after) and _SPEAKER_HINT_RE.search(after))
+    )
+
+
 def _byline_like(text: str) -> bool:
     return display_width(text) <= 40 and not _has_final(text) and match_marker(text) is None and not SALUTATION_RE.fullmatch(text)
 
@@ -106,6 +128,11 @@ def _front_matter(paras: list[RawParagraph], warnings: list[Warning]) -> tuple[s
             if display_width(title + paras[i].text) > MAX_TITLE_WIDTH:
                 break
             title += paras[i].text
+            i += 1
+        if i + 1 < len(paras) and _second_title_line(title, paras[i].text, paras[i + 1].text):
+            # A main title set over two lines of parallel phrases
+            # ("凝心聚力抓落实 真抓实干开新局" / "奋力谱写……新篇章").
+            title = f"{title} {paras[i].text}"
             i += 1
         m = _FILE_SUFFIX_RE.search(title)
         if m and len(title) > len(m.group()) + 2:
