@@ -506,3 +506,13 @@ def test_word_copy_line_ending_with_a_comma_goes_on():
     outline = read_text(text)
     headings = [b.text for b in outline.blocks if isinstance(b, Heading)]
     assert headings == ["二、聚焦全年目标任务，奋力冲刺下半年各项工作，确保各项指标圆满完成"]
+
+
+def test_pdf_copy_with_a_space_after_every_character_is_read_as_written():
+    from converter.reader.reflow import _unspaced
+
+    assert _unspaced("党 的 二 十 届 三 中 全 会 是 在 以 中 国 式 现 代 化") == "党的二十届三中全会是在以中国式现代化"
+    assert _unspaced("任 务 ， 必 须 以 更 大 的 政 治 勇 气   G D P 增 长") == "任务，必须以更大的政治勇气 GDP增长"
+    # Ordinary lines keep their spaces: space-joined wraps, Latin words, a byline.
+    for line in ("今天我们齐聚一堂 围绕加强组织部门作风建设 共上一堂专题党课", "the rule of law is a basic strategy", "县委书记　李明远"):
+        assert _unspaced(line) == line

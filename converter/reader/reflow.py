@@ -272,9 +272,22 @@ def _physical_segments(lines: list[SourceLine]) -> list[tuple[SourceLine, bool, 
             page = page or line.page_break
             continue
         indented = line.text[:1] in (" ", "\u3000", "\u00a0")
-        out.append((line, blank, indented, page))
+        out.append((SourceLine(line.number, _unspaced(line.text), line.page_break), blank, indented, page))
         blank = page = False
     return out
+
+
+def _unspaced(text: str) -> str:
+    """A line a PDF copy spread out with a space after every character
+    ("党 的 二 十 届 三 中 全 会", from justified text) as it was written:
+    the single spaces go; a wider gap stays one space."""
+    pieces = text.strip().split(" ")
+    singles = sum(1 for p in pieces if len(p) == 1)
+    if len(pieces) < 8 or singles < 0.7 * len(pieces):
+        return text
+    lead = text[: len(text) - len(text.lstrip())]
+    words = re.split(r" {2,}", text.strip())
+    return lead + " ".join(w.replace(" ", "") for w in words)
 
 
 def reflow(lines: list[SourceLine]) -> Reflowed:
