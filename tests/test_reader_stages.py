@@ -516,3 +516,19 @@ def test_pdf_copy_with_a_space_after_every_character_is_read_as_written():
     # Ordinary lines keep their spaces: space-joined wraps, Latin words, a byline.
     for line in ("今天我们齐聚一堂 围绕加强组织部门作风建设 共上一堂专题党课", "the rule of law is a basic strategy", "县委书记　李明远"):
         assert _unspaced(line) == line
+
+
+def test_line_repeated_across_a_page_break_is_dropped_once():
+    """豆丁 previews repeat a page's last line at the top of the next page."""
+    def wrap(text: str) -> list[str]:
+        return [text[i:i + 26] for i in range(0, len(text), 26)]
+
+    para = ("革命战争年代，我们党依靠群众、发动群众，赢得了民族独立和人民解放。改革开放以来，从小岗村的大包干"
+            "到乡镇企业的异军突起，无不是人民群众的伟大创造。历史充分证明，人民群众是真正的英雄，是历史的创造者。")
+    lines = wrap(para)
+    doubled = lines[:2] + [lines[1]] + lines[2:]  # the second line again after the page break
+    other = "当前，我县正处于全面推进乡村振兴、加快县域高质量发展的关键时期，每一项工作都离不开群众的理解和支持。"
+    text = "\n".join(["坚持群众路线", "同志们：", *doubled, "一、做好新时代群众工作", *wrap(other)])
+    outline = read_text(text)
+    assert [b.text for b in outline.blocks if isinstance(b, Paragraph)][0] == para
+    assert [w.code for w in outline.warnings].count("overlap_removed") == 1

@@ -37,10 +37,11 @@ def read_text(text: str, *, source: str | None = None) -> Outline:
         lines.append(SourceLine(line.number, fixed, line.page_break))
 
     flowed = reflow(lines)
+    warnings.extend(flowed.warnings)
     result = structure(flowed.paragraphs)
     warnings.extend(result.warnings)
     blocks = result.blocks
-    truncated = is_truncated(blocks, cleaned.cut_off)
+    truncated = is_truncated(blocks, cleaned.cut_off, cleaned.complete)
     if truncated:
         last_line = flowed.paragraphs[-1].line if flowed.paragraphs else None
         warnings.append(Warning("truncated", "the text seems incomplete: it stops mid-sentence or the site cut it off", last_line))

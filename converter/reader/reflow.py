@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..cjk import CLOSERS, display_width, is_cjk_ideograph, is_latin_alnum
 from ..linebreak import leading_unit_width
+from ..model import Warning
 from .clean import SourceLine
 from .markers import Marker, holds_next_item, match_marker
 
@@ -73,6 +74,7 @@ class Reflowed:
     paragraphs: list[RawParagraph]
     wrap_width: int | None  # None: the text was not hard-wrapped
     wraps_joined: int
+    warnings: list[Warning] = field(default_factory=list)
 
 
 def _hard_split(text: str) -> list[str]:
@@ -211,6 +213,7 @@ class _Decider:
         )
         if at_start and title_like and (
             _PUNCTUATED.search(nxt.text) or nxt.text.startswith(("—", "-", "（", "(")) or _DATE_START_RE.match(nxt.text)
+            or nxt.blank_before  # the first line of the document cannot run over a page break
         ):
             # The document's first line, ending no sentence or phrase, before a
             # line of prose, a subtitle or a date: a title, however long.
@@ -316,6 +319,7 @@ def reflow(lines: list[SourceLine]) -> Reflowed:
             first = i == 0
             segments.append(Segment(part, line.number, blank and first, indented and first, page and first))
 
+    segments, warnings = _drop_page_overlaps(segments)
     indented_count = sum(1 for s in segments if s.indented)
     decider = _Decider(width, 0 < indented_count < 0.5 * len(segments))
     paragraphs: list[RawParagraph] = []
@@ -335,7 +339,28 @@ def reflow(lines: list[SourceLine]) -> Reflowed:
             joined += 1
         prev = seg
     paragraphs.append(RawParagraph("".join(parts), start))
-    return Reflowed(paragraphs, width, joined)
+    return Reflowed(paragraphs, width, joined, warnings)
+
+
+# A repeated line this wide is a page overlap, not an author's repetition.
+MIN_OVERLAP_WIDTH = 8
+
+
+def _drop_page_overlaps(segments: list[Segment]) -> tuple[list[Segment], list[Warning]]:
+    """Some sites repeat a page's last line at the top of the next page
+    (豆丁 previews).  Two identical wrapped lines in a row are that: the
+    second goes, with a warning."""
+    out: list[Segment] = []
+    warnings: list[Warning] = []
+    for seg in segments:
+        # (The title shown by the site and repeated at the top of the text is
+        # the structure stage's business: it reports it as a repeated title.)
+        if out and seg.text == out[-1].text and display_width(seg.text) >= MIN_OVERLAP_WIDTH \
+                and seg.text != segments[0].text:
+            warnings.append(Warning("overlap_removed", f"removed a line repeated at a page break: {seg.text}", seg.line))
+            continue
+        out.append(seg)
+    return out, warnings
 
 
 def _split_wraps(text: str, width: int) -> list[str]:
