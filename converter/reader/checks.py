@@ -14,12 +14,14 @@ from .reflow import FINAL
 MASK_RE = re.compile(r"[*＊]+|[Xx×]{2,}|[○〇]{2,}|某某")
 
 
-def is_truncated(blocks: list[Block], cut_off: bool) -> bool:
+def is_truncated(blocks: list[Block], cut_off: bool, complete: bool = False) -> bool:
     """The text stops mid-sentence, or the site said it cut the text off.
-    A text that ends in a date or signature line is complete."""
+    A text that ends in a date or signature line is complete, and so is one
+    the site said it showed whole ("全文阅读已结束"), unless it also said it
+    cut it off."""
     if cut_off:
         return True
-    if not blocks:
+    if complete or not blocks:
         return False
     last = blocks[-1]
     if isinstance(last, Paragraph) and last.role in ("date", "signature"):

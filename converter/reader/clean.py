@@ -26,16 +26,16 @@ class SourceLine:
 
 # Running headers are at most this wide (in ems): titles, not body lines.
 MAX_HEADER_WIDTH = 60
-
-# Removed lines that mark a page break of the site's PDF, not a paragraph break.
-_PAGE_FURNITURE_RE = re.compile(r"[—–\-－\s]*(?:第\s?)?\d{1,4}\s?(?:页|/\s?\d{1,4})?.{0,12}?[—–\-－\s]*|page\s?\d+.*", re.I)
+# A cut-off notice glued to the last line is at most this long (characters).
+MAX_SUFFIX = 80
 
 
 @dataclass(slots=True)
 class Cleaned:
     lines: list[SourceLine]
     warnings: list[Warning] = field(default_factory=list)
-    cut_off: bool = False  # a "剩余N页未读" style line was removed
+    cut_off: bool = False  # a "剩余N页未读" style notice was removed
+    complete: bool = False  # a "全文阅读已结束" style notice was removed
 
 
 # C0/C1 controls other than tab and newline, XML-invalid code points, and
@@ -49,6 +49,13 @@ class ChromePatterns:
     segment: re.Pattern[str]
     line: re.Pattern[str]
     truncation: re.Pattern[str]
+    complete: re.Pattern[str]
+    tail: re.Pattern[str]  # site text only in the run of site text that ends the page
+    suffix: re.Pattern[str]  # a notice glued to the end of the text's last line
+    page: re.Pattern[str]  # removed text that marks a page break
+    toc_title: re.Pattern[str]
+    toc_entry: re.Pattern[str]
+    toc_entry_under_title: re.Pattern[str]
 
 
 def _alternation(patterns: list[str]) -> str:
@@ -64,6 +71,14 @@ def chrome_patterns() -> ChromePatterns:
         segment=re.compile(rf"(?:{_alternation(data['segment'])})(?=\s|$)", flags),
         line=re.compile(_alternation(data["line"] + data["segment"]), flags),
         truncation=re.compile(_alternation(data["truncation"]), flags),
+        complete=re.compile(_alternation(data["complete"]), flags),
+        tail=re.compile(_alternation(data["tail"]), flags),
+        # Searched for at the end of the last line; the leftmost start wins.
+        suffix=re.compile(rf"(?:{_alternation(data['suffix'])})\s*$", flags),
+        page=re.compile(_alternation(data["page"]), flags),
+        toc_title=re.compile(_alternation(data["toc_title"]), flags),
+        toc_entry=re.compile(_alternation(data["toc_entry"]), flags),
+        toc_entry_under_title=re.compile(_alternation(data["toc_entry"] + data["toc_entry_under_title"]), flags),
     )
 
 
@@ -89,6 +104,7 @@ def remove_invalid(lines: list[SourceLine]) -> tuple[list[SourceLine], list[Warn
 
 _DANGLING_SEPARATOR_RE = re.compile(r"\s[-_|｜–·•/]{1,2}$")
 _LEADING_SEPARATOR_RE = re.compile(r"^[-_|｜–·•/]{1,2}\s")
+_ONLY_SEPARATORS_RE = re.compile(r"[-_|｜丨–—·•/\s]+")
 
 
 def _segment_starts(text: str) -> list[int]:
@@ -99,20 +115,26 @@ def remove_chrome(lines: list[SourceLine], patterns: ChromePatterns | None = Non
     patterns = patterns or chrome_patterns()
     out: list[SourceLine] = []
     warnings: list[Warning] = []
-    cut_off = False
+    cut_off = complete = False
+    touched: set[int] = set()  # indexes into ``out`` of lines that lost site text other than page furniture
 
     def report(removed: str, number: int) -> None:
-        nonlocal cut_off
+        nonlocal cut_off, complete
         removed = removed.strip()
         if patterns.truncation.search(removed):
             cut_off = True
+        elif patterns.complete.search(removed):
+            complete = True
         warnings.append(Warning("chrome_removed", f"removed site text: {removed}", number))
 
     for line in lines:
         stripped = line.text.strip()
         if stripped and patterns.line.fullmatch(stripped):
             report(stripped, line.number)
-            out.append(SourceLine(line.number, "", _PAGE_FURNITURE_RE.fullmatch(stripped) is not None))
+            page = patterns.page.fullmatch(stripped) is not None
+            if not page:
+                touched.add(len(out))
+            out.append(SourceLine(line.number, "", line.page_break or page))
             continue
         pieces: list[str] = []
         keep_from = 0
@@ -124,19 +146,117 @@ def remove_chrome(lines: list[SourceLine], patterns: ChromePatterns | None = Non
             if m:
                 pieces.append(line.text[keep_from:start])
                 report(m.group(), line.number)
+                if not patterns.page.fullmatch(m.group().strip()):
+                    touched.add(len(out))
                 keep_from = skip_until = m.end()
         if keep_from:
             pieces.append(line.text[keep_from:])
             text = re.sub(r"[ \u3000\u00a0]{2,}", " ", "".join(pieces)).strip()
-            # "标题 - 道客巴巴": the separator left behind by a removed site name.
-            dangling = _DANGLING_SEPARATOR_RE.search(text) or _LEADING_SEPARATOR_RE.match(text)
+            # "标题 - 道客巴巴": the separator left behind by a removed site name;
+            # "格式：DOCX | 页数：5 | 浏览：120": nothing but separators.
+            dangling = (_ONLY_SEPARATORS_RE.fullmatch(text) or _DANGLING_SEPARATOR_RE.search(text)
+                        or _LEADING_SEPARATOR_RE.match(text))
             if dangling:
                 report(dangling.group(), line.number)
                 text = (text[: dangling.start()] + text[dangling.end():]).strip()
-            out.append(SourceLine(line.number, text))
+            out.append(SourceLine(line.number, text, line.page_break))
         else:
             out.append(line)
-    return Cleaned(out, warnings, cut_off)
+
+    # The run of site text that ends the page: after the first line of it that
+    # lost site text (not a mere page number), the portal's host and contact
+    # lines go too.
+    run: list[int] = []
+    for i in range(len(out) - 1, -1, -1):
+        text = out[i].text.strip()
+        if text and not patterns.tail.fullmatch(text):
+            break
+        run.append(i)
+    footer = False
+    for i in reversed(run):
+        footer = footer or i in touched
+        text = out[i].text.strip()
+        if footer and text:
+            report(text, out[i].number)
+            out[i] = SourceLine(out[i].number, "", out[i].page_break)
+
+    # A cut-off notice glued to the end of the text: "……（未完，下载后查看全文）".
+    last = next((i for i in range(len(out) - 1, -1, -1) if out[i].text.strip()), None)
+    if last is not None:
+        text = out[last].text
+        m = patterns.suffix.search(text, max(0, len(text) - MAX_SUFFIX))
+        if m:
+            report(m.group(), out[last].number)
+            out[last] = SourceLine(out[last].number, out[last].text[: m.start()].rstrip(), out[last].page_break)
+    return Cleaned(out, warnings, cut_off, complete)
+
+
+def remove_toc(lines: list[SourceLine], patterns: ChromePatterns | None = None) -> tuple[list[SourceLine], list[Warning]]:
+    """A table of contents: a 目录 line and the entries under it (ending in
+    leaders and a page number, in a page number after a space, or standing
+    again later in the text), or a run of entries with leaders alone."""
+    patterns = patterns or chrome_patterns()
+    out = list(lines)
+    warnings: list[Warning] = []
+    texts = [line.text.strip() for line in lines]
+    # The text without spaces, and where each line starts in it.
+    keys = ["".join(t.split()) for t in texts]
+    starts = [0]
+    for key in keys:
+        starts.append(starts[-1] + len(key))
+    whole = "".join(keys)
+
+    def drop(indexes: list[int]) -> None:
+        for k in indexes:
+            warnings.append(Warning("chrome_removed", f"removed table of contents: {texts[k]}", lines[k].number))
+            out[k] = SourceLine(lines[k].number, "", lines[k].page_break)
+
+    def entries_from(i: int, entry: re.Pattern[str], recurs: bool) -> list[int]:
+        """Indexes of the entries from line ``i`` on (blank lines between them
+        are passed over, an entry wrapped over two lines is joined)."""
+        found: list[int] = []
+        k = i
+        while k < len(texts):
+            text = texts[k]
+            if not text:
+                k += 1
+                continue
+            if entry.fullmatch(text):
+                found.append(k)
+                k += 1
+                continue
+            nxt = k + 1
+            if nxt < len(texts) and texts[nxt] and not text.endswith(tuple(SENTENCE_FINAL)) \
+                    and display_width(text) <= MAX_HEADER_WIDTH and patterns.toc_entry.fullmatch(text + texts[nxt]):
+                found += [k, nxt]
+                k += 2
+                continue
+            if recurs and display_width(text) <= MAX_HEADER_WIDTH and text[-1] not in SENTENCE_FINAL and len(text) >= 4:
+                # Right under 目录: an entry without a page number is a heading
+                # that stands again further on.
+                if whole.find(keys[k], starts[k + 1]) >= 0:
+                    found.append(k)
+                    k += 1
+                    continue
+            break
+        return found
+
+    i = 0
+    while i < len(texts):
+        text = texts[i]
+        if text and patterns.toc_title.fullmatch(text):
+            found = entries_from(i + 1, patterns.toc_entry_under_title, True)
+            if found:
+                drop([i, *found])
+                i = found[-1] + 1
+                continue
+        elif text and patterns.toc_entry.fullmatch(text):
+            found = entries_from(i, patterns.toc_entry, False)
+            drop(found)
+            i = found[-1] + 1
+            continue
+        i += 1
+    return out, warnings
 
 
 def remove_running_headers(lines: list[SourceLine]) -> tuple[list[SourceLine], list[Warning]]:
@@ -196,7 +316,10 @@ def remove_title_headers(lines: list[SourceLine]) -> tuple[list[SourceLine], lis
 
 def clean(text: str) -> Cleaned:
     lines, warnings = remove_invalid(split_lines(text))
+    lines, toc_warnings = remove_toc(lines)
+    warnings += toc_warnings
     result = remove_chrome(lines)
     lines, header_warnings = remove_running_headers(result.lines)
     lines, title_warnings = remove_title_headers(lines)
-    return Cleaned(lines, warnings + result.warnings + header_warnings + title_warnings, result.cut_off)
+    warnings = sorted(warnings + result.warnings + header_warnings + title_warnings, key=lambda w: w.line or 0)
+    return Cleaned(lines, warnings, result.cut_off, result.complete)
