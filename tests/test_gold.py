@@ -58,3 +58,20 @@ def test_variants_overall():
     assert o["heading_f1"] >= 0.97 and o["para_f1"] >= 0.96, score.overall_line(o)
     assert o["title"] == o["n"] and o["lost_chars"] == 0
     assert o["trunc_ok"] >= o["n"] - 1
+
+
+SCRAPED = sorted((ROOT / "tests" / "data" / "scraped" / "gold").glob("*.json"))
+
+
+@pytest.mark.parametrize("gold_path", SCRAPED, ids=lambda p: p.stem)
+def test_scraped_text_reads_back(gold_path: Path):
+    """Texts as real sites and copies damage them, each in its own way (see
+    each gold's "notes"): site chrome of several sites, a table of contents,
+    spaced-out PDF lines, Word numbering characters, page overlaps, headings
+    wrapped over lines, a portal page, GB18030 cut inside a character."""
+    gold = json.loads(gold_path.read_text("utf-8"))
+    raw = (gold_path.parent.parent / "raw" / f"{gold_path.stem}.txt").read_bytes()
+    r = _score(gold, raw)
+    assert r["title_ok"] and r["sal_ok"] and r["trunc_ok"], score.line(gold_path.stem, r)
+    assert r["lost"] == 0 and r["extra"] <= 20, score.line(gold_path.stem, r)
+    assert r["head_f1"] >= 0.95 and r["para_f1"] >= 0.95, score.line(gold_path.stem, r)
