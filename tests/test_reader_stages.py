@@ -532,3 +532,14 @@ def test_line_repeated_across_a_page_break_is_dropped_once():
     outline = read_text(text)
     assert [b.text for b in outline.blocks if isinstance(b, Paragraph)][0] == para
     assert [w.code for w in outline.warnings].count("overlap_removed") == 1
+
+
+def test_heading_levels_follow_nesting_not_the_family_alone():
+    s = _struct(
+        "讲稿", "同志们：", "开场白。",
+        "一、提高认识", "（一）深刻理解意义", "1.把握要求", "正文一。",
+        "二、狠抓落实", "1.加强学习", "正文二。", "2.严守纪律", "正文三。",
+    )
+    levels = [(b.text, b.level) for b in s.blocks if isinstance(b, Heading)]
+    assert levels == [("一、提高认识", 1), ("（一）深刻理解意义", 2), ("1.把握要求", 3),
+                      ("二、狠抓落实", 1), ("1.加强学习", 2), ("2.严守纪律", 2)]

@@ -371,13 +371,14 @@ def _unnumbered_heading(body: list[RawParagraph], k: int) -> bool:
 
 
 def _assign_levels(pending: list[tuple[Block, int | None, int | None]]) -> list[Block]:
+    """Heading levels by nesting: a heading's level is one more than the
+    number of open headings of higher families above it, so "1." right
+    under "三、" is level 2 and under "（一）" level 3.  Unnumbered headings
+    stand beside the top family, or above it when its numbering restarts
+    after one of them (or when the top family is a minor one)."""
     ranks = sorted({r for b, r, _ in pending if isinstance(b, Heading) and r is not None and r >= 0})
-    level_of = {r: n + 1 for n, r in enumerate(ranks)}
     unnumbered_on_top = False
     if ranks and any(r == -1 for _, r, _ in pending):
-        # Unnumbered headings stand beside 一、 or 第一部分 parts, but contain
-        # （一） and lower families; they also contain the top family when its
-        # numbering restarts after one of them.
         top = ranks[0]
         unnumbered_on_top = top >= MINOR_FAMILY_RANK
         seen_unnumbered, last_number = False, 0
@@ -388,14 +389,16 @@ def _assign_levels(pending: list[tuple[Block, int | None, int | None]]) -> list[
                 if seen_unnumbered and number <= last_number:
                     unnumbered_on_top = True
                 last_number = number
+    unnumbered_rank = -1 if unnumbered_on_top or not ranks else ranks[0]
     out: list[Block] = []
+    open_ranks: list[int] = []  # families of the headings above, outermost first
     for block, rank, _ in pending:
         if isinstance(block, Heading) and rank is not None:
-            if rank == -1:
-                level = 1
-            else:
-                level = level_of[rank] + (1 if unnumbered_on_top else 0)
-            out.append(Heading(min(level, 6), block.text, block.run_in))
+            r = unnumbered_rank if rank == -1 else rank
+            while open_ranks and open_ranks[-1] >= r:
+                open_ranks.pop()
+            open_ranks.append(r)
+            out.append(Heading(min(len(open_ranks), 6), block.text, block.run_in))
         else:
             out.append(block)
     return out
