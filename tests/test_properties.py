@@ -27,7 +27,7 @@ def test_reader_keeps_every_character(text):
         return
     kept = "".join([outline.title, *(b.text for b in outline.blocks)])
     removed = "".join(
-        w.message.split(": ", 1)[1] for w in outline.warnings if w.code in ("chrome_removed", "header_removed", "title_repeated", "overlap_removed")
+        w.message.split(": ", 1)[1] for w in outline.warnings if w.code in ("chrome_removed", "header_removed", "title_repeated", "overlap_removed", "markup_removed")
     )
     def chars(s: str) -> Counter:
         return Counter("".join(unicodedata.normalize("NFKC", s).split()))

@@ -1,7 +1,7 @@
 """The reader for raw lecture text: bytes in, an Outline out.
 
 The stages are pure functions, each in its own module and testable alone:
-decode -> clean -> punctuation -> reflow -> structure -> checks.  The reader
+decode -> markup -> clean -> punctuation -> reflow -> structure -> checks.  The reader
 never imports a renderer.
 """
 
@@ -11,6 +11,7 @@ from ..model import Meta, Outline, Warning
 from .checks import is_truncated, masked_text, numbering_gaps
 from .clean import SourceLine, clean
 from .decode import decode
+from .markup import unmark
 from .punct import restore_punctuation
 from .reflow import reflow
 from .structure import structure
@@ -26,8 +27,9 @@ def read_bytes(data: bytes, *, encoding: str | None = None, source: str | None =
 
 
 def read_text(text: str, *, source: str | None = None) -> Outline:
-    cleaned = clean(text)
-    warnings = list(cleaned.warnings)
+    unmarked = unmark(text)
+    cleaned = clean(unmarked.text)
+    warnings = unmarked.warnings + list(cleaned.warnings)
 
     lines: list[SourceLine] = []
     restored = 0
@@ -36,9 +38,9 @@ def read_text(text: str, *, source: str | None = None) -> Outline:
         restored += n
         lines.append(SourceLine(line.number, fixed, line.page_break))
 
-    flowed = reflow(lines)
+    flowed = reflow(lines, one_paragraph_per_line=unmarked.one_paragraph_per_line)
     warnings.extend(flowed.warnings)
-    result = structure(flowed.paragraphs)
+    result = structure(flowed.paragraphs, unmarked.headings)
     warnings.extend(result.warnings)
     blocks = result.blocks
     truncated = is_truncated(blocks, cleaned.cut_off, cleaned.complete)

@@ -293,10 +293,12 @@ def _unspaced(text: str) -> str:
     return lead + " ".join(w.replace(" ", "") for w in words)
 
 
-def reflow(lines: list[SourceLine]) -> Reflowed:
+def reflow(lines: list[SourceLine], *, one_paragraph_per_line: bool = False) -> Reflowed:
+    """Paragraphs from lines.  ``one_paragraph_per_line``: the input's markup
+    already says each line is a paragraph (HTML blocks, a Markdown draft)."""
     physical = _physical_segments(lines)
     widths = [display_width(part) for line, *_ in physical for part in _hard_split(line.text.strip())]
-    width = estimate_wrap_width(widths)
+    width = None if one_paragraph_per_line else estimate_wrap_width(widths)
     if width is None:
         # One paragraph per line (a Word copy).  A line that ends with a
         # comma was broken by hand (Shift+Enter inside a heading): it goes on.

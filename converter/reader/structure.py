@@ -228,8 +228,18 @@ def _heading_from_marker(text: str) -> list[tuple[str, bool]] | None:
     return None
 
 
-def structure(paras: list[RawParagraph]) -> Structured:
+def structure(paras: list[RawParagraph], declared: dict[int, int] | None = None) -> Structured:
+    """``declared``: headings the input's markup declared (<h2>, "## "), by
+    the line they start on, with their markup level."""
     paras = list(paras)
+    declared = declared or {}
+    # A declared heading without a marker takes the family of the marked
+    # ones declared at the same markup level ("## 一、" beside "## 小结").
+    rank_of_level = {}
+    for para in paras:
+        found = match_marker(para.text) if para.line in declared else None
+        if found is not None:
+            rank_of_level.setdefault(declared[para.line], found.family.rank)
     warnings: list[Warning] = []
     title, bylines, meta, i = _front_matter(paras, warnings)
     blocks: list[Block] = list(bylines)
@@ -264,6 +274,11 @@ def structure(paras: list[RawParagraph]) -> Structured:
             warnings.append(Warning("title_repeated", f"removed the title repeated in the body: {text}", para.line))
             continue
         marker = match_marker(text)
+        if para.line in declared:
+            level = declared[para.line]
+            rank = marker.family.rank if marker else rank_of_level.get(level, DECLARED_RANK + level)
+            pending.append((Heading(1, text), rank, marker.number if marker else None))
+            continue
         pieces = _heading_from_marker(text) if marker and not holds_next_item(text, marker) else None
         if marker and pieces:
             (lead, run_in), *rest = pieces
@@ -300,6 +315,11 @@ def _last_list_items(
             out[k] = (Paragraph(block.text), None, None)
             list_items[k] = (rank, number)  # type: ignore[assignment]
     return out
+
+
+# Declared headings without a marker rank below every marker family, by
+# their markup level.
+DECLARED_RANK = 100
 
 
 # A run-in lead this long is a heading only beside numbered siblings that are
