@@ -147,6 +147,8 @@ def test_restore_punctuation(raw, fixed):
         ("㈡破解软弱涣散问题", "cn_paren", 2),
         ("⒊工作措施", "num", 3),
         ("⑷党建考核", "num_paren", 4),
+        ("1）压实粮食生产责任", "num_half_paren", 1),
+        ("2)加强学习", "num_half_paren", 2),
     ],
 )
 def test_markers(text, family, number):
@@ -543,3 +545,27 @@ def test_heading_levels_follow_nesting_not_the_family_alone():
     levels = [(b.text, b.level) for b in s.blocks if isinstance(b, Heading)]
     assert levels == [("一、提高认识", 1), ("（一）深刻理解意义", 2), ("1.把握要求", 3),
                       ("二、狠抓落实", 1), ("1.加强学习", 2), ("2.严守纪律", 2)]
+
+
+def test_stage_directions_and_bare_markers():
+    s = _struct(
+        "表彰大会主持词", "同志们：", "现在开会。",
+        "（宣读决定）", "请获奖代表上台领奖。",
+        "(三)", "做担当作为的实干家", "空谈误国，实干兴邦。",
+    )
+    assert [(b.text, b.level) for b in s.blocks if isinstance(b, Heading)] == [("(三)做担当作为的实干家", 1)]
+    assert any(isinstance(b, Paragraph) and b.text == "（宣读决定）" for b in s.blocks)
+
+
+def test_one_stray_space_at_a_line_start_is_not_an_indent():
+    def wrap(text: str) -> list[str]:
+        return [text[i:i + 30] for i in range(0, len(text), 30)]
+
+    para = ("让我们大力弘扬伟大建党精神，在新时代新征程上不断书写新的辉煌篇章。伟大建党精神是中国共产党的精神之源，"
+            "是党员干部的精神坐标，我们要把它作为立身做人、干事创业的根本遵循，一以贯之坚持下去。")
+    lines = wrap(para)
+    lines[1] = " " + lines[1]  # an OCR speck
+    filler = wrap("今天我们召开专题党课，主要任务是深入学习伟大建党精神的丰富内涵和时代价值。下面，我讲三个方面。")
+    outline = read_text("\n".join(["弘扬伟大建党精神", "同志们：", *filler, *lines, *filler]))
+    assert para in [b.text for b in outline.blocks]
+

@@ -36,6 +36,8 @@ FAMILIES: tuple[Family, ...] = (
     Family("cn_paren", 5, re.compile(rf"(?P<m>[（(]\s?(?P<n>[{_CN_NUM}]{{1,3}})\s?[）)])\s*(?=\S)")),
     Family("num", 6, re.compile(r"(?P<m>(?P<n>\d{1,2})(?:[、．]|\.(?!\d)))\s*(?=[^\s\d])")),
     Family("num_paren", 7, re.compile(r"(?P<m>[（(]\s?(?P<n>\d{1,2})\s?[）)])\s*(?=\S)")),
+    # "1）" with only its closing bracket: used as （1） is.
+    Family("num_half_paren", 7, re.compile(r"(?P<m>(?P<n>\d{1,2})[）)])\s*(?=[^\s\d）)])")),
     Family("circled", 8, re.compile(r"(?P<m>(?P<n>[①-⑳]))\s*(?=\S)")),
 )
 

@@ -274,7 +274,9 @@ def _physical_segments(lines: list[SourceLine]) -> list[tuple[SourceLine, bool, 
             blank = True
             page = page or line.page_break
             continue
-        indented = line.text[:1] in (" ", "\u3000", "\u00a0")
+        # Typed indentation: a full-width or no-break space, or two spaces
+        # (one half-width space at a line start is an OCR or copy speck).
+        indented = line.text[:1] in ("\u3000", "\u00a0") or line.text[:2] == "  "
         out.append((SourceLine(line.number, _unspaced(line.text), line.page_break), blank, indented, page))
         blank = page = False
     return out

@@ -354,16 +354,23 @@ def _siblings_as_run_in(
     return out
 
 
+# A marker alone on its line: "(三)", "（三）", "三、", "3.", "⑶".
+_BARE_NUMBER_RE = re.compile(r"[（(]\s?[一二三四五六七八九十\d]{1,3}\s?[）)]|[一二三四五六七八九十]{1,3}[、．.]|\d{1,2}[、．.]")
+
+
 def _join_bare_markers(paras: list[RawParagraph], start: int) -> list[RawParagraph]:
-    """"第一部分" on a line of its own, its words on the next: one heading."""
+    """"第一部分" or "(三)" on a line of its own, its words on the next: one heading."""
     out = paras[:start]
     k = start
     while k < len(paras):
         para = paras[k]
         nxt = paras[k + 1] if k + 1 < len(paras) else None
-        if nxt is not None and BARE_MARKER_RE.fullmatch(para.text.strip()) and _short_line(nxt.text, MAX_HEADING_WIDTH) \
-                and match_marker(nxt.text) is None:
-            out.append(RawParagraph(f"{para.text.strip()} {nxt.text}", para.line))
+        bare = para.text.strip()
+        if nxt is not None and (BARE_MARKER_RE.fullmatch(bare) or _BARE_NUMBER_RE.fullmatch(bare)) \
+                and _short_line(nxt.text, MAX_HEADING_WIDTH) and match_marker(nxt.text) is None:
+            # "第一部分 标题" keeps its space; "(三)" and "三、" join their words.
+            glue = " " if BARE_MARKER_RE.fullmatch(bare) else ""
+            out.append(RawParagraph(f"{bare}{glue}{nxt.text}", para.line))
             k += 2
             continue
         out.append(para)
@@ -382,6 +389,8 @@ def _unnumbered_heading(body: list[RawParagraph], k: int) -> bool:
         return False
     if is_date(text) or SALUTATION_RE.match(text):
         return False
+    if text.startswith(("（", "(")) and text.endswith(("）", ")")):
+        return False  # a stage direction or an aside: "（宣读决定）", "（掌声）"
     nxt = body[k + 1].text
     # It must introduce body text: the next paragraph is longer and reads as prose
     # (or is a numbered heading); the previous one ended a sentence.
