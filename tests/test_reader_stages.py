@@ -569,3 +569,15 @@ def test_one_stray_space_at_a_line_start_is_not_an_indent():
     outline = read_text("\n".join(["弘扬伟大建党精神", "同志们：", *filler, *lines, *filler]))
     assert para in [b.text for b in outline.blocks]
 
+
+def test_wechat_section_numbers_and_symbol_subheadings():
+    s = _struct(
+        "赓续红色血脉 勇担时代使命", "同志们：", "今天我和大家交流三个方面的体会。",
+        "01", "坚定理想信念，筑牢信仰之基", "理想信念是共产党人精神上的“钙”。",
+        "■ 在学深悟透中坚定信仰", "信仰的坚定来自理论的清醒。",
+        "02", "践行初心使命，厚植为民情怀", "江山就是人民，人民就是江山。",
+    )
+    assert [(b.text, b.level) for b in s.blocks if isinstance(b, Heading)] == [
+        ("01 坚定理想信念，筑牢信仰之基", 1), ("■ 在学深悟透中坚定信仰", 2), ("02 践行初心使命，厚植为民情怀", 1),
+    ]
+

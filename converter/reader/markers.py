@@ -39,6 +39,9 @@ FAMILIES: tuple[Family, ...] = (
     # "1）" with only its closing bracket: used as （1） is.
     Family("num_half_paren", 7, re.compile(r"(?P<m>(?P<n>\d{1,2})[）)])\s*(?=[^\s\d）)])")),
     Family("circled", 8, re.compile(r"(?P<m>(?P<n>[①-⑳]))\s*(?=\S)")),
+    # WeChat articles: "01" over a section's title, "■ 小标题" under it.
+    Family("padded", 1, re.compile(r"(?P<m>(?P<n>0[1-9]))\s+(?=[^\s\d])")),
+    Family("symbol", 9, re.compile(r"(?P<m>[■□◆◇★☆▶►◎])(?P<n>)\s*(?=\S)")),
 )
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -54,6 +57,8 @@ class Marker:
 
 def chinese_number(s: str) -> int | None:
     """一 -> 1, 十二 -> 12, 二十 -> 20, 一百零五 -> 105; None if not a number."""
+    if not s:
+        return None
     if len(s) == 1 and "①" <= s <= "⑳":
         return ord(s) - ord("①") + 1
     if s.isdigit():
@@ -91,7 +96,7 @@ def match_marker(text: str) -> Marker | None:
     if not text:
         return None
     first = _plain(text[0])[0]
-    if first not in "第（(①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳0123456789" and first not in _CN_NUM:
+    if first not in "第（(①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳0123456789■□◆◇★☆▶►◎" and first not in _CN_NUM:
         return None
     # Match on the plain form of the opening characters, then map the end
     # back to the text as written.

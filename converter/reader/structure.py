@@ -355,7 +355,7 @@ def _siblings_as_run_in(
 
 
 # A marker alone on its line: "(三)", "（三）", "三、", "3.", "⑶".
-_BARE_NUMBER_RE = re.compile(r"[（(]\s?[一二三四五六七八九十\d]{1,3}\s?[）)]|[一二三四五六七八九十]{1,3}[、．.]|\d{1,2}[、．.]")
+_BARE_NUMBER_RE = re.compile(r"[（(]\s?[一二三四五六七八九十\d]{1,3}\s?[）)]|[一二三四五六七八九十]{1,3}[、．.]|\d{1,2}[、．.]|0[1-9]")
 
 
 def _join_bare_markers(paras: list[RawParagraph], start: int) -> list[RawParagraph]:
@@ -369,7 +369,7 @@ def _join_bare_markers(paras: list[RawParagraph], start: int) -> list[RawParagra
         if nxt is not None and (BARE_MARKER_RE.fullmatch(bare) or _BARE_NUMBER_RE.fullmatch(bare)) \
                 and _short_line(nxt.text, MAX_HEADING_WIDTH) and match_marker(nxt.text) is None:
             # "第一部分 标题" keeps its space; "(三)" and "三、" join their words.
-            glue = " " if BARE_MARKER_RE.fullmatch(bare) else ""
+            glue = " " if BARE_MARKER_RE.fullmatch(bare) or bare.isdigit() else ""
             out.append(RawParagraph(f"{bare}{glue}{nxt.text}", para.line))
             k += 2
             continue
