@@ -370,3 +370,324 @@ def test_body_sentences_stay_through_the_whole_reader():
 def test_a_page_number_is_no_footer_for_contact_lines():
     raw = f"关于召开全县工作会议的通知\n各乡镇：\n{BODY}\n\n— 2 —\n\n联系电话：0576-81234567\n1、会议材料请于会前下载打印。"
     assert texts(read_text(raw))[-2:] == ["联系电话：0576-81234567", "1、会议材料请于会前下载打印。"]
+
+
+# --- WeChat (公众号) articles -----------------------------------------------------
+
+WECHAT = """清风临江
+原创 李明 清风临江 2024年08月15日 18:02 发表于浙江
+收录于合集
+#廉政党课 12个
+
+👆点击上方蓝字 关注我们
+
+以案为鉴 筑牢廉洁防线
+
+——县纪委书记在全县新任职干部廉政党课上的讲话
+
+【编者按】近日，县纪委书记为全县新任职干部上了一堂廉政党课。现将讲稿刊发如下，供大家学习参考。
+
+同志们：
+
+{body}
+
+▲ 8月12日，廉政党课现场（图片来源：县融媒体中心）
+
+01
+深刻认识廉洁自律的重要性
+
+{body}
+
+图为党员干部参观廉政教育基地。（记者 王强 摄）
+
+02
+切实筑牢拒腐防变的思想防线
+
+{closing}
+
+- END -
+
+来源 | 清风临江
+编辑丨周洁  初审丨吴刚
+审核：张华
+
+▼往期推荐▼
+
+县纪委监委通报3起典型案例
+
+中秋国庆将至，这些纪律要求要牢记！
+
+点击“阅读原文”了解更多
+阅读原文
+投稿邮箱：qflj@163.com
+分享
+收藏
+12
+在看
+35
+赞
+
+喜欢此内容的人还喜欢
+学习贯彻党的二十届三中全会精神｜这些新表述要掌握
+"""
+
+
+def _wechat(**kw) -> str:
+    return WECHAT.format(body=kw.get("body", BODY), closing=kw.get("closing", CLOSING))
+
+
+def test_wechat_article_header_and_footer_go():
+    outline = read_text(_wechat())
+    assert outline.title == "以案为鉴 筑牢廉洁防线"
+    assert texts(outline)[0] == "——县纪委书记在全县新任职干部廉政党课上的讲话"
+    assert outline.blocks[1].text == "同志们："
+    assert texts(outline)[-1] == CLOSING
+    assert not outline.truncated
+    body = body_text(outline)
+    for gone in ("清风临江", "原创", "收录于", "#", "关注", "编者按", "▲", "图片来源", "图为", "摄", "END", "来源",
+                 "编辑", "审核", "往期推荐", "典型案例", "阅读原文", "投稿", "在看", "喜欢此内容", "新表述"):
+        assert gone not in body, gone
+    messages = removed(outline)
+    for gone in ("清风临江", "原创 李明 清风临江 2024年08月15日 18:02 发表于浙江", "#廉政党课 12个",
+                 "【编者按】近日", "▲ 8月12日", "图为党员干部参观廉政教育基地", "- END -", "来源 | 清风临江",
+                 "编辑丨周洁", "初审丨吴刚", "审核：张华", "▼往期推荐▼", "县纪委监委通报3起典型案例",
+                 "点击“阅读原文”了解更多", "投稿邮箱：qflj@163.com", "喜欢此内容的人还喜欢",
+                 "学习贯彻党的二十届三中全会精神｜这些新表述要掌握"):
+        assert any(gone in m for m in messages), gone
+
+
+def test_wechat_section_numbers_over_headings_stay():
+    result = clean(_wechat())
+    kept = [l.text for l in result.lines if l.text]
+    for number, heading in (("01", "深刻认识廉洁自律的重要性"), ("02", "切实筑牢拒腐防变的思想防线")):
+        i = kept.index(number)
+        assert kept[i + 1] == heading
+    assert "12" not in kept and "35" not in kept  # the button counts go
+
+
+@pytest.mark.parametrize("raw, kept", [
+    # a page number: over a full line of a wrapped body, or after a line that ends no sentence
+    ("要坚持把群众满意作为工作的第一标准，\n01\n真正做到问需于民、问计于民、问政于民、问效于民，把群众满意", False),
+    (f"{BODY}\n05\n{BODY}", False),
+    ("要坚持把群众满意作为工作的第一标准，把好事办好\n02\n二、主要任务", False),
+    (f"{BODY}\n12\n二、主要任务", False),
+    # a section number: after a sentence, over a short heading
+    (f"{BODY}\n03\n发扬斗争精神，勇担发展重任", True),
+    (f"同志们：\n\n01\n\n坚定理想信念\n\n{BODY}", True),
+])
+def test_section_number_or_page_number(raw, kept):
+    result = clean(raw)
+    numbers = [l.text for l in result.lines if l.text.isdigit()]
+    assert bool(numbers) is kept
+
+
+def test_account_name_is_no_title_and_no_running_header():
+    raw = ("组工在线\n原创 组工在线 组工在线 2024-07-02 07:30 发表于江西\n\n关于加强学习的讲话\n\n同志们：\n\n"
+           f"{BODY}\n\n要办好组工在线这个平台，讲好组工故事。\n\n{CLOSING}\n\nEND\n\n来源 | 组工在线\n组工在线\n")
+    outline = read_text(raw)
+    assert outline.title == "关于加强学习的讲话"
+    assert texts(outline) == ["同志们：", BODY, "要办好组工在线这个平台，讲好组工故事。", CLOSING]
+    assert not any(w.code == "header_removed" for w in outline.warnings)
+    assert not outline.truncated
+
+
+def test_account_name_under_its_header_line():
+    raw = "关于加强学习的讲话\n原创 张三 学习强国 2024年7月2日\n学习强国\n微信号 xuexiqiangguo\n\n同志们：\n" + BODY
+    result = clean(raw)
+    assert [l.text for l in result.lines if l.text] == ["关于加强学习的讲话", "同志们：", BODY]
+
+
+@pytest.mark.parametrize("line", [
+    "原创 组工在线 组工在线 2024-07-02 07:30 发表于江西",
+    "原创 张三 学习强国 2024年07月02日 07:30 北京",
+    "转载 组工在线",
+    "组工在线 2024-07-02 07:30",
+    "清风临江 2024年8月15日 18:02 发表于浙江",
+    "原创", "发表于江西", "IP属地：内蒙古",
+    "收录于合集", "收录于话题 #党课讲稿 36个", "#党课讲稿 36个", "#党课 #讲稿 #学习",
+    "👆点击上方蓝字 关注我们", "▼点击上方“清风临江”一键关注", "点击蓝字关注我们", "长按识别二维码关注我们",
+    "关注我们", "扫码关注", "预览时标签不可点", "微信扫一扫关注该公众号", "继续滑动看下一个",
+    "功能介绍 临江县纪委监委官方公众号", "微信号：qflj2020",
+    "END", "- END -", "—END—", "THE END",
+    "阅读原文", "点击“阅读原文”了解更多", "↓点击阅读原文查看详情",
+    "分享", "收藏", "在看", "赞", "点赞", "分享 收藏 点赞 在看", "阅读 10万+", "在看 35", "点个在看，你最好看",
+    "写留言", "精选留言",
+    "来源 | 组工在线", "来源丨新华社", "编辑 | 陈晓", "审核 | 刘伟", "责编：王晓", "校对 | 李四",
+    "编辑丨周洁  初审丨吴刚  终审丨张华", "(责编：王晓、李明)", "（责任编辑：张三）", "【编辑：李四】",
+    "声明：本文转自人民日报，版权归原作者所有，如有侵权请联系删除。",
+    "▲ 6月28日，县委书记王建军为全县党员干部讲授专题党课（图片来源：县融媒体中心）",
+    "（图片来源：县融媒体中心）", "图片来源：网络", "（资料图片）",
+    "图为党员干部参观廉政教育基地。（记者 王强 摄）", "（图为县委书记讲授专题党课）", "记者 王强 摄",
+    "编者按：6月28日，县委书记王建军为全县党员干部讲授专题党课。现将党课内容整理刊发，供大家学习参考。",
+    "【编者按】现将讲稿刊发如下。",
+    "往期推荐", "▼往期推荐▼", "推荐阅读", "喜欢此内容的人还喜欢",
+])
+def test_wechat_chrome_lines_removed(line):
+    result = clean(f"正文。\n{line}\n正文。")
+    assert result.lines[1].text == "", line
+    assert removed(result)
+    assert not result.cut_off
+
+
+def test_recommended_titles_go_only_at_the_end_of_the_page():
+    items = "往期推荐\n全县组织工作会议召开\n组织部长讲党课：把“严”的基调贯穿始终"
+    outline = read_text(f"关于加强学习的讲话\n同志们：\n{BODY}\n{CLOSING}\n{items}\n")
+    assert texts(outline)[-1] == CLOSING and not outline.truncated
+    # Under a 推荐阅读 line in the middle of the text, the lines are the lecture's.
+    outline = read_text(f"关于加强学习的讲话\n同志们：\n推荐阅读\n《共产党宣言》\n《论持久战》\n{BODY}\n{CLOSING}")
+    assert texts(outline)[1:3] == ["《共产党宣言》", "《论持久战》"]
+    # "推荐阅读：" with a colon heads the speaker's own list.
+    outline = read_text(f"关于加强学习的讲话\n同志们：\n{BODY}\n推荐阅读：\n《共产党宣言》\n《论持久战》")
+    assert texts(outline)[-3:] == ["推荐阅读：", "《共产党宣言》", "《论持久战》"]
+
+
+def test_editor_note_hard_wrapped_goes_whole():
+    raw = ("关于加强作风建设的党课讲稿\n"
+           "编者按：本文系县委书记在全县干部作风建设大会上的党课讲稿，经\n"
+           "本人审定后全文刊发，供各级党组织开展学习讨论时参考使用，请各\n"
+           "单位结合实际认真学习。\n"
+           "同志们：\n" + "\n".join(wrap(BODY * 2, 30)) + "\n" + CLOSING)
+    outline = read_text(raw)
+    assert outline.blocks[0].text == "同志们："
+    assert "编者按" not in body_text(outline) and "审定" not in body_text(outline)
+    assert texts(outline)[1] == BODY * 2
+
+
+def test_editor_note_does_not_take_the_salutation():
+    raw = "关于加强作风建设的党课讲稿\n编者按：现将讲稿刊发如下，供大家学习参考\n同志们：\n" + BODY
+    assert [l.text for l in clean(raw).lines if l.text] == ["关于加强作风建设的党课讲稿", "同志们：", BODY]
+
+
+def test_triangle_bullets_are_no_captions():
+    bullets = ["▲坚持以上率下，领导干部要带头改进作风。", "▲坚持问题导向，以钉钉子精神抓落实。"]
+    result = clean("\n".join(["同志们：", BODY, *bullets, CLOSING]))
+    assert [l.text for l in result.lines][2:4] == bullets
+    # One bullet that ends a sentence makes the mark a list marker for the whole text.
+    lines = ["同志们：", BODY, "▲ 坚持以上率下", BODY, "▲ 坚持问题导向，以钉钉子精神抓落实。", CLOSING]
+    assert [l.text for l in clean("\n".join(lines)).lines] == lines
+    # A caption alone goes.
+    result = clean("\n".join(["同志们：", BODY, "▲ 党员干部在纪念馆重温入党誓词", BODY]))
+    assert result.lines[2].text == ""
+
+
+KEEP_WECHAT = [
+    "大家要点赞先进，学习先进，争当先进。",
+    "编辑部的同志要认真核对每一篇稿件。",
+    "来源于群众的意见要认真听取、及时回应。",
+    "在看到成绩的同时，也要清醒看到存在的不足。",
+    "要关注群众冷暖，把群众的小事当作自己的大事。",
+    "有的同志试图为自己开脱责任，这是要不得的。",
+    "原创性成果不断涌现，首发经济蓬勃发展。",
+    "会议定于2024年7月2日 09:30在县委大礼堂召开。",
+    "2024年7月2日 09:30",
+    "记者深入一线采访拍摄，留下了珍贵的影像资料。",
+    "要坚持到底，决不半途而废，善始善终抓好落实。",
+    "审核要严格把关，校对要细之又细，责任要落实到人。",
+    "推荐阅读的书目要精心挑选，阅读原文要读懂弄通。",
+    "编者按照要求做好了修改，作者也表示同意。",
+]
+
+
+@pytest.mark.parametrize("sentence", KEEP_WECHAT)
+def test_body_sentences_with_wechat_words_stay(sentence):
+    result = clean(f"正文。\n{sentence}\n正文。")
+    assert result.lines[1].text == sentence and not result.warnings
+
+
+@pytest.mark.parametrize("width", range(8, 30))
+def test_wrapped_body_lines_with_wechat_words_stay(width):
+    lines = [line for s in KEEP_WECHAT for line in wrap(s, width)]
+    for raw in ("\n".join(lines), " ".join(lines)):
+        result = clean(raw + "\n" + CLOSING)
+        assert not result.warnings, [w.message for w in result.warnings]
+
+
+# --- portal dates, credit lines --------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "2024年09月10日08:21 | 来源：临江日报",
+    "2024年9月10日 08:21  来源：人民网－人民日报",
+    "2024-09-10 08:21  来源：新华网",
+    "2024年09月10日08:21",
+    "2024年09月10日 08:21:35",
+])
+def test_portal_date_and_time_in_chinese_form(line):
+    result = clean(f"正文。\n{line}\n正文。")
+    assert result.lines[1].text == "", line
+
+
+def test_credit_line_at_the_end_is_no_truncation():
+    notes = "注释：\n[1]参见《习近平关于全面深化改革论述摘编》，中央文献出版社2014年版。"
+    for credit in ("(责编：王晓、李明)", "（责任编辑：张三）", "责编：王晓", "编辑 | 陈晓"):
+        outline = read_text(f"以钉钉子精神推动改革任务落地见效\n{BODY}\n{CLOSING}\n{notes}\n{credit}")
+        assert not outline.truncated, credit
+        assert texts(outline)[-1].startswith("[1]"), credit
+    # glued to the last sentence
+    outline = read_text(f"以钉钉子精神推动改革任务落地见效\n{BODY}\n{CLOSING}（责编：王晓、李明）")
+    assert texts(outline)[-1] == CLOSING and not outline.truncated
+
+
+# --- a running header that carries a page number ----------------------------------
+
+def test_running_header_with_page_number_goes_on_the_first_page_too():
+    pages = [wrap("".join(KEEP[:6]), 26), wrap("".join(KEEP[6:12]), 26), wrap("".join(KEEP[12:]) + CLOSING, 26)]
+    raw = "\n".join([
+        "·16·    专题党课讲稿选编", "弘扬伟大建党精神 争做新时代合格党员", "同志们：", *pages[0],
+        "专题党课讲稿选编        ·17·", *pages[1],
+        "专题党课讲稿选编        ·18·", *pages[2],
+    ])
+    outline = read_text(raw)
+    assert outline.title == "弘扬伟大建党精神 争做新时代合格党员"
+    assert "专题党课讲稿选编" not in body_text(outline)
+    assert sum(w.code == "header_removed" for w in outline.warnings) == 3
+
+
+def test_title_printed_again_with_page_numbers_stays_the_title():
+    pages = [wrap("".join(KEEP[:6]), 26), wrap("".join(KEEP[6:12]), 26)]
+    raw = "\n".join(["关于加强学习的讲话", "同志们：", *pages[0], "关于加强学习的讲话 · 2 ·", *pages[1],
+                     "关于加强学习的讲话 · 3 ·", CLOSING])
+    outline = read_text(raw)
+    assert outline.title == "关于加强学习的讲话"
+    assert "关于加强学习的讲话" not in body_text(outline)
+
+
+# --- an annex list after the 落款 --------------------------------------------------
+
+ANNEX = ["附件：1.2025年农业农村重点项目计划表", "2.2025年高标准农田建设任务分解表", "3.2024年度乡村振兴重点工作考核情况汇总表"]
+
+
+@pytest.mark.parametrize("annex", [
+    ANNEX,
+    ["附件：2025年农业农村重点项目计划表"],
+    ["附件", "1.2025年农业农村重点项目计划表", "2.2025年高标准农田建设任务分解表"],
+    ["附件1：2025年农业农村重点项目计划表", "附件2：2025年高标准农田建设任务分解表"],
+    ["附件：（1）重点项目计划表", "（2）任务分解表"],
+])
+def test_an_annex_list_at_the_end_is_no_truncation(annex):
+    blocks = [Paragraph(BODY), Paragraph("临江县农业农村局", "signature"), Paragraph("2024年12月20日", "date"),
+              *[Paragraph(a) for a in annex]]
+    assert not is_truncated(blocks, False)
+    outline = read_text("\n".join(["临江县农业农村局2024年工作总结", BODY, "临江县农业农村局", "2024年12月20日", *annex]))
+    assert not outline.truncated
+    assert texts(outline)[-len(annex):] == annex
+
+
+def test_annex_words_in_a_cut_off_sentence_are_still_truncation():
+    assert is_truncated([Paragraph(BODY), Paragraph("各单位要按时报送附件材料，并")], False)
+    assert is_truncated([Paragraph(BODY), Paragraph("附件：1.重点项目计划表"), Paragraph("要按时报送，并")], False)
+    assert is_truncated([Paragraph("1.要按时报送")], False)
+
+
+def test_news_portal_article_foot():
+    raw = (f"以钉钉子精神推动改革任务落地见效\n\n2024年09月10日08:21 | 来源：人民网－人民日报\n小字号\n\n{BODY}\n\n{CLOSING}\n\n"
+           "（作者系临江市委党校经济学教研部主任、教授）\n\n《 人民日报 》（ 2024年09月10日 09 版）\n\n(责编：王晓、李明)\n\n"
+           "分享让更多人看到\n\n推荐阅读\n\n全面深化改革的重大意义\n以改革之力激发发展活力\n")
+    outline = read_text(raw)
+    assert texts(outline) == [BODY, CLOSING, "（作者系临江市委党校经济学教研部主任、教授）"]
+    assert not outline.truncated
+
+
+def test_a_note_in_brackets_after_the_text_is_passed_over_for_truncation():
+    note = Paragraph("（作者系临江市委党校经济学教研部主任、教授）")
+    assert not is_truncated([Paragraph(BODY), note], False)
+    assert is_truncated([Paragraph("要坚持把群众满意作为工作的第一标准，"), note], False)

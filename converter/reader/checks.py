@@ -14,15 +14,46 @@ from .reflow import FINAL
 MASK_RE = re.compile(r"[*＊]+|[Xx×]{2,}|[○〇]{2,}|某某")
 
 
+# The list of annexes after a document's 落款: "附件：1.…表", "附件1：…", "附件".
+ANNEX_RE = re.compile(r"附\s?件\s?(?:\d{1,2}|[一二三四五六七八九十]{1,3})?\s?(?:[:：]|(?=\d)|$)")
+# An item of that list on a line of its own: "2.2025年高标准农田建设任务分解表", "（3）…".
+ANNEX_ITEM_RE = re.compile(r"(?:\d{1,2}\s?[.．、]|[（(]\d{1,2}[）)])\s?\S")
+# An annex is named in one line.
+MAX_ANNEX_LINE = 100
+
+
+def ends_with_annex_list(blocks: list[Block]) -> bool:
+    """The last blocks are the list of annexes ("附件：1.…" and the numbered
+    items under it): the document ended before them."""
+    i = len(blocks) - 1
+    while i >= 0 and len(blocks[i].text) <= MAX_ANNEX_LINE:
+        text = blocks[i].text.strip()
+        if ANNEX_RE.match(text):
+            return True
+        if not ANNEX_ITEM_RE.match(text):
+            return False
+        i -= 1
+    return False
+
+
+# A note in brackets after the text: "（作者系市委党校教授）", "（根据录音整理）".
+NOTE_RE = re.compile(r"[（(][^（）()]{2,100}[）)]")
+
+
 def is_truncated(blocks: list[Block], cut_off: bool, complete: bool = False) -> bool:
     """The text stops mid-sentence, or the site said it cut the text off.
     A text that ends in a date or signature line is complete, and so is one
-    the site said it showed whole ("全文阅读已结束"), unless it also said it
-    cut it off."""
+    that ends in its list of annexes (附件：1.… 2.…), and one the site said
+    it showed whole ("全文阅读已结束"), unless it also said it cut it off.
+    Notes in brackets after the text ("（作者系…）") are passed over."""
     if cut_off:
         return True
     if complete or not blocks:
         return False
+    if ends_with_annex_list(blocks):
+        return False
+    while len(blocks) > 1 and isinstance(blocks[-1], Paragraph) and NOTE_RE.fullmatch(blocks[-1].text.strip()):
+        blocks = blocks[:-1]
     last = blocks[-1]
     if isinstance(last, Paragraph) and last.role in ("date", "signature"):
         return False

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from ..cjk import SENTENCE_FINAL, display_width
+from ..cjk import CLOSERS, SENTENCE_FINAL, display_width
 from ..model import Warning
 
 
@@ -36,6 +36,7 @@ class Cleaned:
     warnings: list[Warning] = field(default_factory=list)
     cut_off: bool = False  # a "剩余N页未读" style notice was removed
     complete: bool = False  # a "全文阅读已结束" style notice was removed
+    paged: frozenset[int] = frozenset()  # numbers of lines that lost a page number and kept other text
 
 
 # C0/C1 controls other than tab and newline, XML-invalid code points, and
@@ -56,6 +57,11 @@ class ChromePatterns:
     toc_title: re.Pattern[str]
     toc_entry: re.Pattern[str]
     toc_entry_under_title: re.Pattern[str]
+    account: tuple[re.Pattern[str], ...] = ()  # an account's header line; group "names" names the account
+    list_title: re.Pattern[str] | None = None  # heads a list of other articles
+    note: re.Pattern[str] | None = None  # opens an editor's note
+    caption: re.Pattern[str] | None = None  # a photo caption
+    section_number: re.Pattern[str] | None = None  # "01" over a heading: no page number
 
 
 def _alternation(patterns: list[str]) -> str:
@@ -79,6 +85,12 @@ def chrome_patterns() -> ChromePatterns:
         toc_title=re.compile(_alternation(data["toc_title"]), flags),
         toc_entry=re.compile(_alternation(data["toc_entry"]), flags),
         toc_entry_under_title=re.compile(_alternation(data["toc_entry"] + data["toc_entry_under_title"]), flags),
+        # Each its own pattern: they share the group name "names".
+        account=tuple(re.compile(p, flags) for p in data.get("account", [])),
+        list_title=re.compile(_alternation(data["list"]), flags) if data.get("list") else None,
+        note=re.compile(_alternation(data["note"]), flags) if data.get("note") else None,
+        caption=re.compile(_alternation(data["caption"]), flags) if data.get("caption") else None,
+        section_number=re.compile(_alternation(data["section_number"]), flags) if data.get("section_number") else None,
     )
 
 
@@ -111,42 +123,149 @@ def _segment_starts(text: str) -> list[int]:
     return [m.start() for m in re.finditer(r"(?:^|(?<=\s))\S", text)]
 
 
+# A section number ("01") stands over a heading at most this wide (in ems).
+MAX_SECTION_HEADING = 30
+# Marks that end a clause but not a sentence: a line ending in one goes on.
+_CLAUSE_END = "，,、；;：:"
+
+
+def _ends_sentence(text: str) -> bool:
+    stripped = text.rstrip().rstrip(CLOSERS)
+    return bool(stripped) and stripped[-1] in SENTENCE_FINAL
+
+
+def _typical_width(lines: list[SourceLine]) -> float:
+    """The width most lines reach (the 90th percentile): the wrap width of a
+    hard-wrapped text, a long paragraph's width in a text set one per line."""
+    widths = sorted(display_width(line.text.strip()) for line in lines if line.text.strip())
+    return widths[int(len(widths) * 0.9)] if widths else 0
+
+
+def _listed_article(text: str) -> bool:
+    """A line under 往期推荐: the title of another article."""
+    return display_width(text) <= MAX_HEADER_WIDTH and not text.endswith(("。", "：", ":"))
+
+
+def _list_marks(lines: list[SourceLine], caption: re.Pattern[str] | None) -> set[str]:
+    """Marks (▲) that open captions but that the text uses for a list: two
+    lines with the mark stand together, or one of them ends a sentence."""
+    marks: set[str] = set()
+    if caption is None:
+        return marks
+    prev = ""
+    for line in lines:
+        text = line.text.strip()
+        if text and not text[0].isalnum() and caption.fullmatch(text):
+            if _ends_sentence(text) or prev[:1] == text[0]:
+                marks.add(text[0])
+        prev = text
+    return marks
+
+
 def remove_chrome(lines: list[SourceLine], patterns: ChromePatterns | None = None) -> Cleaned:
     patterns = patterns or chrome_patterns()
     out: list[SourceLine] = []
     warnings: list[Warning] = []
     cut_off = complete = False
     touched: set[int] = set()  # indexes into ``out`` of lines that lost site text other than page furniture
+    paged: set[int] = set()  # numbers of lines that lost a page number and kept other text
+    lists: set[int] = set()  # indexes into ``out`` of removed lines that head a list of other articles
+    accounts: list[int] = []  # indexes into ``out`` of removed account header lines
+    names: set[str] = set()  # the account's and author's names those lines gave
+    typical: float | None = None
 
-    def report(removed: str, number: int) -> None:
+    def report(removed: str, number: int, notice: bool = True) -> None:
+        """``notice``: the removed text is the site's own notice, which may
+        say the text was cut off or shown whole (not an article title or an
+        editor's note that merely uses those words)."""
         nonlocal cut_off, complete
         removed = removed.strip()
-        if patterns.truncation.search(removed):
+        if notice and patterns.truncation.search(removed):
             cut_off = True
-        elif patterns.complete.search(removed):
+        elif notice and patterns.complete.search(removed):
             complete = True
         warnings.append(Warning("chrome_removed", f"removed site text: {removed}", number))
 
-    for line in lines:
+    def drop(line: SourceLine, notice: bool = True, page: bool = False) -> None:
+        report(line.text, line.number, notice)
+        if not page:
+            touched.add(len(out))
+        out.append(SourceLine(line.number, "", line.page_break or page))
+
+    def over_heading(k: int) -> bool:
+        """Line ``k`` stands between the end of a sentence and a short line
+        that ends none: a section number over a heading, not a page number."""
+        nxt = next((line.text.strip() for line in lines[k + 1:] if line.text.strip()), "")
+        if not nxt or display_width(nxt) > MAX_SECTION_HEADING or nxt[-1] in SENTENCE_FINAL + _CLAUSE_END:
+            return False
+        if patterns.line.fullmatch(nxt) or (patterns.section_number and patterns.section_number.fullmatch(nxt)):
+            return False
+        prev = next((line.text.strip() for line in reversed(out) if line.text.strip()), "")
+        return not prev or _ends_sentence(prev) or prev[-1] in "：:"
+
+    def note_goes_on(text: str) -> bool:
+        """An editor's note hard-wrapped at this full line goes on to the next."""
+        nonlocal typical
+        if _ends_sentence(text):
+            return False
+        if typical is None:
+            typical = _typical_width(lines)
+        return display_width(text) >= 0.9 * typical
+
+    list_marks = _list_marks(lines, patterns.caption)
+    note_open = False
+    for k, line in enumerate(lines):
         stripped = line.text.strip()
-        if stripped and patterns.line.fullmatch(stripped):
-            report(stripped, line.number)
-            page = patterns.page.fullmatch(stripped) is not None
-            if not page:
-                touched.add(len(out))
-            out.append(SourceLine(line.number, "", line.page_break or page))
+        if note_open:
+            note_open = False
+            # The rest of a hard-wrapped editor's note (not a salutation under it).
+            if stripped and not (display_width(stripped) <= 12 and stripped[-1] in "：:"):
+                drop(line, notice=False)
+                note_open = note_goes_on(stripped)
+                continue
+        if not stripped:
+            out.append(line)
+            continue
+        if patterns.section_number and patterns.section_number.fullmatch(stripped) and over_heading(k):
+            out.append(line)
+            continue
+        account = next((m for p in patterns.account if (m := p.fullmatch(stripped))), None)
+        if account is not None:
+            if "names" in account.re.groupindex and account.group("names"):
+                names.update(n for n in account.group("names").split() if len(n) >= 2)
+            accounts.append(len(out))
+            drop(line)
+            continue
+        if patterns.list_title and patterns.list_title.fullmatch(stripped):
+            lists.add(len(out))
+            drop(line)
+            continue
+        if patterns.note and patterns.note.fullmatch(stripped):
+            drop(line, notice=False)
+            note_open = note_goes_on(stripped)
+            continue
+        if patterns.caption and patterns.caption.fullmatch(stripped) and stripped[0] not in list_marks:
+            drop(line, notice=False)
+            continue
+        if patterns.line.fullmatch(stripped):
+            drop(line, page=patterns.page.fullmatch(stripped) is not None)
             continue
         pieces: list[str] = []
         keep_from = 0
         skip_until = -1
+        page_number = False
         for start in _segment_starts(line.text):
             if start < skip_until:
                 continue
             m = patterns.segment.match(line.text, start)
+            if m and set(m.group().strip()) <= list_marks:
+                continue  # "▲ 坚持问题导向": the text's list marker, no arrow of the site
             if m:
                 pieces.append(line.text[keep_from:start])
                 report(m.group(), line.number)
-                if not patterns.page.fullmatch(m.group().strip()):
+                if patterns.page.fullmatch(m.group().strip()):
+                    page_number = True
+                else:
                     touched.add(len(out))
                 keep_from = skip_until = m.end()
         if keep_from:
@@ -159,25 +278,44 @@ def remove_chrome(lines: list[SourceLine], patterns: ChromePatterns | None = Non
             if dangling:
                 report(dangling.group(), line.number)
                 text = (text[: dangling.start()] + text[dangling.end():]).strip()
+            if page_number and text:
+                paged.add(line.number)
             out.append(SourceLine(line.number, text, line.page_break))
         else:
             out.append(line)
 
+    # The account's name on a line of its own above its header line or right
+    # under it: no title, and no running header.
+    for a in accounts:
+        for i in [*range(a), *range(a + 1, len(out))]:
+            text = out[i].text.strip()
+            if text in names:
+                report(text, out[i].number, notice=False)
+                out[i] = SourceLine(out[i].number, "", out[i].page_break)
+            elif text and i > a:
+                break
+
     # The run of site text that ends the page: after the first line of it that
     # lost site text (not a mere page number), the portal's host and contact
-    # lines go too.
-    run: list[int] = []
-    for i in range(len(out) - 1, -1, -1):
-        text = out[i].text.strip()
-        if text and not patterns.tail.fullmatch(text):
-            break
-        run.append(i)
+    # lines go too, the account's name, and the titles of other articles under
+    # a 往期推荐 line.
+    run_start: int | None = None
+    in_list = False
+    for i, line in enumerate(out):
+        text = line.text.strip()
+        in_list = in_list or i in lists
+        if not text or patterns.tail.fullmatch(text) or text in names or (in_list and _listed_article(text)):
+            if run_start is None:
+                run_start = i
+        else:
+            run_start, in_list = None, False
     footer = False
-    for i in reversed(run):
+    for i in range(len(out) if run_start is None else run_start, len(out)):
         footer = footer or i in touched
         text = out[i].text.strip()
         if footer and text:
-            report(text, out[i].number)
+            listed = not patterns.tail.fullmatch(text)  # a name or another article's title
+            report(text, out[i].number, notice=not listed)
             out[i] = SourceLine(out[i].number, "", out[i].page_break)
 
     # A cut-off notice glued to the end of the text: "……（未完，下载后查看全文）".
@@ -188,7 +326,7 @@ def remove_chrome(lines: list[SourceLine], patterns: ChromePatterns | None = Non
         if m:
             report(m.group(), out[last].number)
             out[last] = SourceLine(out[last].number, out[last].text[: m.start()].rstrip(), out[last].page_break)
-    return Cleaned(out, warnings, cut_off, complete)
+    return Cleaned(out, warnings, cut_off, complete, frozenset(paged))
 
 
 def remove_toc(lines: list[SourceLine], patterns: ChromePatterns | None = None) -> tuple[list[SourceLine], list[Warning]]:
@@ -259,24 +397,32 @@ def remove_toc(lines: list[SourceLine], patterns: ChromePatterns | None = None) 
     return out, warnings
 
 
-def remove_running_headers(lines: list[SourceLine]) -> tuple[list[SourceLine], list[Warning]]:
+def remove_running_headers(lines: list[SourceLine], paged: frozenset[int] = frozenset()) -> tuple[list[SourceLine], list[Warning]]:
     """Drop short lines that repeat three or more times (page headers), keeping
-    a first occurrence that stands before the body (it is then the title)."""
+    a first occurrence that stands before the body (it is then the title).
+    A line that carried a page number ("专题党课讲稿选编 ·17·", numbers in
+    ``paged``) and repeats so on another page is a running header wherever
+    it stands, the first page too."""
     counts: dict[str, int] = {}
+    paged_counts: dict[str, int] = {}
     for line in lines:
         key = "".join(line.text.split())
         if key:
             counts[key] = counts.get(key, 0) + 1
-    repeated = {
-        k for k, n in counts.items()
-        if n >= 3 and display_width(k) <= MAX_HEADER_WIDTH and k[-1] not in SENTENCE_FINAL and not k.isdigit()
-    }
-    if not repeated:
+            if line.number in paged:
+                paged_counts[key] = paged_counts.get(key, 0) + 1
+
+    def header_like(k: str) -> bool:
+        return display_width(k) <= MAX_HEADER_WIDTH and k[-1] not in SENTENCE_FINAL and not k.isdigit()
+
+    repeated = {k for k, n in counts.items() if n >= 3 and header_like(k)}
+    with_number = {k for k, n in paged_counts.items() if n >= 2 and header_like(k)}
+    if not repeated and not with_number:
         return lines, []
     out, warnings, seen_body, kept = [], [], False, set()
     for line in lines:
         key = "".join(line.text.split())
-        if key in repeated and (seen_body or key in kept):
+        if (key in with_number and line.number in paged) or (key in repeated and (seen_body or key in kept)):
             warnings.append(Warning("header_removed", f"removed repeated page header: {line.text.strip()}", line.number))
             out.append(SourceLine(line.number, "", page_break=True))  # a page ended here
             continue
@@ -319,7 +465,7 @@ def clean(text: str) -> Cleaned:
     lines, toc_warnings = remove_toc(lines)
     warnings += toc_warnings
     result = remove_chrome(lines)
-    lines, header_warnings = remove_running_headers(result.lines)
+    lines, header_warnings = remove_running_headers(result.lines, result.paged)
     lines, title_warnings = remove_title_headers(lines)
     warnings = sorted(warnings + result.warnings + header_warnings + title_warnings, key=lambda w: w.line or 0)
     return Cleaned(lines, warnings, result.cut_off, result.complete)
