@@ -68,7 +68,10 @@ def test_scraped_text_reads_back(gold_path: Path):
     """Texts as real sites and copies damage them, each in its own way (see
     each gold's "notes"): site chrome of several sites, a table of contents,
     spaced-out PDF lines, Word numbering characters, page overlaps, headings
-    wrapped over lines, a portal page, GB18030 cut inside a character."""
+    wrapped over lines, portal pages, GB18030 cut inside a character, an
+    HTML export, a Markdown draft from an AI chat, a WeChat article, a Word
+    report with a table and an annex list, a 主持词, an indented 心得体会,
+    an OCR'd booklet, a theory article with notes."""
     gold = json.loads(gold_path.read_text("utf-8"))
     raw = (gold_path.parent.parent / "raw" / f"{gold_path.stem}.txt").read_bytes()
     r = _score(gold, raw)
