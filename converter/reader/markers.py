@@ -91,6 +91,9 @@ def _plain(ch: str) -> str:
     return ch
 
 
+_SPECIAL_FORMS_RE = re.compile("[\u3220-\u3229\u2474-\u249b\uff01-\uff5e]")
+
+
 def match_marker(text: str) -> Marker | None:
     """The heading marker at the start of ``text``, if any."""
     if not text:
@@ -100,11 +103,14 @@ def match_marker(text: str) -> Marker | None:
         return None
     # Match on the plain form of the opening characters, then map the end
     # back to the text as written.
-    plain, ends = "", []
-    for ch in text[:16]:
-        plain += _plain(ch)
-        ends.append(len(plain))
-    plain += text[16:]
+    if _SPECIAL_FORMS_RE.search(text, 0, 16):
+        plain, ends = "", []
+        for ch in text[:16]:
+            plain += _plain(ch)
+            ends.append(len(plain))
+        plain += text[16:]
+    else:
+        plain, ends = text, list(range(1, min(len(text), 16) + 1))
     for family in FAMILIES:
         m = family.pattern.match(plain)
         if m:
