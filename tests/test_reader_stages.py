@@ -581,3 +581,48 @@ def test_wechat_section_numbers_and_symbol_subheadings():
         ("01 坚定理想信念，筑牢信仰之基", 1), ("■ 在学深悟透中坚定信仰", 2), ("02 践行初心使命，厚植为民情怀", 1),
     ]
 
+
+def test_utf8_once_read_as_windows_1252_is_restored():
+    from converter.reader import read_bytes
+
+    text = "微党课：从一封家书读懂共产党人的初心\n各位党员同志：\n今天我们一起读一封家书。一、信仰的力量\n信仰是最大的力量。"
+    # The bytes read one by one as characters (Windows-1252 for 0x80-0x9F,
+    # the five bytes it lacks kept as C1 controls), then saved as UTF-8.
+    latin1 = "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in text.encode("utf-8"))
+    outline = read_bytes(latin1.encode("utf-8"))
+    assert outline.title == "微党课：从一封家书读懂共产党人的初心"
+    assert any(w.code == "mojibake_repaired" for w in outline.warnings)
+    # Ordinary text with accented Latin letters is left alone.
+    plain = "Café und Straße: eine Übung für die Qualität der Übersetzung, à la française, garçon! " * 3
+    assert decode(plain.encode("utf-8"))[0] == plain
+
+
+def test_line_numbers_printed_before_every_line_go():
+    lines = ["政府工作报告", "——在县人民代表大会上", "各位代表：", "现在，我代表县人民政府向大会报告工作，请予审议。",
+             "一、2024年工作回顾", "过去的一年，我们坚持稳中求进，全县农村危房改造", "120户，完成年度任务。", "二、2025年工作安排",
+             "今年是十四五规划收官之年。", "谢谢大家！"]
+    numbered = "\n".join(f"{n} {line}" for n, line in enumerate(lines, start=1))
+    outline = read_text(numbered)
+    assert outline.title == "政府工作报告"
+    texts = [b.text for b in outline.blocks]
+    assert "120户，完成年度任务。" in texts and not any(t[:1].isdigit() and " " in t[:4] for t in texts)
+    assert [b.text for b in outline.blocks if isinstance(b, Heading)] == ["一、2024年工作回顾", "二、2025年工作安排"]
+
+
+def test_labels_above_the_title_main_recipients_and_annexes():
+    text = "\n".join([
+        "中共临江县委组织部文件", "临组发〔2025〕12号", "关于开展主题党课活动的", "通知",
+        "各乡镇党委，县直各单位党组（党委），县委各部委办：",
+        "为庆祝中国共产党成立104周年，决定开展系列主题党课活动。现将有关事项通知如下。",
+        "一、活动主题", "坚定理想信念，践行初心使命。", "二、工作要求", "各级党组织要高度重视，精心组织实施。",
+        "附件：1.主题党课安排表", "2.主题党课参考篇目", "中共临江县委组织部", "2025年6月3日",
+    ])
+    outline = read_text(text)
+    assert outline.title == "关于开展主题党课活动的通知"
+    assert [b.text for b in outline.blocks[:2]] == ["中共临江县委组织部文件", "临组发〔2025〕12号"]
+    assert any(isinstance(b, Salutation) and b.text.startswith("各乡镇党委") for b in outline.blocks)
+    assert [b.text for b in outline.blocks if isinstance(b, Heading)] == ["一、活动主题", "二、工作要求"]
+    # A series label and a secrecy note above a lecture's title, too.
+    outline = read_text("内部资料　注意保存\n党课讲稿（2025年第3期）\n严守纪律规矩\n同志们：\n今天讲三点。")
+    assert outline.title == "严守纪律规矩"
+

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..model import Meta, Outline, Warning
 from .checks import is_truncated, masked_text, numbering_gaps
 from .clean import SourceLine, clean
-from .decode import decode
+from .decode import MOJIBAKE_NOTE, decode
 from .markup import unmark
 from .punct import restore_punctuation
 from .reflow import reflow
@@ -22,8 +22,11 @@ __all__ = ["read_text", "read_bytes"]
 def read_bytes(data: bytes, *, encoding: str | None = None, source: str | None = None) -> Outline:
     """Decode ``data`` and read it.  Raises InputError for binary, empty or
     undecodable input."""
-    text, _ = decode(data, encoding)
-    return read_text(text, source=source)
+    text, used = decode(data, encoding)
+    outline = read_text(text, source=source)
+    if MOJIBAKE_NOTE in used:
+        outline = outline.with_warnings(Warning("mojibake_repaired", f"the text was garbled ({MOJIBAKE_NOTE}); it was restored", None))
+    return outline
 
 
 def read_text(text: str, *, source: str | None = None) -> Outline:

@@ -460,8 +460,33 @@ def remove_title_headers(lines: list[SourceLine]) -> tuple[list[SourceLine], lis
     return out, warnings
 
 
+_LINE_NUMBER_RE = re.compile(r"(\d{1,5})[ \t\u3000]+(?=\S)")
+
+
+def remove_line_numbers(lines: list[SourceLine]) -> tuple[list[SourceLine], list[Warning]]:
+    """Numbers a viewer or editor printed before every line ("1 政府工作报告",
+    "2 ——在……", …): at least nine lines in ten start with a number and the
+    numbers count up one by one (blank lines may skip numbers or not)."""
+    filled = [line for line in lines if line.text.strip()]
+    numbers = [_LINE_NUMBER_RE.match(line.text.lstrip()) for line in filled]
+    if len(filled) < 8 or sum(1 for m in numbers if m) < 0.9 * len(filled):
+        return lines, []
+    values = [int(m.group(1)) for m in numbers if m]
+    steps = sum(1 for a, b in zip(values, values[1:]) if 1 <= b - a <= 2)
+    if steps < 0.9 * (len(values) - 1):
+        return lines, []
+    out = []
+    for line in lines:
+        m = _LINE_NUMBER_RE.match(line.text.lstrip())
+        out.append(SourceLine(line.number, line.text.lstrip()[m.end():] if m else line.text, line.page_break))
+    warning = Warning("chrome_removed", f"removed line numbers: {values[0]}–{values[-1]}", None)
+    return out, [warning]
+
+
 def clean(text: str) -> Cleaned:
     lines, warnings = remove_invalid(split_lines(text))
+    lines, number_warnings = remove_line_numbers(lines)
+    warnings += number_warnings
     lines, toc_warnings = remove_toc(lines)
     warnings += toc_warnings
     result = remove_chrome(lines)

@@ -73,18 +73,60 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         raise InputError(f"the input is {kind}, not text; save it as plain text (.txt) first")
     for name in ("utf-8", "gb18030"):
         try:
-            return _check_text(data.decode(name)), name
+            text = data.decode(name)
         except UnicodeDecodeError as err:
             cut = _cut_inside_last_character(data, err)
-            if cut is not None:
-                return _check_text(data[:cut].decode(name)), name
-            continue
+            if cut is None:
+                continue
+            text = data[:cut].decode(name)
+        repaired = undo_mojibake(text)
+        if repaired is not None:
+            return _check_text(repaired.lstrip("\ufeff")), f"{name} ({MOJIBAKE_NOTE})"
+        return _check_text(text), name
     from charset_normalizer import from_bytes  # slow import, needed only for odd encodings
 
     best = from_bytes(data).best()
     if best is None:
         raise InputError("the input's encoding could not be recognised; pass --encoding")
     return _check_text(str(best)), best.encoding
+
+
+MOJIBAKE_NOTE = "repaired: UTF-8 once read as Windows-1252"
+# Windows-1252's characters for the bytes 0x80-0x9F (the rest of them map to
+# U+0080-U+009F, as Windows and browsers leave them).
+_CP1252_HIGH = {bytes([b]).decode("cp1252", errors="ignore"): b for b in range(0x80, 0xA0)}
+_CP1252_HIGH.pop("", None)
+
+
+def undo_mojibake(text: str) -> str | None:
+    """Text that was UTF-8, read once as Windows-1252 (or Latin-1) and saved
+    again ("å¾®å…šè¯¾" for "微党课"), as it was; None when ``text`` is not
+    that.  The round trip is exact, so the repair is only taken when the
+    bytes it gives back are valid UTF-8 and mostly Chinese."""
+    sample = text[:20_000]
+    latin = sum(1 for ch in sample if "\u00c0" <= ch <= "\u00ff")
+    cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
+    if latin < 20 or cjk > latin:
+        return None
+    out = bytearray()
+    for ch in text:
+        code = ord(ch)
+        if code < 0x100:
+            out.append(code)
+        elif ch in _CP1252_HIGH:
+            out.append(_CP1252_HIGH[ch])
+        else:
+            return None  # a character Windows-1252 cannot have produced
+    try:
+        repaired = out.decode("utf-8")
+    except UnicodeDecodeError as err:
+        cut = _cut_inside_last_character(bytes(out), err)
+        if cut is None:
+            return None
+        repaired = bytes(out[:cut]).decode("utf-8")
+    if sum(1 for ch in repaired[:20_000] if "\u4e00" <= ch <= "\u9fff") < latin / 4:
+        return None
+    return repaired
 
 
 def _cut_inside_last_character(data: bytes, err: UnicodeDecodeError) -> int | None:

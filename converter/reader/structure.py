@@ -27,6 +27,10 @@ _SALUTATION_WORDS = (
     r"老师们|女士们、?先生们|各位[^，。：:！!、\s]{1,12}|尊敬的[^，。：:！!]{1,30}"
 )
 SALUTATION_RE = re.compile(rf"(?:(?:{_SALUTATION_WORDS})[、，,]?)+[：:！!，,]")
+_ANNEX_RE = re.compile(r"附\s?件\s?(?:\d{1,2}|[一二三四五六七八九十]{1,3})?\s?[:：]")
+# A 公文's 主送机关, in place of a salutation: "各乡镇党委，县直各单位党组（党委），县委各部委办："
+_ORG = r"(?:党委|党组|党工委|党支部|支部|委员会|单位|部门|机关|企业|学校|办|局|厅|委|部|处|科|室|中心|组织|政府|街道|乡镇|社区)"
+_MAIN_RECIPIENTS_RE = re.compile(rf"各[^。！？!?：:，,、]{{0,20}}?{_ORG}(?:[（(][^）)]{{1,10}}[）)])?(?:[，,、]\s?[^。！？!?：:，,、]{{1,24}}?{_ORG}(?:[（(][^）)]{{1,10}}[）)])?)*[：:]")
 _CN_DATE_DIGIT = "〇零一二三四五六七八九十"
 DATE_RE = re.compile(
     rf"[（(]?\s*(?:\d{{4}}|[{_CN_DATE_DIGIT}]{{4}})\s*年\s*(?:\d{{1,2}}|[{_CN_DATE_DIGIT}]{{1,3}})\s*月"
@@ -82,6 +86,16 @@ def _title_like(text: str) -> bool:
     )
 
 
+_HEADER_LABEL_RE = re.compile(
+    r"(?:内部(?:学习)?资料|内部文件|注意保存|妥善保管|秘密|机密|绝密|[★☆])(?:[\s　★☆]*(?:内部(?:学习)?资料|注意保存|妥善保管|"
+    r"秘密|机密|绝密|[★☆]|\d+年|长期|\S{0,6}期限\S{0,8}))*"
+    r"|\S{2,30}(?:委员会|委|部|厅|局|政府|办公室|办公厅|党组|政协)\S{0,6}文件"  # a 版头: 中共临江县委组织部文件
+    r"|\S{1,12}[〔\[［(（]\d{4}[〕\]］)）]\s?\d{1,4}\s?号"  # a 文号: 临组发〔2025〕12号
+    r"|\S{0,20}(?:讲稿|资料|材料|党课|简报|汇编|选编|参考)[（(]\S{0,12}期[）)]"  # a series: 党课讲稿（2025年第3期）
+    r"|第\s?\d{1,4}\s?期(?:\s?[（(]?总第\s?\d{1,5}\s?期[）)]?)?"
+)
+
+
 def _second_title_line(title: str, text: str, after: str) -> bool:
     """Is ``text`` the title's second line?  It reads as a title (not a
     name, a job, a date or a subtitle), it is long enough to be a phrase, and
@@ -118,12 +132,17 @@ def _strip_normalised_prefix(text: str, prefix_norm: str) -> str | None:
 
 def _front_matter(paras: list[RawParagraph], warnings: list[Warning]) -> tuple[str, list[Paragraph], Meta, int]:
     """Title, bylines and meta from the start; returns the index of the first body paragraph."""
-    i = 0
+    # Labels printed above the title (内部资料 注意保存, 党课讲稿（2025年第3期）,
+    # a 公文's 版头 and 文号) stay, as bylines, but are not the title.
+    labels: list[Paragraph] = []
+    while len(labels) < 4 and len(labels) + 1 < len(paras) and _HEADER_LABEL_RE.fullmatch(paras[len(labels)].text.strip()):
+        labels.append(Paragraph(paras[len(labels)].text, "byline"))
+    i = len(labels)
     title = ""
-    first = paras[0].text if paras else ""
+    first = paras[i].text if len(paras) > i else ""
     if first and (_title_like(first) or (_SUBTITLE_RE.match(first) and first[0] == "在" and _short_line(first, MAX_TITLE_WIDTH))):
-        title = paras[0].text
-        i = 1
+        title = paras[i].text
+        i += 1
         while i < len(paras) and title[-1] in _TITLE_CONTINUES and _title_like(paras[i].text):
             if display_width(title + paras[i].text) > MAX_TITLE_WIDTH:
                 break
@@ -137,11 +156,11 @@ def _front_matter(paras: list[RawParagraph], warnings: list[Warning]) -> tuple[s
         m = _FILE_SUFFIX_RE.search(title)
         if m and len(title) > len(m.group()) + 2:
             # The site shows the file name as the title: "讲稿.docx".
-            warnings.append(Warning("chrome_removed", f"removed site text: {m.group().strip()}", paras[0].line))
+            warnings.append(Warning("chrome_removed", f"removed site text: {m.group().strip()}", paras[len(labels)].line))
             title = title[: m.start()].rstrip()
     title_norm = norm(title)
 
-    bylines: list[Paragraph] = []
+    bylines: list[Paragraph] = labels
     meta: dict[str, str] = {}
     while i < len(paras):
         text = paras[i].text
@@ -165,7 +184,7 @@ def _front_matter(paras: list[RawParagraph], warnings: list[Warning]) -> tuple[s
                 continue
         if not _byline_like(text) or i + 1 >= len(paras):
             break
-        if SALUTATION_RE.match(text):
+        if SALUTATION_RE.match(text) or _MAIN_RECIPIENTS_RE.fullmatch(text):
             break
         # A byline is followed by another byline, the salutation or the body,
         # never by a longer title-like line (that would make it a heading).
@@ -248,8 +267,8 @@ def structure(paras: list[RawParagraph], declared: dict[int, int] | None = None)
     # Salutation: right after the front matter, alone or opening the first paragraph.
     if i < len(paras):
         text = paras[i].text
-        m = SALUTATION_RE.match(text)
-        if m and display_width(m.group()) <= 30:
+        m = SALUTATION_RE.match(text) or _MAIN_RECIPIENTS_RE.match(text)
+        if m and display_width(m.group()) <= (30 if m.re is SALUTATION_RE else 80):
             blocks.append(Salutation(m.group()))
             rest = text[m.end():].strip()
             if rest:
@@ -267,6 +286,7 @@ def structure(paras: list[RawParagraph], declared: dict[int, int] | None = None)
     # Numbered paragraphs ending with a semicolon: items of a list, not
     # headings (index in pending -> family rank, number).
     list_items: dict[int, tuple[int, int]] = {}
+    in_annex = False
     body = paras[i:end]
     for k, para in enumerate(body):
         text = para.text
@@ -274,6 +294,12 @@ def structure(paras: list[RawParagraph], declared: dict[int, int] | None = None)
             warnings.append(Warning("title_repeated", f"removed the title repeated in the body: {text}", para.line))
             continue
         marker = match_marker(text)
+        if _ANNEX_RE.match(text) or (in_annex and marker and display_width(text) <= MAX_UNNUMBERED_HEADING * 2):
+            # "附件：1.……" and the items under it: a list of attachments.
+            in_annex = True
+            pending.append((Paragraph(text), None, None))
+            continue
+        in_annex = False
         if para.line in declared:
             level = declared[para.line]
             rank = marker.family.rank if marker else rank_of_level.get(level, DECLARED_RANK + level)
