@@ -626,3 +626,11 @@ def test_labels_above_the_title_main_recipients_and_annexes():
     outline = read_text("内部资料　注意保存\n党课讲稿（2025年第3期）\n严守纪律规矩\n同志们：\n今天讲三点。")
     assert outline.title == "严守纪律规矩"
 
+
+def test_salutation_in_traditional_characters_and_long_run_in_sequences():
+    s = _struct("講話", "尊敬的各位領導、各位來賓，同志們：今天我們相聚在這裡。", "一、提高認識", "要加強學習。")
+    assert [b.text for b in s.blocks if isinstance(b, Salutation)] == ["尊敬的各位領導、各位來賓，同志們："]
+    lead = "坚持需求导向，把人工智能应用聚焦到群众和企业最关心、最直接、最现实的高频事项上来。"
+    s = _struct("讲稿", "同志们：", "今天讲三点。", f"（一）{lead}正文一。", f"（二）{lead}正文二。", f"（三）{lead}正文三。")
+    assert [b.text for b in s.blocks if isinstance(b, Heading)] == [f"（一）{lead}", f"（二）{lead}", f"（三）{lead}"]
+

@@ -23,8 +23,8 @@ MAX_TITLE_WIDTH = 80
 MINOR_FAMILY_RANK = 5
 
 _SALUTATION_WORDS = (
-    r"同志们|同事们|同学们|朋友们|各位同志|各位同事|各位代表|各位委员|各位领导|各位来宾|各位老师|"
-    r"老师们|女士们、?先生们|各位[^，。：:！!、\s]{1,12}|尊敬的[^，。：:！!]{1,30}"
+    r"同志[们們]|同事[们們]|同学[们們]|同學們|朋友[们們]|各位同志|各位同事|各位代表|各位委员|各位领导|各位来宾|各位老师|"
+    r"老师们|老師們|女士[们們]、?先生[们們]|各位[^，。：:！!、\s]{1,12}|尊敬的[^，。：:！!]{1,30}"
 )
 SALUTATION_RE = re.compile(rf"(?:(?:{_SALUTATION_WORDS})[、，,]?)+[：:！!，,]")
 _ANNEX_RE = re.compile(r"附\s?件\s?(?:\d{1,2}|[一二三四五六七八九十]{1,3})?\s?[:：]")
@@ -368,9 +368,12 @@ def _siblings_as_run_in(
     if not long_leads:
         return pending
     numbers = {(rank, number) for b, rank, number in pending if isinstance(b, Heading) and rank is not None and number is not None}
+    # A run of them ((一)…(二)…(三)… each with a long lead) stands for itself.
+    candidates = {(rank, number) for _, rank, number in long_leads}
     out = list(pending)
     for index, rank, number in reversed(long_leads):
-        if (rank, number - 1) not in numbers and (rank, number + 1) not in numbers:
+        neighbours = {(rank, number - 1), (rank, number + 1)}
+        if not neighbours & numbers and not neighbours & candidates:
             continue
         text = pending[index][0].text
         end = _first_final(text) + 1
