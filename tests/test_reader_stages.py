@@ -634,3 +634,25 @@ def test_salutation_in_traditional_characters_and_long_run_in_sequences():
     s = _struct("讲稿", "同志们：", "今天讲三点。", f"（一）{lead}正文一。", f"（二）{lead}正文二。", f"（三）{lead}正文三。")
     assert [b.text for b in s.blocks if isinstance(b, Heading)] == [f"（一）{lead}", f"（二）{lead}", f"（三）{lead}"]
 
+
+def test_round_four_shapes():
+    # A date line, or the subtitle, printed above the title.
+    outline = read_text("2025年3月5日\n让雷锋精神在新时代绽放光芒\n同志们：\n今天我们学习雷锋。")
+    assert outline.title == "让雷锋精神在新时代绽放光芒"
+    outline = read_text("——在全县乡村振兴工作推进会上的讲话\n锚定目标　真抓实干\n同志们：\n今天开会。")
+    assert outline.title == "锚定目标 真抓实干"  # (the full-width space is read as a space)
+    # Paragraphs run together on one line, separated only by Word's indent.
+    one_line = "关于安全生产的讲话　　同志们：　　今天召开会议。　　一、关于形势：　　形势严峻。　　二、关于任务：　　任务艰巨。"
+    outline = read_text(one_line)
+    assert [b.text for b in outline.blocks if isinstance(b, Heading)] == ["一、关于形势：", "二、关于任务："]
+    # Ⅰ、 parts with A. B. under them; a salutation after an opening quotation.
+    s = _struct("辅导报告", "“没有调查，就没有发言权。”", "同志们：", "今天讲两点。", "Ⅰ、为什么要调研", "A.要突出问题导向",
+                "调研要带着问题去。", "B.要注重方法", "方法要得当。", "Ⅱ、怎样调研", "要深入基层。")
+    assert [(b.text, b.level) for b in s.blocks if isinstance(b, Heading)] == [
+        ("Ⅰ、为什么要调研", 1), ("A.要突出问题导向", 2), ("B.要注重方法", 2), ("Ⅱ、怎样调研", 1)]
+    assert [b.text for b in s.blocks if isinstance(b, Salutation)] == ["同志们："]
+    # Full stops typed as "." after Chinese, and soft hyphens, are repaired.
+    outline = read_text("述职报告\n同志们：\n一年来，坚持学思践悟. 政治站位不断提升.\n下一步，我将继续努力­工作.")
+    texts = [b.text for b in outline.blocks]
+    assert "一年来，坚持学思践悟。政治站位不断提升。" in texts and "下一步，我将继续努力工作。" in texts
+

@@ -41,7 +41,7 @@ class Cleaned:
 
 # C0/C1 controls other than tab and newline, XML-invalid code points, and
 # zero-width characters that only confuse matching.
-_INVALID_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff\u200b-\u200d\u2060\ufeff]")
+_INVALID_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\xad\ufffe\uffff\ud800-\udfff\u200b-\u200d\u2060\ufeff]")
 _LINE_BREAKS_RE = re.compile("\r\n|[\r\x0c\x85\u2028\u2029]")
 
 
@@ -94,8 +94,15 @@ def chrome_patterns() -> ChromePatterns:
     )
 
 
+# Paragraphs a copy ran together on one line, each still opening with the
+# two full-width spaces Word indented it with.
+_INDENT_RUN_RE = re.compile("(?<=\\S)\u3000\u3000(?=\\S)")
+
+
 def split_lines(text: str) -> list[SourceLine]:
     text = _LINE_BREAKS_RE.sub("\n", text)
+    if text.count("\n") < 5 and len(_INDENT_RUN_RE.findall(text)) >= 5:
+        text = _INDENT_RUN_RE.sub("\n\u3000\u3000", text)
     return [SourceLine(i, line) for i, line in enumerate(text.split("\n"), start=1)]
 
 

@@ -39,6 +39,10 @@ FAMILIES: tuple[Family, ...] = (
     # "1）" with only its closing bracket: used as （1） is.
     Family("num_half_paren", 7, re.compile(r"(?P<m>(?P<n>\d{1,2})[）)])\s*(?=[^\s\d）)])")),
     Family("circled", 8, re.compile(r"(?P<m>(?P<n>[①-⑳]))\s*(?=\S)")),
+    # Ⅰ、Ⅱ、 parts (Roman numeral characters).
+    Family("roman", 2, re.compile(r"(?P<m>(?P<n>[Ⅰ-Ⅻ])\s?[、.．])\s*(?=\S)")),
+    # "A." "B、" under a Roman or Chinese numbered part.
+    Family("letter", 8, re.compile(r"(?P<m>(?P<n>[A-H])[.．、])\s*(?=[\u3400-\u9fff“（《])")),
     # WeChat articles: "01" over a section's title, "■ 小标题" under it.
     Family("padded", 1, re.compile(r"(?P<m>(?P<n>0[1-9]))\s+(?=[^\s\d])")),
     Family("symbol", 9, re.compile(r"(?P<m>[■□◆◇★☆▶►◎])(?P<n>)\s*(?=\S)")),
@@ -63,6 +67,10 @@ def chinese_number(s: str) -> int | None:
         return ord(s) - ord("①") + 1
     if s.isdigit():
         return int(unicodedata.normalize("NFKC", s))
+    if len(s) == 1 and "Ⅰ" <= s <= "Ⅻ":
+        return ord(s) - ord("Ⅰ") + 1
+    if len(s) == 1 and "A" <= s <= "H":
+        return ord(s) - ord("A") + 1
     total, current = 0, 0
     for ch in s:
         if ch in _CN_DIGITS:
@@ -99,7 +107,7 @@ def match_marker(text: str) -> Marker | None:
     if not text:
         return None
     first = _plain(text[0])[0]
-    if first not in "第（(①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳0123456789■□◆◇★☆▶►◎" and first not in _CN_NUM:
+    if first not in "第（(①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳0123456789■□◆◇★☆▶►◎ABCDEFGHⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ" and first not in _CN_NUM:
         return None
     # Match on the plain form of the opening characters, then map the end
     # back to the text as written.

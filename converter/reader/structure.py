@@ -96,6 +96,18 @@ _HEADER_LABEL_RE = re.compile(
 )
 
 
+def _label_above_title(paras: list[RawParagraph], k: int) -> bool:
+    """Is paragraph ``k`` a label printed above the title: a header label,
+    or a date or "——在……上的讲话" line with a title right under it?"""
+    text = paras[k].text.strip()
+    if _HEADER_LABEL_RE.fullmatch(text):
+        return True
+    if not (is_date(text) or text.startswith(("——", "—", "－－", "--"))):
+        return False
+    nxt = paras[k + 1].text.strip()
+    return _title_like(nxt) and display_width(nxt) >= 6 and not _SPEAKER_HINT_RE.search(nxt)
+
+
 def _second_title_line(title: str, text: str, after: str) -> bool:
     """Is ``text`` the title's second line?  It reads as a title (not a
     name, a job, a date or a subtitle), it is long enough to be a phrase, and
@@ -135,7 +147,7 @@ def _front_matter(paras: list[RawParagraph], warnings: list[Warning]) -> tuple[s
     # Labels printed above the title (内部资料 注意保存, 党课讲稿（2025年第3期）,
     # a 公文's 版头 and 文号) stay, as bylines, but are not the title.
     labels: list[Paragraph] = []
-    while len(labels) < 4 and len(labels) + 1 < len(paras) and _HEADER_LABEL_RE.fullmatch(paras[len(labels)].text.strip()):
+    while len(labels) < 4 and len(labels) + 1 < len(paras) and _label_above_title(paras, len(labels)):
         labels.append(Paragraph(paras[len(labels)].text, "byline"))
     i = len(labels)
     title = ""
@@ -315,6 +327,10 @@ def structure(paras: list[RawParagraph], declared: dict[int, int] | None = None)
             long_leads.append((len(pending), marker.family.rank, marker.number))
         if marker and marker.number is not None and text.rstrip().endswith(LIST_ITEM_ENDS):
             list_items[len(pending)] = (marker.family.rank, marker.number)
+        if SALUTATION_RE.fullmatch(text) and text.endswith(("：", ":")) and display_width(text) <= 30:
+            # "同志们：" after an opening quotation, or opening a second speech.
+            pending.append((Salutation(text), None, None))
+            continue
         if _unnumbered_heading(body, k):
             pending.append((Heading(1, text), -1, None))
             continue
