@@ -691,3 +691,213 @@ def test_a_note_in_brackets_after_the_text_is_passed_over_for_truncation():
     note = Paragraph("（作者系临江市委党校经济学教研部主任、教授）")
     assert not is_truncated([Paragraph(BODY), note], False)
     assert is_truncated([Paragraph("要坚持把群众满意作为工作的第一标准，"), note], False)
+
+
+# --- 360doc (个人图书馆) ------------------------------------------------------------
+
+DOC360 = """个人图书馆
+首页  阅览室  馆友  我的图书馆
+
+关于加强学习的讲话
+临江组工　2025-05-18　|　阅126　|　转3
+
+大　中　小
+转藏  全屏  打印  分享  献花(0)
+
+同志们：
+
+{body}
+
+{closing}
+
+本站是提供个人知识管理的网络存储空间，所有内容均由用户发布，不代表本站观点。请注意甄别内容中的联系方式、诱导购买等信息，谨防诈骗。如发现有害或侵权内容，请点击一键举报。
+转藏  分享  献花(0)
++1
+
+来自: 临江组工 > 《党建资料》
+举报/认领
+
+上一篇：驻村第一书记工作职责清单
+下一篇：2025年驻村帮扶工作要点
+
+猜你喜欢
+
+0条评论
+发表
+请遵守用户 评论公约
+
+类似文章 更多
+全市驻村帮扶工作推进会发言材料汇编
+第一书记驻村工作心得体会（精选6篇）
+"""
+
+
+def test_360doc_page_chrome_goes():
+    outline = read_text(DOC360.format(body=BODY, closing=CLOSING))
+    assert outline.title == "关于加强学习的讲话"
+    assert texts(outline) == ["同志们：", BODY, CLOSING]
+    assert not outline.truncated
+    messages = removed(outline)
+    for gone in ("个人图书馆", "阅览室", "临江组工\u30002025-05-18\u3000|\u3000阅126\u3000|\u3000转3", "大\u3000中\u3000小",
+                 "转藏", "全屏", "献花(0)", "本站是提供个人知识管理的网络存储空间", "+1", "来自: 临江组工 > 《党建资料》",
+                 "举报/认领", "猜你喜欢", "0条评论", "发表", "评论公约", "类似文章 更多", "第一书记驻村工作心得体会（精选6篇）"):
+        assert any(gone in m for m in messages), gone
+
+
+@pytest.mark.parametrize("line", [
+    "个人图书馆", "360doc个人图书馆", "首页  阅览室  馆友  我的图书馆",
+    "临江组工 2025-05-18 | 阅126 | 转3", "新用户8273 2023-05-18 发布于江苏 | 1234 阅读 | 56 转藏",
+    "阅126 | 转3", "阅读 1.2万 转藏 56",
+    "大　中　小", "大 中 小", "转藏  全屏  打印  分享  献花(0)", "转藏 献花（12）", "转藏到我的图书馆", "+1",
+    "本站是提供个人知识管理的网络存储空间，所有内容均由用户发布，不代表本站观点。如发现有害或侵权内容，请点击一键举报。",
+    "来自: 临江组工 > 《党建资料》", "来自：学习笔记 > 《党课讲稿》", "举报/认领", "0条评论", "请遵守用户 评论公约",
+])
+def test_360doc_chrome_lines_removed(line):
+    result = clean(f"正文。\n{line}\n正文。")
+    assert result.lines[1].text == "", line
+    assert removed(result)
+    assert not result.cut_off
+
+
+@pytest.mark.parametrize("title", ["类似文章 更多", "类似文章", "喜欢该文的人也喜欢", "TA的最新馆藏", "作者最新文章", "相关推荐"])
+def test_lists_of_other_articles_at_the_end_of_an_app_or_360doc_page(title):
+    outline = read_text(f"关于加强学习的讲话\n同志们：\n{BODY}\n{CLOSING}\n{title}\n全市驻村帮扶工作推进会发言材料汇编\n在驻村第一书记培训班上的讲话\n")
+    assert texts(outline)[-1] == CLOSING and not outline.truncated
+
+
+# --- news apps (今日头条, 百家号, 网易, 腾讯新闻, 澎湃) ------------------------------
+
+@pytest.mark.parametrize("line", [
+    "关注", "+关注", "+ 关注", "已关注", "取消关注", "广告", "打开APP", "打开今日头条APP查看", "打开网易新闻 查看精彩图片",
+    "APP内打开", "展开全文", "收起", "收起全文", "阅读 2.3万", "评论 12", "评论12", "点赞 35", "举报", "举报/反馈",
+    "作者最新文章", "相关推荐", "2025-01-06 09:12·山东", "2025-01-06 09:12 · 发布于山东", "01-06 09:12·内蒙古",
+    "2025年1月6日 09:12 发布于山东", "2025-01-06 09:12 IP属地：广东", "党建笔记 2025-01-06 09:12·山东",
+    "阅读 2.3万 评论 12 点赞 35",
+])
+def test_news_app_chrome_lines_removed(line):
+    result = clean(f"正文。\n{line}\n正文。")
+    assert result.lines[1].text == "", line
+    assert removed(result)
+    assert not result.cut_off
+
+
+def test_news_app_disclaimers_removed():
+    for line in ("特别声明：以上内容(包括在内的视频、图片或音频)为自媒体平台“网易号”用户上传并发布，本平台仅提供信息存储服务。",
+                 "本文为澎湃号作者或机构在澎湃新闻上传并发布，仅代表该作者或机构观点，不代表澎湃新闻的观点或立场，澎湃新闻仅提供信息发布平台。",
+                 "平台声明：该文观点仅代表作者本人，搜狐号系信息发布平台，搜狐仅提供信息存储空间服务。"):
+        result = clean(f"正文。\n{line}\n正文。")
+        assert result.lines[1].text == "", line
+
+
+def test_app_buttons_as_segments_of_a_line():
+    result = clean(f"党建笔记 关注\n{BODY}")
+    assert result.lines[0].text == "党建笔记"
+    result = clean(f"{BODY[:30]} 展开全文\n{BODY[30:]}")
+    assert result.lines[0].text == BODY[:30]
+
+
+def test_the_app_fold_is_a_page_break_not_a_paragraph_end():
+    result = clean(f"{BODY[:30]}\n展开全文\n{BODY[30:]}")
+    assert result.lines[1].text == "" and result.lines[1].page_break
+    assert not result.cut_off  # the text goes on under the fold
+    # in a hard-wrapped text the paragraph runs on over the fold
+    lines = wrap(BODY * 3, 26)
+    outline = read_text("\n".join(["关于加强学习的讲话", "同志们：", *lines[:4], "展开全文", *lines[4:], CLOSING]))
+    assert BODY * 3 in texts(outline)
+
+
+# --- portal chrome in traditional characters --------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "首頁 > 講話稿 > 領導講話", "當前位置：首頁 > 領導講話",
+    "發布時間：2025-03-20 09:15　來源：臨江縣人民政府辦公室　瀏覽次數：1386",
+    "發布時間：2025-03-20", "來源：臨江縣人民政府", "瀏覽次數：1386", "責任編輯：王曉", "點擊數：35",
+    "【字體：大 中 小】", "【列印本頁】 【關閉窗口】", "【打印本頁】【關閉】", "【返回頂部】",
+    "上一篇：全縣2025年春季植樹造林工作會議召開", "下一條：臨江縣召開一季度經濟運行分析會",
+    "版權所有：臨江縣人民政府　主辦：臨江縣人民政府辦公室", "贛ICP備05004321號-1　網站標識碼：3609250012",
+    "網站標識碼：3609250012", "贛公網安備36092502000123號",
+])
+def test_traditional_portal_chrome_lines_removed(line):
+    result = clean(f"正文。\n{line}\n正文。")
+    assert result.lines[1].text == "", line
+    assert removed(result)
+
+
+def test_traditional_portal_page():
+    raw = ("首頁 > 講話稿 > 領導講話\n\n在全縣優化營商環境大會上的講話\n\n"
+           "發布時間：2025-03-20 09:15　來源：臨江縣人民政府辦公室　瀏覽次數：1386\n【字體：大 中 小】\n\n"
+           "同志們：\n\n　　今天，我們召開全縣優化營商環境大會，主要任務是總結工作、部署任務。\n\n　　謝謝大家！\n\n"
+           "【列印本頁】 【關閉窗口】\n\n上一篇：全縣春季植樹造林工作會議召開\n\n"
+           "版權所有：臨江縣人民政府　主辦：臨江縣人民政府辦公室\n聯繫電話：0799-6231245\n"
+           "贛ICP備05004321號-1　網站標識碼：3609250012\n")
+    outline = read_text(raw)
+    assert outline.title == "在全縣優化營商環境大會上的講話"
+    assert texts(outline) == ["同志們：", "今天，我們召開全縣優化營商環境大會，主要任務是總結工作、部署任務。", "謝謝大家！"]
+    assert not outline.truncated
+
+
+# --- a 公文's 版记 after the 落款 -----------------------------------------------------
+
+@pytest.mark.parametrize("tail", [
+    ["（此件公开发布）"],
+    ["（此件公开发布）", "抄送：市委组织部，县委办公室，县纪委监委机关。", "中共临江县委组织部办公室　　2025年6月3日印发"],
+    ["抄送：市委组织部，县委办公室，县纪委监委机关。"],
+    ["中共临江县委组织部办公室      2025年6月3日印发"],
+    ["2025年6月3日印发"],
+    ["（此件不予公开）", "（共印50份）"],
+])
+def test_a_gongwen_banji_at_the_end_is_no_truncation(tail):
+    blocks = [Paragraph(BODY), Paragraph("中共临江县委组织部", "signature"), Paragraph("2025年6月3日", "date"),
+              *[Paragraph(t) for t in tail]]
+    assert not is_truncated(blocks, False)
+    # the blocks before a 附注 need not end a sentence: the 版记 says the document ended
+    assert not is_truncated([Paragraph(BODY), Paragraph("附件：1.主题党课安排表"), Paragraph("2.主题党课参考篇目"),
+                             Paragraph("中共临江县委组织部"), *[Paragraph(t) for t in tail]], False)
+    lines = ["关于开展主题党课活动的通知", "各乡镇党委：", BODY, "中共临江县委组织部", "2025年6月3日", *tail]
+    outline = read_text("\n".join(lines))
+    assert not outline.truncated
+    # the 版记 stays: it is the document's own text
+    assert ["".join(t.split()) for t in texts(outline)[-len(tail):]] == ["".join(t.split()) for t in tail]
+
+
+def test_banji_words_in_a_cut_off_sentence_are_still_truncation():
+    assert is_truncated([Paragraph(BODY), Paragraph("各单位要将活动方案抄送县委组织部，并")], False)
+    assert is_truncated([Paragraph(BODY), Paragraph("《实施意见》已于2025年6月3日印发，各单位要")], False)
+    assert is_truncated([Paragraph(BODY), Paragraph("经研究，《实施意见》已于2025年6月3日印发")], False)
+    assert is_truncated([Paragraph("要坚持把群众满意作为工作的第一标准，"), Paragraph("（作者系临江市委党校教授）")], False)
+
+
+# --- body sentences with the words of this chrome stay ---------------------------
+
+KEEP_APP = [
+    "要关注群众关切，把群众的小事当作自己的大事。",
+    "不做表面文章、不搞全屏刷存在感，把心思用在干事创业上。",
+    "来自基层一线的声音最真实，也最有分量。",
+    "有的地方热衷于竖广告牌、搞宣传栏，群众并不买账。",
+    "各支部要把展开全文学习作为一项经常性工作。",
+    "要关注。",
+    "阅览室要延长开放时间，方便党员群众借阅学习。",
+    "大家要多转发正能量，多发表建设性意见。",
+    "评论员文章要写得有思想、有温度、有品质。",
+    "献花是对英雄最好的缅怀，更要把英雄精神传承下去。",
+    "个人图书馆建设要与农家书屋结合起来。",
+    "同志们：大 中 小企业都要一视同仁。",
+    "要坚持“阅读一本好书、转变一种作风”。",
+    "來源於群眾的意見要認真聽取、及時回應。",
+    "發布時間要統一，版權所有者要明確。",
+    "抄送有关部门的文件要及时归档。",
+]
+
+
+@pytest.mark.parametrize("sentence", KEEP_APP)
+def test_body_sentences_with_app_and_360doc_words_stay(sentence):
+    result = clean(f"正文。\n{sentence}\n正文。")
+    assert result.lines[1].text == sentence and not result.warnings
+
+
+@pytest.mark.parametrize("width", range(8, 30))
+def test_wrapped_body_lines_with_app_and_360doc_words_stay(width):
+    lines = [line for s in KEEP_APP for line in wrap(s, width)]
+    for raw in ("\n".join(lines), " ".join(lines)):
+        result = clean(raw + "\n" + CLOSING)
+        assert not result.warnings, [w.message for w in result.warnings]

@@ -39,18 +39,35 @@ def ends_with_annex_list(blocks: list[Block]) -> bool:
 # A note in brackets after the text: "（作者系市委党校教授）", "（根据录音整理）".
 NOTE_RE = re.compile(r"[（(][^（）()]{2,100}[）)]")
 
+# A 公文's 版记 and 附注 (GB/T 9704), printed after its 落款: "抄送：市委组织部，县委办公室。",
+# "中共临江县委组织部办公室　　2025年6月3日印发", "（此件公开发布）", "（共印50份）".
+# The document ended there, whatever the line ends with.
+BANJI_RE = re.compile(
+    r"(?:抄\s?送|抄\s?报|分\s?送|主\s?送)\s?[:：].{1,300}"
+    r"|[^，,。；;：:]{0,40}\d{4}\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日\s?印\s?发"
+    r"|(?:.{0,60}\d{4}\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日\s*)?[（(]\s?(?:此件|本件|此页无正文|共印\s?\d+\s?份)[^（）()]{0,30}[）)]",
+    re.S,
+)
+
+
+def ends_with_banji(blocks: list[Block]) -> bool:
+    """The last block is a line of a 公文's 版记 (抄送, 印发) or its 附注
+    ("（此件公开发布）"): the document ended there."""
+    return bool(blocks) and BANJI_RE.fullmatch(blocks[-1].text.strip()) is not None
+
 
 def is_truncated(blocks: list[Block], cut_off: bool, complete: bool = False) -> bool:
     """The text stops mid-sentence, or the site said it cut the text off.
     A text that ends in a date or signature line is complete, and so is one
-    that ends in its list of annexes (附件：1.… 2.…), and one the site said
-    it showed whole ("全文阅读已结束"), unless it also said it cut it off.
+    that ends in its list of annexes (附件：1.… 2.…) or in a 公文's 版记
+    (抄送：…, …印发, "（此件公开发布）"), and one the site said it showed
+    whole ("全文阅读已结束"), unless it also said it cut it off.
     Notes in brackets after the text ("（作者系…）") are passed over."""
     if cut_off:
         return True
     if complete or not blocks:
         return False
-    if ends_with_annex_list(blocks):
+    if ends_with_annex_list(blocks) or ends_with_banji(blocks):
         return False
     while len(blocks) > 1 and isinstance(blocks[-1], Paragraph) and NOTE_RE.fullmatch(blocks[-1].text.strip()):
         blocks = blocks[:-1]
