@@ -901,3 +901,17 @@ def test_wrapped_body_lines_with_app_and_360doc_words_stay(width):
     for raw in ("\n".join(lines), " ".join(lines)):
         result = clean(raw + "\n" + CLOSING)
         assert not result.warnings, [w.message for w in result.warnings]
+
+
+def test_an_apps_advertisement_goes_with_its_label_and_button():
+    text = "\n".join([
+        "对照检查材料", "同志们：", "今年以来，我认真对照检查，查找问题。",
+        "广告", "2025党员学习题库 海量真题在线练", "立即下载",
+        "一、存在的问题", "学习不够深入，自学时间不够固定，",
+        "展开全文",
+        "有时以工作忙为由放松学习。",
+    ])
+    outline = read_text(text)
+    body = [b.text for b in outline.blocks]
+    assert not any("题库" in t or t == "广告" for t in body)
+    assert "学习不够深入，自学时间不够固定，有时以工作忙为由放松学习。" in body

@@ -169,6 +169,29 @@ def _list_marks(lines: list[SourceLine], caption: re.Pattern[str] | None) -> set
     return marks
 
 
+# An app's advertisement: a 广告 label, a few short lines, a button.
+_AD_LABEL_RE = re.compile("广告|推广|赞助")
+_AD_BUTTON_RE = re.compile("立即下载|查看详情|了解详情|了解更多|立即咨询|去看看|立即购买|立即体验|免费试用|立即领取|立即预约|立即安装|下载APP")
+
+
+def _ad_lines(lines: list[SourceLine]) -> set[int]:
+    """Indexes of the lines between an ad's label and its button (at most
+    three short lines that end no sentence); the label and the button
+    themselves are chrome patterns."""
+    found: set[int] = set()
+    for k, line in enumerate(lines):
+        if not _AD_LABEL_RE.fullmatch(line.text.strip()):
+            continue
+        ahead = [i for i in range(k + 1, min(len(lines), k + 8)) if lines[i].text.strip()][:4]
+        for j, i in enumerate(ahead):
+            if _AD_BUTTON_RE.fullmatch(lines[i].text.strip()):
+                inner = ahead[:j]
+                if inner and all(not _ends_sentence(lines[x].text) and display_width(lines[x].text.strip()) <= 40 for x in inner):
+                    found.update(inner)
+                break
+    return found
+
+
 def remove_chrome(lines: list[SourceLine], patterns: ChromePatterns | None = None) -> Cleaned:
     patterns = patterns or chrome_patterns()
     out: list[SourceLine] = []
@@ -220,9 +243,13 @@ def remove_chrome(lines: list[SourceLine], patterns: ChromePatterns | None = Non
         return display_width(text) >= 0.9 * typical
 
     list_marks = _list_marks(lines, patterns.caption)
+    ad_lines = _ad_lines(lines)
     note_open = False
     for k, line in enumerate(lines):
         stripped = line.text.strip()
+        if k in ad_lines:
+            drop(line, notice=False)
+            continue
         if note_open:
             note_open = False
             # The rest of a hard-wrapped editor's note (not a salutation under it).

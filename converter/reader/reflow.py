@@ -306,9 +306,10 @@ def reflow(lines: list[SourceLine], *, one_paragraph_per_line: bool = False) -> 
         # comma was broken by hand (Shift+Enter inside a heading): it goes on.
         paragraphs = []
         joined = 0
-        for line, blank, _, _ in physical:
+        for line, blank, _, page in physical:
             text = _SPACE_RUN.sub(" ", line.text.strip())
-            if paragraphs and not blank and _ends_with(paragraphs[-1].text, "，,、") and match_marker(text) is None:
+            # (A gap that held only removed page text, an app's 展开全文, is no gap.)
+            if paragraphs and (not blank or page) and _ends_with(paragraphs[-1].text, "，,、") and match_marker(text) is None:
                 paragraphs[-1] = RawParagraph(paragraphs[-1].text + text, paragraphs[-1].line)
                 joined += 1
             else:
