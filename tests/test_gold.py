@@ -71,7 +71,10 @@ def test_scraped_text_reads_back(gold_path: Path):
     wrapped over lines, portal pages, GB18030 cut inside a character, an
     HTML export, a Markdown draft from an AI chat, a WeChat article, a Word
     report with a table and an annex list, a 主持词, an indented 心得体会,
-    an OCR'd booklet, a theory article with notes."""
+    an OCR'd booklet, a theory article with notes, a 公文 通知 from its PDF,
+    a portal page in traditional characters, a 360doc page, a report with
+    a viewer's line numbers, UTF-8 garbled through Windows-1252, labels
+    above a title, a news-app copy cut off, a subtitle above its title."""
     gold = json.loads(gold_path.read_text("utf-8"))
     raw = (gold_path.parent.parent / "raw" / f"{gold_path.stem}.txt").read_bytes()
     r = _score(gold, raw)
