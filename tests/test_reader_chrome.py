@@ -343,23 +343,6 @@ KEEP = [
 ]
 
 
-@pytest.mark.parametrize("sentence", KEEP)
-def test_body_sentences_with_chrome_words_stay(sentence):
-    result = clean(f"正文。\n{sentence}\n正文。")
-    assert result.lines[1].text == sentence and not result.warnings
-
-
-@pytest.mark.parametrize("width", range(8, 30))
-def test_wrapped_body_lines_with_chrome_words_stay(width):
-    # Hard-wrapped at any width, as lines or joined by spaces, no line of a real
-    # sentence is taken for site text.
-    lines = [line for s in KEEP for line in wrap(s, width)]
-    for raw in ("\n".join(lines), " ".join(lines)):
-        result = clean(raw + "\n" + CLOSING)
-        assert not result.warnings, [w.message for w in result.warnings]
-        assert not result.cut_off
-
-
 def test_body_sentences_stay_through_the_whole_reader():
     raw = "关于加强学习的讲话\n\n同志们：\n\n" + "\n\n".join(KEEP) + "\n\n" + CLOSING
     outline = read_text(raw)
@@ -588,18 +571,6 @@ KEEP_WECHAT = [
 ]
 
 
-@pytest.mark.parametrize("sentence", KEEP_WECHAT)
-def test_body_sentences_with_wechat_words_stay(sentence):
-    result = clean(f"正文。\n{sentence}\n正文。")
-    assert result.lines[1].text == sentence and not result.warnings
-
-
-@pytest.mark.parametrize("width", range(8, 30))
-def test_wrapped_body_lines_with_wechat_words_stay(width):
-    lines = [line for s in KEEP_WECHAT for line in wrap(s, width)]
-    for raw in ("\n".join(lines), " ".join(lines)):
-        result = clean(raw + "\n" + CLOSING)
-        assert not result.warnings, [w.message for w in result.warnings]
 
 
 # --- portal dates, credit lines --------------------------------------------------
@@ -889,18 +860,7 @@ KEEP_APP = [
 ]
 
 
-@pytest.mark.parametrize("sentence", KEEP_APP)
-def test_body_sentences_with_app_and_360doc_words_stay(sentence):
-    result = clean(f"正文。\n{sentence}\n正文。")
-    assert result.lines[1].text == sentence and not result.warnings
 
-
-@pytest.mark.parametrize("width", range(8, 30))
-def test_wrapped_body_lines_with_app_and_360doc_words_stay(width):
-    lines = [line for s in KEEP_APP for line in wrap(s, width)]
-    for raw in ("\n".join(lines), " ".join(lines)):
-        result = clean(raw + "\n" + CLOSING)
-        assert not result.warnings, [w.message for w in result.warnings]
 
 
 def test_an_apps_advertisement_goes_with_its_label_and_button():
@@ -915,3 +875,24 @@ def test_an_apps_advertisement_goes_with_its_label_and_button():
     body = [b.text for b in outline.blocks]
     assert not any("题库" in t or t == "广告" for t in body)
     assert "学习不够深入，自学时间不够固定，有时以工作忙为由放松学习。" in body
+
+
+# Body sentences that use the words of site chrome stay, alone and
+# hard-wrapped at any width (as lines or joined by spaces).
+ALL_KEEP = KEEP + KEEP_WECHAT + KEEP_APP
+
+
+@pytest.mark.parametrize("sentence", ALL_KEEP)
+def test_body_sentences_with_chrome_words_stay(sentence):
+    result = clean(f"正文。\n{sentence}\n正文。")
+    assert result.lines[1].text == sentence and not result.warnings
+
+
+@pytest.mark.parametrize("width", range(8, 30))
+def test_wrapped_body_lines_with_chrome_words_stay(width):
+    lines = [line for s in ALL_KEEP for line in wrap(s, width)]
+    for raw in ("\n".join(lines), " ".join(lines)):
+        result = clean(raw + "\n" + CLOSING)
+        assert not result.warnings, [w.message for w in result.warnings]
+        assert not result.cut_off
+
