@@ -236,6 +236,11 @@ def test_clean_text_passes_through():
 
 # --- structure ---------------------------------------------------------------
 
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` hard-wrapped every ``width`` characters, as a naive PDF copy."""
+    return [text[i:i + width] for i in range(0, len(text), width)]
+
+
 def _struct(*texts: str):
     return structure([RawParagraph(t, i) for i, t in enumerate(texts, start=1)])
 
@@ -250,7 +255,7 @@ def test_wrapped_inline_numbered_list_is_not_a_heading():
     para = lead + "1.搞“七个有之”问题的；2.对党不忠诚不老实，表里不一、阳奉阴违的；3.违规收受可能影响公正执行公务的礼品礼金的。"
 
     def wrap(text: str) -> list[str]:
-        return [text[i:i + 30] for i in range(0, len(text), 30)]
+        return _wrap(text, 30)
 
     assert len(lead) == 60 and wrap(para)[2].startswith("1.搞")
     filler = wrap("今天我们召开党风廉政建设专题会议，主要任务是深入学习贯彻党中央关于纪律建设的决策部署，"
@@ -523,7 +528,7 @@ def test_pdf_copy_with_a_space_after_every_character_is_read_as_written():
 def test_line_repeated_across_a_page_break_is_dropped_once():
     """豆丁 previews repeat a page's last line at the top of the next page."""
     def wrap(text: str) -> list[str]:
-        return [text[i:i + 26] for i in range(0, len(text), 26)]
+        return _wrap(text, 26)
 
     para = ("革命战争年代，我们党依靠群众、发动群众，赢得了民族独立和人民解放。改革开放以来，从小岗村的大包干"
             "到乡镇企业的异军突起，无不是人民群众的伟大创造。历史充分证明，人民群众是真正的英雄，是历史的创造者。")
@@ -559,7 +564,7 @@ def test_stage_directions_and_bare_markers():
 
 def test_one_stray_space_at_a_line_start_is_not_an_indent():
     def wrap(text: str) -> list[str]:
-        return [text[i:i + 30] for i in range(0, len(text), 30)]
+        return _wrap(text, 30)
 
     para = ("让我们大力弘扬伟大建党精神，在新时代新征程上不断书写新的辉煌篇章。伟大建党精神是中国共产党的精神之源，"
             "是党员干部的精神坐标，我们要把它作为立身做人、干事创业的根本遵循，一以贯之坚持下去。")
