@@ -62,6 +62,10 @@ class ChromePatterns:
     note: re.Pattern[str] | None = None  # opens an editor's note
     caption: re.Pattern[str] | None = None  # a photo caption
     section_number: re.Pattern[str] | None = None  # "01" over a heading: no page number
+    ad_label: re.Pattern[str] | None = None  # an app's ad: label, short lines, button
+    ad_button: re.Pattern[str] | None = None
+    ai_preface: re.Pattern[str] | None = None  # an AI chat page around a Markdown draft
+    ai_closing: re.Pattern[str] | None = None
 
 
 def _alternation(patterns: list[str]) -> str:
@@ -91,6 +95,10 @@ def chrome_patterns() -> ChromePatterns:
         note=re.compile(_alternation(data["note"]), flags) if data.get("note") else None,
         caption=re.compile(_alternation(data["caption"]), flags) if data.get("caption") else None,
         section_number=re.compile(_alternation(data["section_number"]), flags) if data.get("section_number") else None,
+        ad_label=re.compile(_alternation(data["ad_label"]), flags) if data.get("ad_label") else None,
+        ad_button=re.compile(_alternation(data["ad_button"]), flags) if data.get("ad_button") else None,
+        ai_preface=re.compile(_alternation(data["ai_preface"]), flags) if data.get("ai_preface") else None,
+        ai_closing=re.compile(_alternation(data["ai_closing"]), flags) if data.get("ai_closing") else None,
     )
 
 
@@ -169,22 +177,19 @@ def _list_marks(lines: list[SourceLine], caption: re.Pattern[str] | None) -> set
     return marks
 
 
-# An app's advertisement: a 广告 label, a few short lines, a button.
-_AD_LABEL_RE = re.compile("广告|推广|赞助")
-_AD_BUTTON_RE = re.compile("立即下载|查看详情|了解详情|了解更多|立即咨询|去看看|立即购买|立即体验|免费试用|立即领取|立即预约|立即安装|下载APP")
-
-
-def _ad_lines(lines: list[SourceLine]) -> set[int]:
+def _ad_lines(lines: list[SourceLine], patterns: ChromePatterns) -> set[int]:
     """Indexes of the lines between an ad's label and its button (at most
     three short lines that end no sentence); the label and the button
     themselves are chrome patterns."""
     found: set[int] = set()
+    if patterns.ad_label is None or patterns.ad_button is None:
+        return found
     for k, line in enumerate(lines):
-        if not _AD_LABEL_RE.fullmatch(line.text.strip()):
+        if not patterns.ad_label.fullmatch(line.text.strip()):
             continue
         ahead = [i for i in range(k + 1, min(len(lines), k + 8)) if lines[i].text.strip()][:4]
         for j, i in enumerate(ahead):
-            if _AD_BUTTON_RE.fullmatch(lines[i].text.strip()):
+            if patterns.ad_button.fullmatch(lines[i].text.strip()):
                 inner = ahead[:j]
                 if inner and all(not _ends_sentence(lines[x].text) and display_width(lines[x].text.strip()) <= 40 for x in inner):
                     found.update(inner)
@@ -243,7 +248,7 @@ def remove_chrome(lines: list[SourceLine], patterns: ChromePatterns | None = Non
         return display_width(text) >= 0.9 * typical
 
     list_marks = _list_marks(lines, patterns.caption)
-    ad_lines = _ad_lines(lines)
+    ad_lines = _ad_lines(lines, patterns)
     note_open = False
     for k, line in enumerate(lines):
         stripped = line.text.strip()

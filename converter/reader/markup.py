@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from ..model import Warning
+from .clean import chrome_patterns
 
 
 @dataclass
@@ -141,13 +142,6 @@ _RULE_RE = re.compile(r"^\s{0,3}(?:-{3,}|\*{3,}|_{3,})\s*$")
 _BULLET_RE = re.compile(r"^(\s{0,6})[-*+]\s+(?=\S)")
 _QUOTE_RE = re.compile(r"^\s{0,3}>\s?")
 _BOLD_RE = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__")
-# An AI chat page around the draft: the assistant's preface and closing
-# offer, and the page's buttons and notice.
-_AI_PREFACE_RE = re.compile(r"^(?:好的|当然|没问题|以下|下面)[，,！!]?.{0,80}(?:讲稿|讲话|党课|发言|文章|范文|稿子|材料|报告).{0,60}[：:]$")
-_AI_CLOSING_RE = re.compile(
-    r"希望.{0,30}(?:帮助|有用|满意)|如(?:需|果您?需要|有需要).{0,60}(?:告诉我|联系我|随时)|随时告诉我|可以继续|"
-    r"(?:本|以上)?(?:回答|内容)由\s?AI\s?生成|AI\s?生成|^(?:复制|重新生成|重新回答|继续生成|分享|点赞|踩|编辑)$"
-)
 
 
 def _looks_like_markdown(text: str) -> bool:
@@ -200,14 +194,15 @@ def _drop_chat_page(lines: list[str], headings: dict[int, int], warnings: list[W
     filled = [i for i, line in enumerate(lines) if line.strip()]
     if not filled:
         return
+    patterns = chrome_patterns()  # the chat page's words are site chrome: data in chrome.toml
     first = filled[0]
-    if first + 1 not in headings and _AI_PREFACE_RE.match(lines[first].strip()):
+    if first + 1 not in headings and patterns.ai_preface and patterns.ai_preface.fullmatch(lines[first].strip()):
         warnings.append(Warning("chrome_removed", f"removed site text: {lines[first].strip()}", first + 1))
         lines[first] = ""
     # From the end: lines that are all chat-page text.
     tail: list[int] = []
     for i in reversed(filled):
-        if _AI_CLOSING_RE.search(lines[i].strip()):
+        if patterns.ai_closing and patterns.ai_closing.fullmatch(lines[i].strip()):
             tail.append(i)
         else:
             break

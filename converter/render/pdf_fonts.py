@@ -32,6 +32,8 @@ from reportlab.pdfbase.ttfonts import TTFontFile
 # hinting tables are copied when a face has them.  No cmap: the CIDs reach
 # the glyphs directly.
 _HINTING_TABLES = ("cvt ", "fpgm", "prep")
+# The array type code of an unsigned 32-bit number on this platform.
+_U32 = "L" if array("L").itemsize == 4 else "I"
 _ARG_WORDS, _HAS_SCALE, _MORE, _XY_SCALE, _TWO_BY_TWO = 0x0001, 0x0008, 0x0020, 0x0040, 0x0080
 
 
@@ -52,7 +54,7 @@ class FontFace:
         self._glyf_start = glyf_start
         # Arrays, not lists of ints: compact, and reading them in a process
         # forked from a warm one (the service) copies no pages.
-        self._glyph_pos = array("L" if array("L").itemsize == 4 else "I", parsed.glyphPos)
+        self._glyph_pos = array(_U32, parsed.glyphPos)
         self._advances, self._bearings = _hmetrics(parsed)
         self._tables = {tag: bytes(parsed.get_table(tag)) for tag in ("head", "hhea", "maxp", "OS/2")}
         self._hinting = {}
@@ -173,7 +175,7 @@ def _sfnt(tables: dict[str, bytes]) -> bytes:
 
 def _checksum(data: bytes) -> int:
     """The sum of the big-endian 32-bit words of ``data`` (4-aligned)."""
-    words = array("L" if array("L").itemsize == 4 else "I", data)
+    words = array(_U32, data)
     if sys.byteorder == "little":
         words.byteswap()
     return sum(words) & 0xFFFFFFFF
@@ -222,8 +224,13 @@ class FontUse:
 
     face: FontFace
     resource: str  # the name pages use for it (/C1, …)
-    cids: dict[str, int] = field(default_factory=dict)
-    hexes: dict[str, str] = field(default_factory=dict)  # the CIDs as hex, for encode()
+    # Character -> its CID as four hex digits, in order of first use (CID 1, 2, …).
+    hexes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def cids(self) -> dict[str, int]:
+        """Character -> CID, in CID order."""
+        return {ch: int(code, 16) for ch, code in self.hexes.items()}
 
     def encode(self, text: str) -> str:
         """``text`` as a PDF hex string of two-byte CIDs."""
@@ -233,15 +240,14 @@ class FontUse:
         except KeyError:
             for ch in text:
                 if ch not in hexes:
-                    self.cids[ch] = cid = len(self.cids) + 1
-                    hexes[ch] = f"{cid:04X}"
+                    hexes[ch] = f"{len(hexes) + 1:04X}"
             return "<" + "".join([hexes[ch] for ch in text]) + ">"
 
     def add_to(self, doc: pdfdoc.PDFDocument) -> None:
         """Write the font's objects into ``doc`` and list it in the font
         resources every page shares."""
         face = self.face
-        chars = list(self.cids)  # in CID order
+        chars = list(self.hexes)  # in CID order
         gids = [0] + [face.char_to_glyph.get(ord(ch), 0) for ch in chars]
         tag = _subset_tag(face.ps_name, chars)
         base_font = f"{tag}+{face.ps_name}"
