@@ -16,6 +16,12 @@ BODY = ("今天我们召开全县组织工作会议，主要任务是总结过�
 CLOSING = "同志们，让我们更加紧密地团结起来，奋力谱写高质量发展新篇章！"
 
 
+def between_sentences(line: str):
+    """The clean stage's result for ``line`` standing between two body
+    sentences (its own line is result.lines[1])."""
+    return clean(f"正文。\n{line}\n正文。")
+
+
 def removed(result) -> list[str]:
     return [w.message for w in result.warnings if w.code == "chrome_removed"]
 
@@ -226,7 +232,7 @@ def test_uploader_notes_about_editing_the_document(note):
     "贡献者：abc 2024-03-01 20人阅读 1.2万人浏览",
 ])
 def test_site_notices_removed(line):
-    result = clean(f"正文。\n{line}\n正文。")
+    result = between_sentences(line)
     assert result.lines[1].text == "", line
     assert removed(result)
 
@@ -506,7 +512,7 @@ def test_account_name_under_its_header_line():
     "往期推荐", "▼往期推荐▼", "推荐阅读", "喜欢此内容的人还喜欢",
 ])
 def test_wechat_chrome_lines_removed(line):
-    result = clean(f"正文。\n{line}\n正文。")
+    result = between_sentences(line)
     assert result.lines[1].text == "", line
     assert removed(result)
     assert not result.cut_off
@@ -583,7 +589,7 @@ KEEP_WECHAT = [
     "2024年09月10日 08:21:35",
 ])
 def test_portal_date_and_time_in_chinese_form(line):
-    result = clean(f"正文。\n{line}\n正文。")
+    result = between_sentences(line)
     assert result.lines[1].text == "", line
 
 
@@ -724,7 +730,7 @@ def test_360doc_page_chrome_goes():
     "来自: 临江组工 > 《党建资料》", "来自：学习笔记 > 《党课讲稿》", "举报/认领", "0条评论", "请遵守用户 评论公约",
 ])
 def test_360doc_chrome_lines_removed(line):
-    result = clean(f"正文。\n{line}\n正文。")
+    result = between_sentences(line)
     assert result.lines[1].text == "", line
     assert removed(result)
     assert not result.cut_off
@@ -746,7 +752,7 @@ def test_lists_of_other_articles_at_the_end_of_an_app_or_360doc_page(title):
     "阅读 2.3万 评论 12 点赞 35",
 ])
 def test_news_app_chrome_lines_removed(line):
-    result = clean(f"正文。\n{line}\n正文。")
+    result = between_sentences(line)
     assert result.lines[1].text == "", line
     assert removed(result)
     assert not result.cut_off
@@ -756,7 +762,7 @@ def test_news_app_disclaimers_removed():
     for line in ("特别声明：以上内容(包括在内的视频、图片或音频)为自媒体平台“网易号”用户上传并发布，本平台仅提供信息存储服务。",
                  "本文为澎湃号作者或机构在澎湃新闻上传并发布，仅代表该作者或机构观点，不代表澎湃新闻的观点或立场，澎湃新闻仅提供信息发布平台。",
                  "平台声明：该文观点仅代表作者本人，搜狐号系信息发布平台，搜狐仅提供信息存储空间服务。"):
-        result = clean(f"正文。\n{line}\n正文。")
+        result = between_sentences(line)
         assert result.lines[1].text == "", line
 
 
@@ -789,7 +795,7 @@ def test_the_app_fold_is_a_page_break_not_a_paragraph_end():
     "網站標識碼：3609250012", "贛公網安備36092502000123號",
 ])
 def test_traditional_portal_chrome_lines_removed(line):
-    result = clean(f"正文。\n{line}\n正文。")
+    result = between_sentences(line)
     assert result.lines[1].text == "", line
     assert removed(result)
 
@@ -884,7 +890,7 @@ ALL_KEEP = KEEP + KEEP_WECHAT + KEEP_APP
 
 @pytest.mark.parametrize("sentence", ALL_KEEP)
 def test_body_sentences_with_chrome_words_stay(sentence):
-    result = clean(f"正文。\n{sentence}\n正文。")
+    result = between_sentences(sentence)
     assert result.lines[1].text == sentence and not result.warnings
 
 

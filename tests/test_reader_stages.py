@@ -254,13 +254,10 @@ def test_wrapped_inline_numbered_list_is_not_a_heading():
     lead = "纪律处分条例对违纪行为的处理作出了明确规定，各级党组织必须严格执行好。对有下列行为之一、情节严重的，要依规依纪从重处理："
     para = lead + "1.搞“七个有之”问题的；2.对党不忠诚不老实，表里不一、阳奉阴违的；3.违规收受可能影响公正执行公务的礼品礼金的。"
 
-    def wrap(text: str) -> list[str]:
-        return _wrap(text, 30)
-
-    assert len(lead) == 60 and wrap(para)[2].startswith("1.搞")
-    filler = wrap("今天我们召开党风廉政建设专题会议，主要任务是深入学习贯彻党中央关于纪律建设的决策部署，"
-                  "总结前一阶段工作，部署下一阶段任务。下面，我讲三个方面的意见。")
-    text = "\n".join(["关于纪律建设的党课", "同志们：", *filler, *wrap(para), "一、深刻把握新时代依规治党的重大意义", *filler])
+    assert len(lead) == 60 and _wrap(para, 30)[2].startswith("1.搞")
+    filler = _wrap("今天我们召开党风廉政建设专题会议，主要任务是深入学习贯彻党中央关于纪律建设的决策部署，"
+                  "总结前一阶段工作，部署下一阶段任务。下面，我讲三个方面的意见。", 30)
+    text = "\n".join(["关于纪律建设的党课", "同志们：", *filler, *_wrap(para, 30), "一、深刻把握新时代依规治党的重大意义", *filler])
     outline = read_text(text)
     assert [b.text for b in outline.blocks if isinstance(b, Heading)] == ["一、深刻把握新时代依规治党的重大意义"]
     assert any(b.text == para for b in outline.blocks)
@@ -527,15 +524,12 @@ def test_pdf_copy_with_a_space_after_every_character_is_read_as_written():
 
 def test_line_repeated_across_a_page_break_is_dropped_once():
     """豆丁 previews repeat a page's last line at the top of the next page."""
-    def wrap(text: str) -> list[str]:
-        return _wrap(text, 26)
-
     para = ("革命战争年代，我们党依靠群众、发动群众，赢得了民族独立和人民解放。改革开放以来，从小岗村的大包干"
             "到乡镇企业的异军突起，无不是人民群众的伟大创造。历史充分证明，人民群众是真正的英雄，是历史的创造者。")
-    lines = wrap(para)
+    lines = _wrap(para, 26)
     doubled = lines[:2] + [lines[1]] + lines[2:]  # the second line again after the page break
     other = "当前，我县正处于全面推进乡村振兴、加快县域高质量发展的关键时期，每一项工作都离不开群众的理解和支持。"
-    text = "\n".join(["坚持群众路线", "同志们：", *doubled, "一、做好新时代群众工作", *wrap(other)])
+    text = "\n".join(["坚持群众路线", "同志们：", *doubled, "一、做好新时代群众工作", *_wrap(other, 26)])
     outline = read_text(text)
     assert [b.text for b in outline.blocks if isinstance(b, Paragraph)][0] == para
     assert [w.code for w in outline.warnings].count("overlap_removed") == 1
@@ -563,14 +557,11 @@ def test_stage_directions_and_bare_markers():
 
 
 def test_one_stray_space_at_a_line_start_is_not_an_indent():
-    def wrap(text: str) -> list[str]:
-        return _wrap(text, 30)
-
     para = ("让我们大力弘扬伟大建党精神，在新时代新征程上不断书写新的辉煌篇章。伟大建党精神是中国共产党的精神之源，"
             "是党员干部的精神坐标，我们要把它作为立身做人、干事创业的根本遵循，一以贯之坚持下去。")
-    lines = wrap(para)
+    lines = _wrap(para, 30)
     lines[1] = " " + lines[1]  # an OCR speck
-    filler = wrap("今天我们召开专题党课，主要任务是深入学习伟大建党精神的丰富内涵和时代价值。下面，我讲三个方面。")
+    filler = _wrap("今天我们召开专题党课，主要任务是深入学习伟大建党精神的丰富内涵和时代价值。下面，我讲三个方面。", 30)
     outline = read_text("\n".join(["弘扬伟大建党精神", "同志们：", *filler, *lines, *filler]))
     assert para in [b.text for b in outline.blocks]
 

@@ -32,12 +32,6 @@ def server(tmp_path_factory: pytest.TempPathFactory):
     srv.stop()
 
 
-@pytest.fixture()
-def client(server: Server):
-    with server.client() as c:
-        yield c
-
-
 def filename_of(response) -> tuple[str, str]:
     """(the UTF-8 filename*, the ASCII fallback) of a Content-Disposition."""
     value = response.headers["content-disposition"]

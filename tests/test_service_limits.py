@@ -31,12 +31,6 @@ def server(tmp_path_factory: pytest.TempPathFactory):
     srv.stop()
 
 
-@pytest.fixture()
-def client(server: Server):
-    with server.client() as c:
-        yield c
-
-
 def assert_error(r: httpx.Response, status: int, code: str, *words: str) -> None:
     assert r.status_code == status, r.text[:300]
     assert r.headers["content-type"].startswith("application/json")
