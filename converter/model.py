@@ -75,11 +75,14 @@ class Meta:
 @dataclass(frozen=True, slots=True)
 class Warning:
     """Something the reader changed, removed or doubts.  ``line`` is the 1-based
-    line of the decoded input, or None when no single line is meant."""
+    line of the decoded input, or None when no single line is meant; ``block``
+    is the index in ``Outline.blocks`` of the block it is about (an
+    ``uncertain`` reading), or None."""
 
     code: str
     message: str
     line: int | None = None
+    block: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

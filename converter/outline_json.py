@@ -41,6 +41,13 @@ def block_to_dict(block: Block) -> dict[str, Any]:
     raise TypeError(f"not a block: {block!r}")  # unreachable for well-typed callers
 
 
+def _warning_to_dict(w: Warning) -> dict[str, Any]:
+    out: dict[str, Any] = {"code": w.code, "message": w.message, "line": w.line}
+    if w.block is not None:
+        out["block"] = w.block
+    return out
+
+
 def to_dict(outline: Outline) -> dict[str, Any]:
     meta = {k: getattr(outline.meta, k) for k in META_KEYS if getattr(outline.meta, k) is not None}
     return {
@@ -48,7 +55,7 @@ def to_dict(outline: Outline) -> dict[str, Any]:
         "title": outline.title,
         "truncated": outline.truncated,
         "meta": meta,
-        "warnings": [{"code": w.code, "message": w.message, "line": w.line} for w in outline.warnings],
+        "warnings": [_warning_to_dict(w) for w in outline.warnings],
         "blocks": [block_to_dict(b) for b in outline.blocks],
     }
 
@@ -139,11 +146,15 @@ def from_dict(data: Any) -> Outline:
         line = w.get("line")
         if line is not None and (isinstance(line, bool) or not isinstance(line, int)):
             raise OutlineFormatError(f"warnings[{i}].line must be an integer or null")
+        block = w.get("block")
+        if block is not None and (isinstance(block, bool) or not isinstance(block, int) or block < 0):
+            raise OutlineFormatError(f"warnings[{i}].block must be a block index or null")
         warnings.append(
             Warning(
                 _str(w.get("code"), f"warnings[{i}].code") or "",
                 _str(w.get("message", ""), f"warnings[{i}].message") or "",
                 line,
+                block,
             )
         )
     blocks_in = data.get("blocks")
