@@ -95,7 +95,7 @@ def test_markdown_draft_from_an_ai_chat_reads_as_its_text():
         ("h1", "一、深刻认识加强廉洁自律的极端重要性"),
         ("h2", "（一）廉洁是共产党人的政治本色"),
         ("h1", "二、从严从实筑牢拒腐防变的坚固防线"),
-        ("h2", "1. 加强理论学习，筑牢思想根基。"),
+        ("h3", "1. 加强理论学习，筑牢思想根基。"),  # the rank of "1." where （一） is used too
         ("h1", "结束语"),  # a declared heading without a marker, beside the 一、 ones
     ]
     body = "".join(b.text for b in outline.blocks)

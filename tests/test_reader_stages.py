@@ -535,7 +535,10 @@ def test_line_repeated_across_a_page_break_is_dropped_once():
     assert [w.code for w in outline.warnings].count("overlap_removed") == 1
 
 
-def test_heading_levels_follow_nesting_not_the_family_alone():
+def test_heading_levels_are_the_family_rank_in_the_document():
+    """The level contract: a family's rank among the families this document
+    uses, the same everywhere ("1." right under "二、" keeps the level it has
+    under "（一）"), so 黑体/楷体/仿宋 styling follows the family."""
     s = _struct(
         "讲稿", "同志们：", "开场白。",
         "一、提高认识", "（一）深刻理解意义", "1.把握要求", "正文一。",
@@ -543,7 +546,44 @@ def test_heading_levels_follow_nesting_not_the_family_alone():
     )
     levels = [(b.text, b.level) for b in s.blocks if isinstance(b, Heading)]
     assert levels == [("一、提高认识", 1), ("（一）深刻理解意义", 2), ("1.把握要求", 3),
-                      ("二、狠抓落实", 1), ("1.加强学习", 2), ("2.严守纪律", 2)]
+                      ("二、狠抓落实", 1), ("1.加强学习", 3), ("2.严守纪律", 3)]
+
+
+def test_a_series_of_leads_opening_paragraphs_are_run_in_headings():
+    s = _struct(
+        "在全市青年工作会议上的讲话", "同志们：", "今天召开会议，我讲三点意见。",
+        "第一，要坚定理想信念。理想信念是共产党人精神上的钙。",
+        "第二，要加强学习。学习是成长的阶梯，要多读书。",
+        "一是读原著。要原原本本学。", "二是联系实际。要带着问题学。",
+        "第三，要勇于担当。遇到难题要迎难而上。",
+        "谢谢大家！",
+    )
+    heads = [(b.text, b.level, b.run_in) for b in s.blocks if isinstance(b, Heading)]
+    assert heads == [("第一，要坚定理想信念。", 1, True), ("第二，要加强学习。", 1, True),
+                     ("一是读原著。", 2, True), ("二是联系实际。", 2, True), ("第三，要勇于担当。", 1, True)]
+    assert "理想信念是共产党人精神上的钙。" in [b.text for b in s.blocks]
+
+
+def test_leads_rank_below_what_encloses_them_and_shift_no_family():
+    """第一、 items under （一） are one level below it, and the next （二）
+    keeps the level of （一） (it came out one deeper before)."""
+    s = _struct(
+        "工作报告", "各位代表：", "现在报告工作。",
+        "一、总体情况", "（一）经济运行。", "第一、工业增长。工业增加值增长百分之六。",
+        "第二、投资扩大。完成投资一百亿元。", "（二）社会事业。", "教育卫生事业加快发展。",
+    )
+    heads = [(b.text, b.level) for b in s.blocks if isinstance(b, Heading)]
+    assert heads == [("一、总体情况", 1), ("（一）经济运行。", 2), ("第一、工业增长。", 3),
+                     ("第二、投资扩大。", 3), ("（二）社会事业。", 2)]
+
+
+def test_a_lone_lead_or_an_inline_series_is_body_text():
+    s = _struct(
+        "讲话", "同志们：", "今天开会。",
+        "第一，我们要看到成绩。这是主要方面。", "另外还有问题要解决。",
+        "主要有三个特点：一是政治站位高；二是实践体会深；三是精神面貌好。",
+    )
+    assert not [b for b in s.blocks if isinstance(b, Heading)]
 
 
 def test_stage_directions_and_bare_markers():

@@ -129,6 +129,31 @@ def match_marker(text: str) -> Marker | None:
     return None
 
 
+# Leads that open the paragraphs of a speech's main points: "第一，" "第二点，"
+# "一是" "第一、".  They are headings only as a series (structure.py), and rank
+# by what encloses them, so they are matched apart from the families above
+# (reflow never breaks a line before one: "；二是" wraps inside paragraphs).
+LEAD_FAMILIES: tuple[Family, ...] = (
+    Family("di_comma", 4, re.compile(rf"(?P<m>第(?P<n>[{_CN_NUM}]{{1,3}})(?:点|个方面|方面)?[，,：:])\s*(?=\S)")),
+    Family("shi", 4, re.compile(rf"(?P<m>(?P<n>[{_CN_NUM}]{{1,3}})是)(?=[^\s，,。；;是])")),
+)
+LEAD_FAMILY_NAMES = frozenset({"di_cn", "di_comma", "shi"})
+
+
+def match_lead(text: str) -> Marker | None:
+    """A series lead at the start of ``text`` ("第一，" "一是" "第一、"), if any."""
+    if not text or text[0] not in "第" + _CN_NUM:
+        return None
+    found = match_marker(text)
+    if found is not None:
+        return found if found.family.name in LEAD_FAMILY_NAMES else None
+    for family in LEAD_FAMILIES:
+        m = family.pattern.match(text)
+        if m:
+            return Marker(family, m.group("m"), chinese_number(m.group("n")), m.end())
+    return None
+
+
 def holds_next_item(text: str, marker: Marker) -> bool:
     """Does ``text`` (which opens with ``marker``) go on, after a semicolon,
     with the next item of the same family: "1.搞……的；2.对党……"?  Then it is

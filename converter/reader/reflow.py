@@ -19,7 +19,7 @@ from ..cjk import CLOSERS, display_width, is_cjk_ideograph, is_latin_alnum
 from ..linebreak import leading_unit_width
 from ..model import Warning
 from .clean import SourceLine
-from .markers import Marker, holds_next_item, match_marker
+from .markers import Marker, holds_next_item, match_lead, match_marker
 
 # How many ems short of the wrap width a line may be and still be a full line
 # inside a paragraph: line breakers move up to a few characters to keep
@@ -253,6 +253,8 @@ class _Decider:
             return True
         if nxt_marker and _ends_with(prev.text, BEFORE_HEADING):
             return True
+        if _ends_with(prev.text, BEFORE_HEADING) and self._next_lead(para, nxt.text):
+            return True
         if _ends_with(prev.text, FINAL):
             nxt_w = display_width(nxt.text)
             if nxt_w < self.full_from and not _ends_with(nxt.text, FINAL + "，,、；;：:"):
@@ -263,6 +265,20 @@ class _Decider:
             if prev_w < full_width and not _shortness_explained(prev_w, nxt.text, self.width):
                 return True
         return False
+
+
+    @staticmethod
+    def _next_lead(para: str, nxt: str) -> bool:
+        """Does ``nxt`` open the next point of a series: "二是" after a
+        paragraph opening with "一是", or "一是" after a line ending with a
+        colon?  (Not an inline list: "一是……；二是……".)"""
+        found = match_lead(nxt)
+        if found is None or found.number is None or holds_next_item(nxt, found):
+            return False
+        opened = match_lead(para)
+        if opened is not None and opened.family is found.family and opened.number is not None:
+            return found.number == opened.number + 1
+        return found.number == 1 and para.rstrip(CLOSERS).endswith(("：", ":"))
 
 
 def _physical_segments(lines: list[SourceLine]) -> list[tuple[SourceLine, bool, bool, bool]]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from ..cjk import CLOSERS, display_width
 from ..model import Block, Heading, Meta, Paragraph, Salutation, Warning
-from .markers import holds_next_item, match_marker
+from .markers import LEAD_FAMILY_NAMES, holds_next_item, match_lead, match_marker
 from .reflow import BARE_MARKER_RE, FINAL, RawParagraph, _first_final
 
 # A heading built from a marker line is at most this wide (in ems).
@@ -298,6 +298,9 @@ def structure(paras: list[RawParagraph], declared: dict[int, int] | None = None)
     # Numbered paragraphs ending with a semicolon: items of a list, not
     # headings (index in pending -> family rank, number).
     list_items: dict[int, tuple[int, int]] = {}
+    # Paragraphs opening with a series lead ("第一，" "一是" "第一、"): (index
+    # in pending, family name, number, text).
+    leads: list[tuple[int, str, int, str]] = []
     in_annex = False
     body = paras[i:end]
     for k, para in enumerate(body):
@@ -316,6 +319,12 @@ def structure(paras: list[RawParagraph], declared: dict[int, int] | None = None)
             level = declared[para.line]
             rank = marker.family.rank if marker else rank_of_level.get(level, DECLARED_RANK + level)
             pending.append((Heading(1, text), rank, marker.number if marker else None))
+            continue
+        lead = match_lead(text)
+        if lead is not None and lead.number is not None:
+            if not holds_next_item(text, lead):
+                leads.append((len(pending), lead.family.name, lead.number, text))
+            pending.append((Paragraph(text), None, None))
             continue
         pieces = _heading_from_marker(text) if marker and not holds_next_item(text, marker) else None
         if marker and pieces:
@@ -338,6 +347,7 @@ def structure(paras: list[RawParagraph], declared: dict[int, int] | None = None)
 
     pending = _last_list_items(pending, list_items)
     pending = _siblings_as_run_in(pending, long_leads)
+    pending = _lead_series(pending, leads)
     blocks.extend(_assign_levels(pending))
     for para in paras[end:]:
         role = "date" if is_date(para.text) else "signature"
@@ -444,13 +454,56 @@ def _unnumbered_heading(body: list[RawParagraph], k: int) -> bool:
     return prev_ok and next_ok
 
 
+# Pending rank of a series lead: its level comes from the heading enclosing it.
+LEAD_RANK = 1000
+
+
+def _lead_series(
+    pending: list[tuple[Block, int | None, int | None]], leads: list[tuple[int, str, int, str]]
+) -> list[tuple[Block, int | None, int | None]]:
+    """Paragraphs opening with 第一，/第二，… (or 一是/二是…, 第一、/第二、…) in a
+    series numbered from one are run-in headings, all of them or none: a
+    speech's main points.  A lone "第一，" or a series whose leads are long
+    sentences stays body text."""
+    if not leads:
+        return pending
+    series: list[list[tuple[int, str, int, str]]] = []
+    latest: dict[str, list[tuple[int, str, int, str]]] = {}  # each family's open series
+    for item in leads:
+        _, family, number, _ = item
+        run = latest.get(family)
+        if run is not None and number == run[-1][2] + 1:
+            run.append(item)
+        elif number == 1:
+            latest[family] = [item]
+            series.append(latest[family])
+    replace: dict[int, list[tuple[Block, int | None, int | None]]] = {}
+    for run in series:
+        if len(run) < 2:
+            continue
+        split = [_heading_from_marker(text) for _, _, _, text in run]
+        if any(pieces is None for pieces in split):
+            continue
+        for (index, _, number, _), pieces in zip(run, split):
+            assert pieces is not None
+            (lead, run_in), *rest = pieces
+            rank = LEAD_RANK + sorted(LEAD_FAMILY_NAMES).index(run[0][1])
+            replace[index] = [(Heading(1, lead, run_in), rank, number), *((Paragraph(p), None, None) for p, _ in rest)]
+    out: list[tuple[Block, int | None, int | None]] = []
+    for k, item in enumerate(pending):
+        out.extend(replace.get(k, [item]))
+    return out
+
+
 def _assign_levels(pending: list[tuple[Block, int | None, int | None]]) -> list[Block]:
-    """Heading levels by nesting: a heading's level is one more than the
-    number of open headings of higher families above it, so "1." right
-    under "三、" is level 2 and under "（一）" level 3.  Unnumbered headings
-    stand beside the top family, or above it when its numbering restarts
-    after one of them (or when the top family is a minor one)."""
-    ranks = sorted({r for b, r, _ in pending if isinstance(b, Heading) and r is not None and r >= 0})
+    """Heading levels by family rank: a heading's level is the rank of its
+    family among the families this document uses, the same everywhere ("1."
+    is level 3 under "（一）" and right under "三、" alike, when the document
+    uses 一、, （一） and 1.).  Unnumbered headings stand beside the top
+    family, or above it when its numbering restarts after one of them (or
+    when the top family is a minor one).  Series leads (第一，/一是) are one
+    level below the heading that encloses them."""
+    ranks = sorted({r for b, r, _ in pending if isinstance(b, Heading) and r is not None and 0 <= r < LEAD_RANK})
     unnumbered_on_top = False
     if ranks and any(r == -1 for _, r, _ in pending):
         top = ranks[0]
@@ -464,15 +517,23 @@ def _assign_levels(pending: list[tuple[Block, int | None, int | None]]) -> list[
                     unnumbered_on_top = True
                 last_number = number
     unnumbered_rank = -1 if unnumbered_on_top or not ranks else ranks[0]
+    used = sorted(set(ranks) | ({unnumbered_rank} if any(r == -1 for _, r, _ in pending) else set()))
+    level_of = {r: k + 1 for k, r in enumerate(used)}
     out: list[Block] = []
-    open_ranks: list[int] = []  # families of the headings above, outermost first
+    enclosing = 0  # level of the last heading that is not a series lead
+    open_leads: list[int] = []  # lead families open under it, outermost first
     for block, rank, _ in pending:
         if isinstance(block, Heading) and rank is not None:
-            r = unnumbered_rank if rank == -1 else rank
-            while open_ranks and open_ranks[-1] >= r:
-                open_ranks.pop()
-            open_ranks.append(r)
-            out.append(Heading(min(len(open_ranks), 6), block.text, block.run_in))
+            if rank >= LEAD_RANK:
+                if rank in open_leads:
+                    del open_leads[open_leads.index(rank) + 1:]
+                else:
+                    open_leads.append(rank)
+                level = enclosing + len(open_leads)
+            else:
+                level = level_of[unnumbered_rank if rank == -1 else rank]
+                enclosing, open_leads = level, []
+            out.append(Heading(min(level, 6), block.text, block.run_in))
         else:
             out.append(block)
     return out
