@@ -692,3 +692,17 @@ def test_round_four_shapes():
     texts = [b.text for b in outline.blocks]
     assert "一年来，坚持学思践悟。政治站位不断提升。" in texts and "下一步，我将继续努力工作。" in texts
 
+
+
+@pytest.mark.parametrize("salutation", [
+    "各位专家、领导：", "全体教职工：", "各位家长，大家好！", "老师们、同学们：大家好！",
+    "尊敬的各位领导、各位来宾，同志们：", "亲爱的同学们：",
+])
+def test_salutations_in_their_other_forms(salutation):
+    s = _struct("在大会上的讲话", salutation, "今天我们召开大会，总结工作，部署任务。", "一、总结成绩", "成绩很大。")
+    assert [b.text for b in s.blocks if isinstance(b, Salutation)] == [salutation]
+
+
+def test_a_sentence_opening_with_we_is_no_salutation():
+    s = _struct("在大会上的讲话", "我们，要团结一心。今天我们召开大会。", "人们常说，实干兴邦。")
+    assert not [b for b in s.blocks if isinstance(b, Salutation)]
