@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from ..cjk import CLOSERS, display_width
 from ..model import Block, Heading, Meta, Paragraph, Salutation, Warning
+from .furniture import is_furniture, menu_run
 from .markers import LEAD_FAMILY_NAMES, holds_next_item, match_lead, match_marker
 from .reflow import BARE_MARKER_RE, FINAL, RawParagraph, _first_final
 
@@ -158,6 +159,7 @@ def _strip_normalised_prefix(text: str, prefix_norm: str) -> str | None:
 
 def _front_matter(paras: list[RawParagraph], warnings: list[Warning]) -> tuple[str, list[Paragraph], Meta, int]:
     """Title, bylines and meta from the start; returns the index of the first body paragraph."""
+    _drop_page_chrome(paras, warnings)
     # Labels printed above the title (内部资料 注意保存, 党课讲稿（2025年第3期）,
     # a 公文's 版头 and 文号) stay, as bylines, but are not the title.
     labels: list[Paragraph] = []
@@ -231,6 +233,92 @@ def _front_matter(paras: list[RawParagraph], warnings: list[Warning]) -> tuple[s
             meta.setdefault("speaker", text)
         i += 1
     return title, bylines, Meta(**meta), i
+
+
+# The front of a page is at most this many paragraphs before the body starts.
+MAX_FRONT = 40
+
+
+def _body_start(paras: list[RawParagraph]) -> int:
+    """Index of the first paragraph of the body proper: the salutation, a
+    line of prose, or a numbered heading after the first line."""
+    for k, para in enumerate(paras[:MAX_FRONT]):
+        text = para.text
+        if is_furniture(text):
+            continue
+        if SALUTATION_RE.match(text) or _MAIN_RECIPIENTS_RE.match(text):
+            return k
+        if _has_final(text.rstrip(CLOSERS)[-1:]) or (_has_final(text) and display_width(text) > 16):
+            return k
+        if k and match_marker(text) is not None and not _has_final(text[:2]):
+            return k
+    return min(len(paras), MAX_FRONT)
+
+
+def _front_candidate(text: str) -> bool:
+    """Could this line before the body be the title?"""
+    return _title_like(text) and not is_furniture(text) and not _byline_candidate(text)
+
+
+def _byline_candidate(text: str) -> bool:
+    return bool(
+        _SUBTITLE_RE.search(text) or is_date(text) or _JOB_AND_NAME_RE.fullmatch(text)
+        or (_SPEAKER_HINT_RE.search(text) and display_width(text) <= 12)
+        or (_NAME_RE.fullmatch(text) and display_width(text) <= 4)
+    )
+
+
+def _drop_page_chrome(paras: list[RawParagraph], warnings: list[Warning]) -> None:
+    """Remove a site's page chrome around the title, found by structure:
+    the title is the line the body repeats at its start, else the line that
+    reads most as a title nearest the body; the furniture lines above it
+    (menus, breadcrumbs, a site name) and between it and its repetition
+    (info lines, buttons) are not the document.  Labels printed above a
+    title (内部资料, a 文号, a date) stay."""
+    b = _body_start(paras)
+    if b == 0:
+        return
+    texts = [p.text.strip() for p in paras]
+    norms = [norm(t) for t in texts]
+    candidates = [k for k in range(b) if _front_candidate(texts[k]) and not menu_run(texts[:b], k)]
+    if not candidates:
+        return
+
+    keys = [_FILE_SUFFIX_RE.sub("", t) for t in norms]
+
+    def repeated(k: int) -> int | None:
+        """Index of the title's repetition, if the page repeats line ``k``
+        (as it is, over two lines, or at the start of the body's first line)."""
+        if display_width(texts[k]) < 4:
+            return None
+        for j in range(k + 1, min(b + 1, len(paras))):
+            if keys[j] == keys[k] or (j + 1 < len(paras) and keys[k].startswith(keys[j]) and keys[j] + keys[j + 1] == keys[k]):
+                return j
+            if keys[j].startswith(keys[k]) and len(keys[j]) > len(keys[k]) and not is_furniture(texts[j]):
+                return j  # glued to what follows it: a date, the salutation, the body
+        return None
+
+    title = next((k for k in candidates if repeated(k) is not None), None)
+    if title is None:
+        # No repetition: the widest title-like line, the first on a tie (a
+        # title over two lines goes on below it).
+        title = max(candidates, key=lambda k: (display_width(texts[k]), -k))
+    again = repeated(title)
+    drop = {k for k in range(title) if not (_HEADER_LABEL_RE.fullmatch(texts[k]) or (k == title - 1 and _label_above_title(paras, k)))}
+    if again is not None:
+        # The title's own later lines (a title over two lines) are no chrome.
+        last, joined = title, keys[title]
+        while last + 1 < again and keys[again].startswith(joined + keys[last + 1]):
+            last += 1
+            joined += keys[last]
+        drop.update(range(last + 1, again))
+    start = (again if again is not None else title) + 1
+    drop.update(k for k in range(start, b) if is_furniture(texts[k]))
+    if not drop:
+        return
+    for k in sorted(drop):
+        warnings.append(Warning("chrome_removed", f"removed site text around the title: {texts[k]}", paras[k].line))
+    paras[:] = [p for k, p in enumerate(paras) if k not in drop]
 
 
 def _closing(paras: list[RawParagraph], start: int) -> int:

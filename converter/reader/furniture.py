@@ -1,0 +1,73 @@
+"""Page furniture told by its shape, not its words: the menus, breadcrumbs,
+info lines and buttons a site puts around a text, which no pattern file can
+list for every site.
+
+A furniture line is short pieces split by separators ("首页 | 文档 | 登录",
+"首页 > 讲话稿 > 领导讲话"), key-value information with numbers
+("浏览：1,234 次　页数：12"), addresses and Latin code, or a run of very short
+lines one under another (a menu, an item a line).  clean.py removes what the
+pattern file names; this module finds the rest around the title and at the
+end of the body, where structure.py asks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..cjk import display_width
+
+# Separators between the items of a menu or a breadcrumb.
+_SEPARATOR_RE = re.compile(r"\s*(?:[|｜丨>»›→＞/／·•]|\s{2,}|\u3000)\s*")
+_STRONG_SEPARATORS = "|｜丨>»›→＞"
+# "浏览：1234" "发布时间:2024-03-05 10:20" "页数：12页" "大小：1.2MB"
+_KEY_VALUE_RE = re.compile(r"([\u4e00-\u9fffA-Za-z]{1,6})\s*[:：]\s*([^\s:：]{1,40})")
+# A count or a machine date ("1,234次" "12页" "2024-03-05 10:20"), not a date
+# as a document writes it ("2025年5月16日上午": a 时间： line of the text).
+_NUMERIC_VALUE_RE = re.compile(r"[\d０-９][\d０-９.,:：\-/\s]*(?:[次页人个份条篇KMkmGB分星%％万]|[A-Za-z]{0,3})?")
+_ADDRESS_RE = re.compile(r"(?:https?://|www\.|\.com|\.cn|\.net|\.org|@)", re.I)
+_FINAL = "。！？!?…；;"
+# A line this short, in a run of such lines, is a menu item.
+MENU_ITEM_WIDTH = 6
+# Furniture lines are short.
+MAX_FURNITURE_WIDTH = 80
+
+
+def _pieces(text: str) -> list[str]:
+    return [p for p in _SEPARATOR_RE.split(text.strip()) if p]
+
+
+def is_furniture(text: str) -> bool:
+    """Does this one line read as a site's menu, breadcrumb, info line,
+    button row or address rather than as words of the document?"""
+    text = text.strip()
+    if not text or display_width(text) > MAX_FURNITURE_WIDTH:
+        return False
+    if any(c in _FINAL for c in text):
+        return False
+    if _ADDRESS_RE.search(text):
+        return True
+    pieces = _pieces(text)
+    strong = any(c in text for c in _STRONG_SEPARATORS)
+    if len(pieces) >= 2 and strong and all(display_width(p) <= 16 for p in pieces[:-1]):
+        return True  # a breadcrumb's last piece may be the page's title
+    if len(pieces) >= 3 and all(display_width(p) <= MENU_ITEM_WIDTH + 2 for p in pieces):
+        return True
+    pairs = _KEY_VALUE_RE.findall(text)
+    if len(pairs) >= 2:
+        return True
+    if len(pairs) == 1 and _NUMERIC_VALUE_RE.fullmatch(pairs[0][1]) and display_width(text) <= 40:
+        return True
+    letters = sum(1 for c in text if c.isascii() and c.isalpha())
+    cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    return letters > 3 and letters > 2 * cjk
+
+
+def menu_run(texts: list[str], k: int) -> bool:
+    """Is line ``k`` a very short line next to another very short line (a
+    menu, an item a line), or furniture itself?"""
+    if is_furniture(texts[k]):
+        return True
+    if display_width(texts[k].strip()) > MENU_ITEM_WIDTH:
+        return False
+    near = [j for j in (k - 1, k + 1) if 0 <= j < len(texts)]
+    return any(display_width(texts[j].strip()) <= MENU_ITEM_WIDTH or is_furniture(texts[j]) for j in near)

@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""The reader on the real corpus (tests/data/real/), served as web sites serve
+it (tests/site_damage.py), scored as ../shared/eval/score.py scores.
+
+  .venv/bin/python tests/real_eval.py                       # held-out half, held-out chrome
+  .venv/bin/python tests/real_eval.py --split tune --chrome known
+  .venv/bin/python tests/real_eval.py --split all --seeds 5 -v   # a line per case
+
+Prints one line per text (worst seed) with -v, then the overall figures and
+the flag figures: how many of the remaining errors sit in blocks that an
+``uncertain`` warning names (``flag_recall``), and what share of predicted
+headings is flagged (``headings_flagged``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import score  # noqa: E402
+import site_damage  # noqa: E402
+from converter import outline_json  # noqa: E402
+from converter.load import load_outline  # noqa: E402
+
+
+def block_errors(gold: dict, pred: dict) -> tuple[set[int], bool]:
+    """Indices of predicted blocks that hold an error (a wrong or missed
+    heading, a wrong or missed block boundary), and whether the title is wrong."""
+    g, p = score.canon(gold), score.canon(pred)
+    errors: set[int] = set()
+    gtext, gstarts = score.concat(g["blocks"])
+    ptext, pstarts = score.concat(p["blocks"])
+    m, _ = score.align_map(gtext, ptext)
+    pstarts_g = [m[s] if s < len(m) else len(gtext) for s in pstarts]
+
+    def block_at(goff: int) -> int:
+        k = 0
+        for i, s in enumerate(pstarts_g):
+            if s <= goff:
+                k = i
+        return k
+
+    gold_heads = {}
+    for i, b in enumerate(g["blocks"]):
+        if b["type"] == "heading":
+            gold_heads.setdefault((score.head_key(b["text"]), b["level"]), []).append(gstarts[i])
+    pred_heads = {(score.head_key(b["text"]), b["level"]) for b in p["blocks"] if b["type"] == "heading"}
+    for i, b in enumerate(p["blocks"]):
+        if b["type"] == "heading" and (score.head_key(b["text"]), b["level"]) not in gold_heads:
+            errors.add(i)
+    for key, offsets in gold_heads.items():
+        if key not in pred_heads:
+            errors.update(block_at(o) for o in offsets)
+    gb = {gstarts[i] for i in range(1, len(gstarts)) if not (g["blocks"][i - 1]["type"] == "heading" and g["blocks"][i - 1]["run_in"])}
+    pb = set(pstarts_g[1:])
+    for i, s in enumerate(pstarts_g):
+        if i and s not in gb and 0 < s < len(gtext) and not any(
+            g["blocks"][j - 1]["type"] == "heading" and g["blocks"][j - 1]["run_in"] and gstarts[j] == s for j in range(1, len(gstarts))
+        ):
+            errors.add(i)
+    for s in gb:
+        if s not in pb and 0 < s < len(gtext):
+            errors.add(block_at(s))
+    title_wrong = score.norm(g["title"]) != score.norm(p["title"])
+    return errors, title_wrong
+
+
+def evaluate(split: str, chrome: str, seeds: int, verbose: bool) -> dict:
+    results, worst = [], {}
+    errors_total = errors_flagged = heads = heads_flagged = 0
+    for case in site_damage.cases(split, chrome, seeds):
+        outline = load_outline(case.raw)
+        pred = json.loads(outline_json.dumps(outline))
+        r = score.score_case(score.canon(case.gold), score.canon(pred))
+        results.append(r)
+        flagged = {w["block"] for w in pred["warnings"] if w["code"] == "uncertain" and w.get("block") is not None}
+        title_flagged = any(w["code"] == "uncertain" and w.get("block") is None and "title" in w["message"] for w in pred["warnings"])
+        errs, title_wrong = block_errors(case.gold, pred)
+        errors_total += len(errs) + title_wrong
+        errors_flagged += len(errs & flagged) + (title_wrong and title_flagged)
+        heads += sum(1 for b in pred["blocks"] if b["type"] == "heading")
+        heads_flagged += sum(1 for i in flagged if i < len(pred["blocks"]) and pred["blocks"][i]["type"] == "heading")
+        stem = case.name.split("#")[0]
+        key = (r["head_f1"] + r["para_f1"] + r["title_ok"] + r["sal_ok"] + r["trunc_ok"] - (r["lost"] > 0))
+        if stem not in worst or key < worst[stem][0]:
+            worst[stem] = (key, case.name, r)
+    if verbose:
+        for _, name, r in sorted(worst.values(), key=lambda t: t[1]):
+            print(score.line(name, r))
+    o = score.overall(results)
+    o["flag_recall"] = errors_flagged / errors_total if errors_total else 1.0
+    o["headings_flagged"] = heads_flagged / heads if heads else 0.0
+    o["errors"] = errors_total
+    return o
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--split", choices=("heldout", "tune", "all"), default="heldout")
+    ap.add_argument("--chrome", choices=("heldout", "known"), default="heldout")
+    ap.add_argument("--seeds", type=int, default=3, help="damaged copies per text")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    args = ap.parse_args(argv)
+    o = evaluate(args.split, args.chrome, args.seeds, args.verbose)
+    print(f"split={args.split} chrome={args.chrome} seeds={args.seeds} texts={o['n'] // max(args.seeds, 1)}")
+    print(score.overall_line(o))
+    print("flags: flag_recall=%.3f (%d errors left) headings_flagged=%.3f" % (o["flag_recall"], o["errors"], o["headings_flagged"]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
