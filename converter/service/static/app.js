@@ -5,7 +5,7 @@
 
 (function () {
   const $ = (id) => document.getElementById(id);
-  const state = { outline: null, mode: "single", files: [], polling: null };
+  const state = { outline: null, mode: "single", files: [], polling: null, editing: null, open: new Set() };
 
   const KINDS = [
     ["heading", "标题"],
@@ -87,7 +87,7 @@
 
   // ------------------------------------------------------------- warnings
 
-  const ORDER = ["truncated", "masked_text", "numbering_gap", "chrome_removed", "header_removed",
+  const ORDER = ["uncertain", "truncated", "masked_text", "numbering_gap", "chrome_removed", "header_removed",
     "title_repeated", "invalid_char_removed", "summary"];
 
   function detail(message) {
@@ -115,6 +115,8 @@
         return "删除了正文中重复出现的标题";
       case "invalid_char_removed":
         return `删除了 ${items.length} 处控制字符或不可见字符`;
+      case "uncertain":
+        return "识别没有把握：" + items.map((w) => w.message).join("；");
       case "summary": {
         const m = /joined (\d+) wrapped line\(s\)(?: \(wrap width (\d+)\))?, restored (\d+) punctuation mark\(s\), removed (\d+)/
           .exec(items[0].message);
@@ -127,24 +129,54 @@
     }
   }
 
+  // A warning may name the block it is about (`block`, an index into
+  // blocks): the reader's `uncertain` readings do.  Those blocks are marked
+  // in the tree and listed first, each with a link to its block.
+  function namesBlock(w) {
+    return Number.isInteger(w.block) && state.outline && w.block >= 0 && w.block < state.outline.blocks.length;
+  }
+
+  function uncertainAt(index) {
+    return (state.outline.warnings || []).filter((w) => w.code === "uncertain" && w.block === index);
+  }
+
+  function uncertainItem(w) {
+    const text = state.outline.blocks[w.block].text;
+    return el("li", { class: "uncertain", "data-code": "uncertain", "data-testid": `warning-uncertain-${w.block}` },
+      el("span", { class: "flag", text: "待核对" }), " 这一块的识别没有把握：",
+      el("a", {
+        href: `#block-${w.block}`,
+        "data-testid": `uncertain-link-${w.block}`,
+        onclick: (event) => { event.preventDefault(); goToBlock(w.block); },
+        text: `“${preview(text, 20)}”`,
+      }),
+      `——${w.message}`);
+  }
+
   function renderWarnings(warnings) {
     const groups = new Map();
+    const uncertain = [];
     for (const w of warnings || []) {
+      if (w.code === "uncertain" && namesBlock(w)) {
+        uncertain.push(w);
+        continue;
+      }
       if (!groups.has(w.code)) groups.set(w.code, []);
       groups.get(w.code).push(w);
     }
+    uncertain.sort((a, b) => a.block - b.block);
     const codes = [...groups.keys()].sort((a, b) => {
       const ia = ORDER.indexOf(a), ib = ORDER.indexOf(b);
       return (ia < 0 ? 50 : ia) - (ib < 0 ? 50 : ib);
     });
     const list = $("warning-list");
-    list.replaceChildren(...codes.map((code) => el("li", {
+    list.replaceChildren(...uncertain.map(uncertainItem), ...codes.map((code) => el("li", {
       "data-code": code,
       "data-testid": `warning-${code}`,
       class: code === "truncated" || code === "masked_text" ? "important" : null,
       text: describeWarnings(code, groups.get(code)),
     })));
-    $("warnings").hidden = codes.length === 0;
+    $("warnings").hidden = uncertain.length + codes.length === 0;
   }
 
   // ----------------------------------------------------------------- tree
@@ -165,11 +197,24 @@
     return root;
   }
 
+  function noteFor(index) {
+    const items = uncertainAt(index);
+    if (!items.length) return null;
+    return el("p", { class: "note", id: `note-${index}`, "data-testid": `uncertain-note-${index}` },
+      el("span", { class: "flag", text: "待核对" }), ` 识别没有把握：${items.map((w) => w.message).join("；")}`);
+  }
+
+  function describedBy(index, ...more) {
+    const ids = [...more, uncertainAt(index).length ? `note-${index}` : null].filter(Boolean);
+    return ids.length ? ids.join(" ") : null;
+  }
+
   function kindSelect(index) {
     const block = state.outline.blocks[index];
     const select = el("select", {
       "data-testid": `block-type-${index}`,
       "aria-label": `类型：${preview(block.text, 16)}`,
+      "aria-describedby": describedBy(index),
       onchange: (event) => changeKind(index, event.target.value),
     });
     for (const [value, label] of KINDS) {
@@ -194,19 +239,136 @@
     return select;
   }
 
-  function bodyRow(index) {
-    const block = state.outline.blocks[index];
-    return el("li", { class: "block", "data-testid": "block-item", "data-index": String(index), "data-kind": kindOf(block) },
-      kindSelect(index),
-      el("span", { class: "preview", text: preview(block.text, 60) }));
+  function mergeButton(index) {
+    if (index + 1 >= state.outline.blocks.length) return null;
+    return el("button", {
+      type: "button", class: "small", "data-testid": `block-merge-${index}`,
+      "aria-label": `合并下一块：把“${preview(state.outline.blocks[index + 1].text, 12)}”接在这一块后面`,
+      onclick: () => mergeByButton(index),
+      text: "合并下一块",
+    });
   }
 
-  function bodyList(indices, label) {
-    const paragraphs = indices.filter((i) => kindOf(state.outline.blocks[i]) === "paragraph").length;
-    const details = el("details", { class: "body" },
-      el("summary", { text: `${label}：正文 ${paragraphs} 段${indices.length > paragraphs ? `，其他 ${indices.length - paragraphs} 块` : ""}` }),
+  // A body block shows its text; 修改文字 (or a click on the text) opens an
+  // editor in its place: Ctrl+Enter saves, Escape cancels, Alt+Enter splits
+  // at the caret, Delete at the end joins the next block, Backspace at the
+  // start joins the previous one.
+  function bodyRow(index) {
+    const block = state.outline.blocks[index];
+    const editing = state.editing && state.editing.index === index;
+    const item = el("li", {
+      class: `block${uncertainAt(index).length ? " uncertain" : ""}${editing ? " editing" : ""}`,
+      id: `block-${index}`,
+      "data-testid": "block-item", "data-index": String(index), "data-kind": kindOf(block),
+    }, kindSelect(index));
+    if (editing) {
+      item.append(editor(index));
+    } else {
+      item.append(
+        el("span", { class: "preview", "data-testid": `block-preview-${index}`, text: preview(block.text, 60),
+          onclick: () => startEdit(index) }),
+        el("span", { class: "block-actions" },
+          el("button", {
+            type: "button", class: "small", "data-testid": `block-edit-${index}`,
+            "aria-label": `修改文字：${preview(block.text, 16)}`, "aria-describedby": describedBy(index),
+            onclick: () => startEdit(index), text: "修改文字",
+          }),
+          mergeButton(index)));
+    }
+    const note = noteFor(index);
+    if (note) item.append(note);
+    return item;
+  }
+
+  function editor(index) {
+    const area = el("textarea", {
+      class: "block-editor", rows: "4", spellcheck: "false",
+      "data-testid": `block-editor-${index}`,
+      "aria-label": `修改这一块的文字：${preview(state.outline.blocks[index].text, 16)}`,
+      "aria-describedby": describedBy(index, "edit-keys"),
+      oninput: (event) => { state.editing.text = event.target.value; },
+      onkeydown: (event) => editorKey(event, index),
+    });
+    area.value = state.editing.text;
+    return el("div", { class: "editor" }, area,
+      el("p", { class: "hint", id: "edit-keys",
+        text: "Ctrl+Enter 保存，Esc 取消；Alt+Enter 在光标处分段；在末尾按 Delete 与下一块合并，在开头按退格与上一块合并。" }),
+      el("div", { class: "block-actions" },
+        el("button", { type: "button", class: "small primary", "data-testid": `block-save-${index}`,
+          onclick: () => saveEdit(), text: "保存" }),
+        el("button", { type: "button", class: "small", "data-testid": `block-split-${index}`,
+          onclick: () => splitEditor(index), text: "在光标处分段" }),
+        el("button", { type: "button", class: "small", "data-testid": `block-cancel-${index}`,
+          onclick: () => cancelEdit(), text: "取消" })));
+  }
+
+  function plainKey(event) {
+    return !event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey;
+  }
+
+  function caretAt(node, where) {
+    if (node.selectionStart !== node.selectionEnd) return false;
+    return where === "start" ? node.selectionStart === 0 : node.selectionStart === node.value.length;
+  }
+
+  function editorKey(event, index) {
+    if (event.isComposing || event.keyCode === 229) return;  // an input method is composing
+    const node = event.target;
+    if (event.key === "Escape") {
+      event.preventDefault();
+      cancelEdit();
+    } else if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      saveEdit();
+    } else if (event.key === "Enter" && event.altKey) {
+      event.preventDefault();
+      splitEditor(index);
+    } else if (event.key === "Enter") {
+      event.preventDefault();  // a block is one paragraph: no line breaks inside it
+      say("一块文字里不换行：Ctrl+Enter 保存，Alt+Enter 在光标处分成两段。");
+    } else if (event.key === "Delete" && plainKey(event) && caretAt(node, "end")
+               && index + 1 < state.outline.blocks.length) {
+      event.preventDefault();
+      state.outline.blocks[index].text = oneLine(node.value);
+      joinAndFocus(index);
+    } else if (event.key === "Backspace" && plainKey(event) && caretAt(node, "start") && index > 0) {
+      event.preventDefault();
+      state.outline.blocks[index].text = oneLine(node.value);
+      joinAndFocus(index - 1);
+    }
+  }
+
+  function headingKey(event, index) {
+    if (event.isComposing || event.keyCode === 229) return;
+    const node = event.target;
+    if (event.key === "Enter" && event.altKey) {
+      event.preventDefault();
+      splitAt(index, node.value, node.selectionStart);
+    } else if (event.key === "Enter") {
+      event.preventDefault();  // a heading is one line
+    } else if (event.key === "Delete" && plainKey(event) && caretAt(node, "end")
+               && index + 1 < state.outline.blocks.length) {
+      event.preventDefault();
+      joinAndFocus(index);
+    } else if (event.key === "Backspace" && plainKey(event) && caretAt(node, "start") && index > 0) {
+      event.preventDefault();
+      joinAndFocus(index - 1);
+    }
+  }
+
+  function bodyList(owner, indices, label) {
+    const blocks = state.outline.blocks;
+    const paragraphs = indices.filter((i) => kindOf(blocks[i]) === "paragraph").length;
+    const doubtful = indices.filter((i) => uncertainAt(i).length).length;
+    const editing = state.editing && indices.includes(state.editing.index);
+    return el("details", {
+      class: "body", "data-owner": owner,
+      open: editing || state.open.has(owner) || (state.fresh && doubtful > 0),  // first shown: open where to check
+      ontoggle: (event) => { if (event.target.open) state.open.add(owner); else state.open.delete(owner); },
+    },
+      el("summary", { text: `${label}：正文 ${paragraphs} 段${indices.length > paragraphs ? `，其他 ${indices.length - paragraphs} 块` : ""}`
+        + (doubtful ? `，${doubtful} 块待核对` : "") }),
       el("ul", { class: "blocks" }, ...indices.map(bodyRow)));
-    return details;
   }
 
   function headingItem(node) {
@@ -217,20 +379,32 @@
       class: "heading-text",
       "data-testid": `block-text-${node.index}`,
       "aria-label": `${LEVEL_NAMES[block.level]}标题的文字`,
+      "aria-describedby": describedBy(node.index, "heading-keys"),
       oninput: (event) => { state.outline.blocks[node.index].text = event.target.value.replace(/\s*\n\s*/g, ""); },
-      onkeydown: (event) => { if (event.key === "Enter") event.preventDefault(); },  // a heading is one line
+      onkeydown: (event) => headingKey(event, node.index),
     });
     textInput.value = block.text;
     const item = el("li", {
-      class: `heading level-${node.level}`,
+      class: `heading level-${node.level}${uncertainAt(node.index).length ? " uncertain" : ""}`,
+      id: `block-${node.index}`,
       "data-testid": "heading-item",
       "data-level": String(node.level),
       "data-index": String(node.index),
     },
       el("div", { class: "row" }, kindSelect(node.index), levelSelect(node.index),
         el("span", { class: "count", "data-testid": `para-count-${node.index}`, text: `正文 ${paragraphs} 段` }),
-        textInput));
-    if (node.body.length) item.append(bodyList(node.body, "本节内容"));
+        textInput,
+        el("span", { class: "block-actions" },
+          el("button", { type: "button", class: "small", "data-testid": `block-split-${node.index}`,
+            "aria-label": `在光标处分段：${preview(block.text, 12)}`,
+            onclick: () => {
+              const area = find(`block-text-${node.index}`);
+              splitAt(node.index, area.value, area.selectionStart);
+            },
+            text: "在光标处分段" }),
+          mergeButton(node.index))),
+      noteFor(node.index));
+    if (node.body.length) item.append(bodyList(String(node.index), node.body, "本节内容"));
     if (node.children.length) item.append(el("ul", { class: "headings" }, ...node.children.map(headingItem)));
     return item;
   }
@@ -250,10 +424,24 @@
     return parts.join("、");
   }
 
+  function find(testid) {
+    return $("tree").querySelector(`[data-testid="${testid}"]`);
+  }
+
+  function reveal(node) {
+    const details = node && node.closest("details");
+    if (details) details.open = true;
+    return node;
+  }
+
+  // Rebuild the tree from the outline; the element that had focus (found
+  // again by its test id) keeps it, with its caret, and open sections stay open.
   function render() {
-    const active = document.activeElement && document.activeElement.getAttribute("data-testid");
-    const tree = buildTree(state.outline.blocks);
+    const active = document.activeElement;
+    const activeId = active && active.getAttribute("data-testid");
+    const caret = active && typeof active.selectionStart === "number" ? [active.selectionStart, active.selectionEnd] : null;
     const container = $("tree");
+    const tree = buildTree(state.outline.blocks);
     const parts = [];
     if (tree.body.length) {
       parts.push(el("div", { class: "front", "data-testid": "front-matter" },
@@ -262,19 +450,37 @@
     }
     if (tree.children.length) parts.push(el("ul", { class: "headings top" }, ...tree.children.map(headingItem)));
     else parts.push(el("p", { class: "hint", text: "没有识别出标题。可以把某一段的类型改成“标题”。" }));
+    parts.push(el("p", { class: "hint", id: "heading-keys", hidden: true,
+      text: "Alt+Enter 在光标处把标题分成标题和一段正文；在末尾按 Delete 与下一块合并，在开头按退格与上一块合并。" }));
     container.replaceChildren(...parts);
     $("tree-summary").textContent = `识别到：${summaryText(state.outline.blocks)}`;
-    if (active) {
-      const again = container.querySelector(`[data-testid="${active}"]`);
+    renderWarnings(state.outline.warnings);
+    state.fresh = false;
+    if (activeId) {
+      const again = reveal(container.querySelector(`[data-testid="${activeId}"]`));
       if (again) {
-        const details = again.closest("details");
-        if (details) details.open = true;
         again.focus();
+        if (caret && typeof again.selectionStart === "number") again.setSelectionRange(caret[0], caret[1]);
       }
     }
   }
 
+  function focusOn(testid, caret) {
+    const node = reveal(find(testid));
+    if (!node) return;
+    node.focus();
+    if (caret !== undefined) node.setSelectionRange(caret, caret);
+  }
+
+  function goToBlock(index) {
+    const select = reveal(find(`block-type-${index}`));
+    if (!select) return;
+    select.scrollIntoView({ block: "center" });
+    select.focus();
+  }
+
   function changeKind(index, kind) {
+    commitDraft();
     const blocks = state.outline.blocks;
     const text = blocks[index].text;
     if (kind === "heading") {
@@ -291,6 +497,148 @@
     render();
   }
 
+  // ------------------------------------------------- edit, split and merge
+
+  // Text typed or pasted into a block is one paragraph: a line break in it
+  // goes, as the reader joins wrapped lines (a space stays between Latin words).
+  function oneLine(text) {
+    return join(...text.trim().split(/\s*\n\s*/));
+  }
+
+  function join(...parts) {
+    return parts.filter((p) => p !== "").reduce((a, b) => (/[A-Za-z]$/.test(a) && /^[A-Za-z]/.test(b) ? `${a} ${b}` : a + b), "");
+  }
+
+  // After blocks were inserted or removed: keep the warnings' block indices
+  // (and the open sections) on the same text.
+  function reindex(map) {
+    for (const w of state.outline.warnings || []) {
+      if (!Number.isInteger(w.block)) continue;
+      const to = map(w.block);
+      if (to === null) delete w.block;
+      else w.block = to;
+    }
+    state.open = new Set([...state.open].map((owner) => map(Number(owner))).filter((i) => i !== null).map(String));
+  }
+
+  // The open editor's text, kept when the person goes on to something else
+  // (another block, a type, a merge, 转换); an emptied text is only
+  // removed by an explicit save.
+  function commitDraft() {
+    if (!state.editing) return;
+    const value = oneLine(state.editing.text);
+    if (value) state.outline.blocks[state.editing.index].text = value;
+    state.editing = null;
+  }
+
+  function startEdit(index) {
+    if (state.editing && state.editing.index !== index) commitDraft();
+    state.editing = { index, text: state.outline.blocks[index].text };
+    render();
+    focusOn(`block-editor-${index}`, state.editing.text.length);
+  }
+
+  function cancelEdit() {
+    if (!state.editing) return;
+    const { index } = state.editing;
+    state.editing = null;
+    render();
+    focusOn(`block-edit-${index}`);
+    say("已取消修改。");
+  }
+
+  // Save (the button, Ctrl+Enter) the open editor's text.  Saving an empty
+  // text removes the block (site text the reader kept, say).
+  function saveEdit() {
+    if (!state.editing) return;
+    const { index, text } = state.editing;
+    const blocks = state.outline.blocks;
+    const value = oneLine(text);
+    state.editing = null;
+    if (!value) {
+      const gone = blocks[index].text;
+      blocks.splice(index, 1);
+      reindex((b) => (b === index ? null : b > index ? b - 1 : b));
+      render();
+      const next = Math.min(index, blocks.length - 1);
+      if (next >= 0) focusOn(`block-type-${next}`);
+      say(`已删除这一块：“${preview(gone, 16)}”`);
+      return;
+    }
+    const changed = value !== blocks[index].text;
+    blocks[index].text = value;
+    render();
+    focusOn(`block-edit-${index}`);
+    say(changed ? `已保存：“${preview(value, 16)}”` : "文字没有改动。");
+  }
+
+  function splitEditor(index) {
+    const area = find(`block-editor-${index}`);
+    splitAt(index, area.value, area.selectionStart);
+  }
+
+  // Split block ``index`` (its text now ``text``) at ``caret``: the first
+  // part stays, the rest becomes the next block (a paragraph of the same
+  // role; a heading's or salutation's rest is body text), opened for editing
+  // with the caret at its start.  Only the spaces at the cut go.
+  function splitAt(index, text, caret) {
+    const blocks = state.outline.blocks;
+    const before = oneLine(text.slice(0, caret));
+    const after = oneLine(text.slice(caret));
+    if (!before || !after) {
+      say("请先把光标放在要分开的地方（不在开头或末尾），再分段。");
+      return;
+    }
+    const first = blocks[index];
+    first.text = before;
+    const second = { type: "paragraph", text: after };
+    if (first.type === "paragraph" && first.role) second.role = first.role;
+    blocks.splice(index + 1, 0, second);
+    reindex((b) => (b > index ? b + 1 : b));
+    state.editing = { index: index + 1, text: after };
+    render();
+    focusOn(`block-editor-${index + 1}`, 0);
+    say(`已在光标处分成两段。后一段：“${preview(after, 16)}”`);
+  }
+
+  // Join block ``index + 1`` onto block ``index`` (which keeps its type);
+  // returns where the joined text starts.
+  function merge(index) {
+    const blocks = state.outline.blocks;
+    const a = blocks[index];
+    const b = blocks[index + 1];
+    const text = join(a.text, b.text);
+    const joint = text.length - b.text.length;
+    a.text = text;
+    if (a.type === "heading") a.run_in = b.type === "heading" ? Boolean(b.run_in) : false;
+    blocks.splice(index + 1, 1);
+    reindex((i) => (i > index ? i - 1 : i));
+    return joint;
+  }
+
+  // From inside a text (Delete at the end, Backspace at the start): join and
+  // keep typing in the joined block, the caret where the two met.
+  function joinAndFocus(index) {
+    state.editing = null;
+    const joint = merge(index);
+    const block = state.outline.blocks[index];
+    if (block.type !== "heading") state.editing = { index, text: block.text };
+    render();
+    focusOn(block.type === "heading" ? `block-text-${index}` : `block-editor-${index}`, joint);
+    say(`已合并两块：“${preview(block.text, 16)}”`);
+  }
+
+  function mergeByButton(index) {
+    commitDraft();
+    if (index + 1 >= state.outline.blocks.length) return;
+    merge(index);
+    render();
+    const hasNext = index + 1 < state.outline.blocks.length;
+    const block = state.outline.blocks[index];
+    focusOn(hasNext ? `block-merge-${index}` : (block.type === "heading" ? `block-text-${index}` : `block-edit-${index}`));
+    say(`已与下一块合并：“${preview(block.text, 16)}”`);
+  }
+
   // --------------------------------------------------------------- outline
 
   function showOutline(outline) {
@@ -300,7 +648,10 @@
     $("meta-title").value = outline.title || "";
     $("meta-speaker").value = outline.meta.speaker || "";
     $("meta-date").value = outline.meta.date || "";
-    renderWarnings(outline.warnings);
+    state.editing = null;  // { index, text }: the block whose text is being edited
+    state.open = new Set();  // the sections (data-owner: a heading's index) whose body list is open
+    state.fresh = true;
+    $("tree").replaceChildren();
     render();
     $("outline-section").hidden = false;
     $("convert-section").hidden = false;
@@ -414,6 +765,10 @@
     if (!state.outline) {
       showError("请先输入讲稿并识别结构。");
       return;
+    }
+    if (state.editing) {  // the text being edited is what the person wants converted
+      commitDraft();
+      render();
     }
     const problem = levelProblem();
     if (problem) {
