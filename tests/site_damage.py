@@ -113,6 +113,8 @@ def make_case(gold_path: Path, chrome: dict, seed: int) -> SiteCase:
             paras[k:k] = _pick(rng, chrome, "inline_ads")
     body_lines: list[str] = []
     clean = rng.random() < 0.15
+    if clean:
+        joiner = rng.choice(["\n", "\r\n"])  # a paragraph a line: joined by spaces, nothing could tell them apart
     for p in paras:
         body_lines += [p] if clean else wrap(p, width, rng.choice([0, 1, 2]), hang=rng.random() < 0.2)
     # Running headers (site name or title with page numbers) at page breaks.

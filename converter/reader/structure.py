@@ -255,17 +255,45 @@ def _body_start(paras: list[RawParagraph]) -> int:
     return min(len(paras), MAX_FRONT)
 
 
+# "所属分类：讲话稿": a short label and its value, a site's info line.
+_LABELLED_RE = re.compile(r"[\u4e00-\u9fff]{2,6}[：:]\s*[^，,。\s]{1,12}")
+
+
 def _front_candidate(text: str) -> bool:
     """Could this line before the body be the title?"""
-    return _title_like(text) and not is_furniture(text) and not _byline_candidate(text)
+    reads_as_title = _title_like(text) or (text[:1] == "在" and bool(_SUBTITLE_RE.match(text)) and _short_line(text, MAX_TITLE_WIDTH))
+    return reads_as_title and not is_furniture(text) and not _byline_candidate(text)
 
 
 def _byline_candidate(text: str) -> bool:
     return bool(
-        _SUBTITLE_RE.search(text) or is_date(text) or _JOB_AND_NAME_RE.fullmatch(text)
-        or (_SPEAKER_HINT_RE.search(text) and display_width(text) <= 12)
+        text.startswith(("——", "—", "－－", "--", "-")) or is_date(text) or _JOB_AND_NAME_RE.fullmatch(text)
+        or (_SPEAKER_HINT_RE.search(text) and (display_width(text) <= 12 or re.search(r"[\s　]|^\S{1,5}[：:]", text)))
         or (_NAME_RE.fullmatch(text) and display_width(text) <= 4)
     )
+
+
+def _nearest_title(paras: list[RawParagraph], texts: list[str], candidates: list[int], labelled: set[int]) -> int:
+    """Without a repetition: the last title-like line before the body (site
+    names, slogans and search boxes stand higher up, behind menus), or a
+    wider one right above it with nothing but title-like lines between (a
+    title over an unrecognised byline), or the first part of a title over
+    two lines.  A short "label：value" line ("所属分类：讲话稿") only when
+    nothing else reads as a title."""
+    plain = [k for k in candidates if k not in labelled] or candidates
+    title = plain[-1]
+    for k in reversed(plain[:-1]):
+        if any(is_furniture(texts[j]) for j in range(k + 1, title)):
+            break
+        if display_width(texts[k]) >= display_width(texts[title]) + 4:
+            title = k
+    before = title - 1
+    if before in plain and (
+        texts[before][-1:] in _TITLE_CONTINUES
+        or (title + 1 < len(paras) and _second_title_line(texts[before], texts[title], texts[title + 1]))
+    ):
+        title = before
+    return title
 
 
 def _drop_page_chrome(paras: list[RawParagraph], warnings: list[Warning]) -> None:
@@ -281,6 +309,9 @@ def _drop_page_chrome(paras: list[RawParagraph], warnings: list[Warning]) -> Non
     texts = [p.text.strip() for p in paras]
     norms = [norm(t) for t in texts]
     candidates = [k for k in range(b) if _front_candidate(texts[k]) and not menu_run(texts[:b], k)]
+    # "在……上的讲话" under a title is its subtitle; alone, it is the title.
+    labelled = {k for k in candidates if _LABELLED_RE.fullmatch(texts[k])}
+    candidates = [k for k in candidates if not (_SUBTITLE_RE.search(texts[k]) and k - 1 in candidates and k - 1 not in labelled)]
     if not candidates:
         return
 
@@ -300,9 +331,7 @@ def _drop_page_chrome(paras: list[RawParagraph], warnings: list[Warning]) -> Non
 
     title = next((k for k in candidates if repeated(k) is not None), None)
     if title is None:
-        # No repetition: the widest title-like line, the first on a tie (a
-        # title over two lines goes on below it).
-        title = max(candidates, key=lambda k: (display_width(texts[k]), -k))
+        title = _nearest_title(paras, texts, candidates, labelled)
     again = repeated(title)
     drop = {k for k in range(title) if not (_HEADER_LABEL_RE.fullmatch(texts[k]) or (k == title - 1 and _label_above_title(paras, k)))}
     if again is not None:
