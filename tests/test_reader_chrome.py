@@ -174,7 +174,7 @@ def test_wenku_header_and_whole_text_footer_are_not_truncation():
 def test_site_saying_whole_text_shown_means_complete_even_without_a_final_stop():
     raw = f"关于加强学习的讲话\n同志们：\n{BODY}\n谢谢大家\n本文档共3页，全文阅读已结束"
     assert not read_text(raw).truncated
-    assert read_text(f"关于加强学习的讲话\n同志们：\n{BODY}\n谢谢大家").truncated
+    assert read_text(f"关于加强学习的讲话\n同志们：\n{BODY}\n下面我再强调两点，").truncated
 
 
 def test_a_cut_off_notice_wins_over_a_whole_text_footer():

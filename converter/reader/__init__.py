@@ -46,7 +46,10 @@ def read_text(text: str, *, source: str | None = None) -> Outline:
     result = structure(flowed.paragraphs, unmarked.headings)
     warnings.extend(result.warnings)
     blocks = result.blocks
-    truncated = is_truncated(blocks, cleaned.cut_off, cleaned.complete)
+    if result.cut_mid_sentence is not None and not cleaned.cut_off:
+        truncated = result.cut_mid_sentence and not cleaned.complete
+    else:
+        truncated = is_truncated(blocks, cleaned.cut_off, cleaned.complete)
     if truncated:
         last_line = flowed.paragraphs[-1].line if flowed.paragraphs else None
         warnings.append(Warning("truncated", "the text seems incomplete: it stops mid-sentence or the site cut it off", last_line))

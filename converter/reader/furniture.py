@@ -24,8 +24,10 @@ _KEY_VALUE_RE = re.compile(r"([\u4e00-\u9fffA-Za-z]{1,6})\s*[:：]\s*([^\s:：]{
 # A count or a machine date ("1,234次" "12页" "2024-03-05 10:20"), not a date
 # as a document writes it ("2025年5月16日上午": a 时间： line of the text).
 _NUMERIC_VALUE_RE = re.compile(r"[\d０-９][\d０-９.,:：\-/\s]*(?:[次页人个份条篇KMkmGB分星%％万]|[A-Za-z]{0,3})?")
-_ADDRESS_RE = re.compile(r"(?:https?://|www\.|\.com|\.cn|\.net|\.org|@)", re.I)
+_ADDRESS_RE = re.compile(r"(?:https?://|www\.|@|[A-Za-z0-9-]\.(?:com|cn|net|org|top|vip|cc|info|xyz|site|gov|edu)\b)", re.I)
 _FINAL = "。！？!?…；;"
+# "2023-10-18" "2023/10/18 09:30" "10:20": a site's time stamp, not a document's date.
+_MACHINE_DATE_RE = re.compile(r"(?<!\d)(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}:\d{2}(?::\d{2})?)(?!\d)")
 # A line this short, in a run of such lines, is a menu item.
 MENU_ITEM_WIDTH = 6
 # Furniture lines are short.
@@ -36,9 +38,11 @@ def _pieces(text: str) -> list[str]:
     return [p for p in _SEPARATOR_RE.split(text.strip()) if p]
 
 
-def is_furniture(text: str) -> bool:
+def is_furniture(text: str, *, latin: bool = True) -> bool:
     """Does this one line read as a site's menu, breadcrumb, info line,
-    button row or address rather than as words of the document?"""
+    button row or address rather than as words of the document?
+    ``latin``: a line mostly in Latin letters counts (not where English
+    prose may be wrapped)."""
     text = text.strip()
     if not text or display_width(text) > MAX_FURNITURE_WIDTH:
         return False
@@ -57,6 +61,10 @@ def is_furniture(text: str) -> bool:
         return True
     if len(pairs) == 1 and _NUMERIC_VALUE_RE.fullmatch(pairs[0][1]) and display_width(text) <= 40:
         return True
+    if _MACHINE_DATE_RE.search(text):
+        return True
+    if not latin:
+        return False
     letters = sum(1 for c in text if c.isascii() and c.isalpha())
     cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
     return letters > 3 and letters > 2 * cjk

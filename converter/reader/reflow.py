@@ -19,6 +19,7 @@ from ..cjk import CLOSERS, display_width, is_cjk_ideograph, is_latin_alnum
 from ..linebreak import leading_unit_width
 from ..model import Warning
 from .clean import SourceLine
+from .furniture import is_furniture
 from .markers import Marker, holds_next_item, match_lead, match_marker
 
 # How many ems short of the wrap width a line may be and still be a full line
@@ -195,6 +196,8 @@ class _Decider:
         that starts with ``para``) and ``nxt``?"""
         if self.wide(prev) or self.wide(nxt):
             return True
+        if is_furniture(prev.text, latin=False) or is_furniture(nxt.text, latin=False):
+            return True  # a site's info line or menu runs on into nothing
         if self.indentation and nxt.indented:
             return True
         prev_w = display_width(prev.text)

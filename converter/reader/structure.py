@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from ..cjk import CLOSERS, display_width
 from ..model import Block, Heading, Meta, Paragraph, Salutation, Warning
+from .checks import ANNEX_RE, BANJI_RE
 from .furniture import is_furniture, menu_run
 from .markers import LEAD_FAMILY_NAMES, holds_next_item, match_lead, match_marker
 from .reflow import BARE_MARKER_RE, FINAL, RawParagraph, _first_final
@@ -45,6 +46,28 @@ SALUTATION_RE = re.compile(
 _ANNEX_RE = re.compile(r"附\s?件\s?(?:\d{1,2}|[一二三四五六七八九十]{1,3})?\s?[:：]")
 # A 公文's 主送机关, in place of a salutation: "各乡镇党委，县直各单位党组（党委），县委各部委办："
 _ORG = r"(?:党委|党组|党工委|党支部|支部|委员会|单位|部门|机关|企业|学校|办|局|厅|委|部|处|科|室|中心|组织|政府|街道|乡镇|社区)"
+_LIST_OF_RECIPIENTS_RE = re.compile(r"(?:[^。！？!?：:，,、；;\s]{1,30}[、，,]\s?)+[^。！？!?：:，,、；;\s]{1,30}[：:]")
+_RECIPIENT_END_RE = re.compile(rf"(?:{_ORG}|省|市|县|区|旗|军区|机构|公司|集团|学院|大学|医院|协会)(?:[（(][^）)]{{1,10}}[）)])?[：:]$")
+
+
+class _Recipients:
+    """A 公文's 主送机关, however many: "各省、自治区、直辖市人民政府，国务院各部委、各直属机构："
+    or a list of provinces and military regions.  Used like a compiled pattern."""
+
+    @staticmethod
+    def match(text: str) -> re.Match[str] | None:
+        m = _MAIN_RECIPIENTS_RE.match(text)
+        if m:
+            return m
+        m = _LIST_OF_RECIPIENTS_RE.match(text)
+        return m if m and _RECIPIENT_END_RE.search(m.group()) else None
+
+    @classmethod
+    def fullmatch(cls, text: str) -> re.Match[str] | None:
+        m = cls.match(text)
+        return m if m and m.end() == len(text) else None
+
+
 _MAIN_RECIPIENTS_RE = re.compile(rf"各[^。！？!?：:，,、]{{0,20}}?{_ORG}(?:[（(][^）)]{{1,10}}[）)])?(?:[，,、]\s?[^。！？!?：:，,、]{{1,24}}?{_ORG}(?:[（(][^）)]{{1,10}}[）)])?)*[：:]")
 _CN_DATE_DIGIT = "〇零一二三四五六七八九十"
 DATE_RE = re.compile(
@@ -80,6 +103,9 @@ class Structured:
     blocks: list[Block]
     meta: Meta
     warnings: list[Warning] = field(default_factory=list)
+    # Whether the text stops mid-sentence, when structure had to judge it
+    # (a short line after the body that may be site text); None: checks.py tells.
+    cut_mid_sentence: bool | None = None
 
 
 def _has_final(text: str) -> bool:
@@ -94,6 +120,7 @@ def _title_like(text: str) -> bool:
     return (
         display_width(text) <= MAX_TITLE_WIDTH
         and not _has_final(text.rstrip(CLOSERS)[-1:])
+        and not text.endswith(("：", ":"))
         and match_marker(text) is None
         and not SALUTATION_RE.fullmatch(text)
         and not is_date(text)
@@ -212,7 +239,7 @@ def _front_matter(paras: list[RawParagraph], warnings: list[Warning]) -> tuple[s
                 continue
         if not _byline_like(text) or i + 1 >= len(paras):
             break
-        if SALUTATION_RE.match(text) or _MAIN_RECIPIENTS_RE.fullmatch(text):
+        if SALUTATION_RE.match(text) or _Recipients.fullmatch(text):
             break
         # A byline is followed by another byline, the salutation or the body,
         # never by a longer title-like line (that would make it a heading).
@@ -246,7 +273,7 @@ def _body_start(paras: list[RawParagraph]) -> int:
         text = para.text
         if is_furniture(text):
             continue
-        if SALUTATION_RE.match(text) or _MAIN_RECIPIENTS_RE.match(text):
+        if SALUTATION_RE.match(text) or _Recipients.match(text):
             return k
         if _has_final(text.rstrip(CLOSERS)[-1:]) or (_has_final(text) and display_width(text) > 16):
             return k
@@ -350,6 +377,83 @@ def _drop_page_chrome(paras: list[RawParagraph], warnings: list[Warning]) -> Non
     paras[:] = [p for k, p in enumerate(paras) if k not in drop]
 
 
+# A body paragraph this wide, or one this wide with a comma, is the text,
+# not a site's footer line.
+BODY_LINE_WIDTH = 40
+BODY_CLAUSE_WIDTH = 20
+# The end of a page is at most this many paragraphs after the body.
+MAX_TAIL = 40
+
+
+def _body_like(text: str) -> bool:
+    if is_furniture(text):
+        return False
+    return (
+        _has_final(text.rstrip(CLOSERS)[-1:]) or display_width(text) >= BODY_LINE_WIDTH
+        or (display_width(text) >= BODY_CLAUSE_WIDTH and ("，" in text or "," in text))
+    )
+
+
+def _ends_document(paras: list[RawParagraph], k: int) -> bool:
+    """Lines that end a document without ending a sentence: a 落款 (a date,
+    the signature above it), a note in brackets, a 公文's 版记, an annex
+    line, a "联系人：张三" line, a line introducing a list ("推荐阅读：")."""
+    text = paras[k].text.strip()
+    signed = _SIGNED_DATE_RE.fullmatch(text)
+    if is_date(text) or (signed and is_date(signed.group("date"))):
+        return True
+    if k + 1 < len(paras) and is_date(paras[k + 1].text.strip()) and display_width(text) <= 30:
+        return True
+    if (text[:1] in "（(" and text[-1:] in "）)") or BANJI_RE.fullmatch(text) or ANNEX_RE.match(text):
+        return True
+    return bool(_LABELLED_LINE_RE.fullmatch(text)) or text.endswith(("：", ":"))
+
+
+# "联系人：张三" "联系电话：0576-81234567": a label and its value.
+_LABELLED_LINE_RE = re.compile(r"[\u4e00-\u9fff]{2,8}[：:]\s*\S[^。！？]{0,38}")
+
+
+def _drop_tail_chrome(paras: list[RawParagraph], start: int, warnings: list[Warning]) -> bool | None:
+    """Remove a site's footer after the body, found by structure: the body
+    ends at its last line of prose (a sentence end, a long line, a clause);
+    right after it may come what ends a document (a 落款, notes in
+    brackets, a 版记, annexes, contact lines, a list under a "…：" line),
+    and the short lines after those that end no sentence (copyright,
+    links, buttons, related titles) are not the document.  Returns whether
+    the text stops mid-sentence when that had to be judged apart from its
+    last line (None: the last block tells)."""
+    end = len(paras)
+    lowest = max(start + 1, len(paras) - MAX_TAIL)
+    while end > lowest and not _body_like(paras[end - 1].text.strip()):
+        end -= 1
+    if end <= start or end == len(paras):
+        return None
+    verdict = None
+    drop: list[int] = []
+    in_end_matter, in_list = True, False
+    for k in range(end, len(paras)):
+        text = paras[k].text.strip()
+        if in_end_matter and (_ends_document(paras, k) or (in_list and not is_furniture(text) and display_width(text) <= BODY_LINE_WIDTH)):
+            in_list = in_list or text.endswith(("：", ":")) or bool(ANNEX_RE.match(text))
+            continue
+        if k == end and not is_furniture(text):
+            # A short line right after the body: the start of a paragraph the
+            # site cut off, or its first button ("立即下载")?  Kept; a clause
+            # is the text's, a bare phrase is judged by the body's last line.
+            clause = any(c in text for c in "，,、；;：:") or display_width(text) >= 12
+            verdict = not _has_final(text.rstrip(CLOSERS)[-1:]) if clause else not _has_final(paras[k - 1].text.rstrip(CLOSERS)[-1:])
+            warnings.append(Warning("uncertain", f"a short line after the text, kept: it may be site text or the text's last words: {text}", paras[k].line))
+            in_end_matter = False
+            continue
+        in_end_matter = False
+        drop.append(k)
+    for k in drop:
+        warnings.append(Warning("chrome_removed", f"removed site text after the body: {paras[k].text.strip()}", paras[k].line))
+    dropped = set(drop)
+    paras[:] = [p for k, p in enumerate(paras) if k not in dropped]
+    return verdict
+
+
 def _closing(paras: list[RawParagraph], start: int) -> int:
     """Index where a closing 落款 (signature and/or date) begins; len(paras) if none.
     A last line "中共某某委员会 2025年6月30日" is split into its two parts."""
@@ -410,8 +514,8 @@ def structure(paras: list[RawParagraph], declared: dict[int, int] | None = None)
     # Salutation: right after the front matter, alone or opening the first paragraph.
     if i < len(paras):
         text = paras[i].text
-        m = SALUTATION_RE.match(text) or _MAIN_RECIPIENTS_RE.match(text)
-        if m and display_width(m.group()) <= (30 if m.re is SALUTATION_RE else 80):
+        m = SALUTATION_RE.match(text) or _Recipients.match(text)
+        if m and display_width(m.group()) <= (40 if m.re is SALUTATION_RE else 400):
             blocks.append(Salutation(m.group()))
             rest = text[m.end():].strip()
             if rest:
@@ -420,6 +524,7 @@ def structure(paras: list[RawParagraph], declared: dict[int, int] | None = None)
                 i += 1
 
     paras = _join_bare_markers(paras, i)
+    cut_mid_sentence = _drop_tail_chrome(paras, i, warnings)
     end = _closing(paras, i)
     # (block, family rank or None for unnumbered, marker number, line)
     pending: list[tuple[Block, int | None, int | None]] = []
@@ -467,8 +572,9 @@ def structure(paras: list[RawParagraph], declared: dict[int, int] | None = None)
             long_leads.append((len(pending), marker.family.rank, marker.number))
         if marker and marker.number is not None and text.rstrip().endswith(LIST_ITEM_ENDS):
             list_items[len(pending)] = (marker.family.rank, marker.number)
-        if SALUTATION_RE.fullmatch(text) and text.endswith(("：", ":")) and display_width(text) <= 30:
-            # "同志们：" after an opening quotation, or opening a second speech.
+        if SALUTATION_RE.fullmatch(text) and text.endswith(("：", ":", "！", "!")) and display_width(text) <= 40:
+            # "同志们：" after an opening quotation, opening a second speech, or
+            # "各位代表！" between the parts of a report.
             pending.append((Salutation(text), None, None))
             continue
         if _unnumbered_heading(body, k):
@@ -483,7 +589,7 @@ def structure(paras: list[RawParagraph], declared: dict[int, int] | None = None)
     for para in paras[end:]:
         role = "date" if is_date(para.text) else "signature"
         blocks.append(Paragraph(para.text, role))
-    return Structured(title, blocks, meta, warnings)
+    return Structured(title, blocks, meta, warnings, cut_mid_sentence)
 
 
 def _last_list_items(
