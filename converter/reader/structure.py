@@ -440,13 +440,15 @@ def _drop_tail_chrome(paras: list[RawParagraph], start: int, warnings: list[Warn
             # A short line right after the body: the start of a paragraph the
             # site cut off, or its first button ("立即下载")?  Kept; a clause
             # is the text's, a bare phrase is judged by the body's last line.
-            clause = any(c in text for c in "，,、；;：:") or display_width(text) >= 12
+            clause = text.endswith(("，", ",", "、", "；", ";")) or display_width(text) >= BODY_CLAUSE_WIDTH + 4
             verdict = not _has_final(text.rstrip(CLOSERS)[-1:]) if clause else not _has_final(paras[k - 1].text.rstrip(CLOSERS)[-1:])
             warnings.append(Warning("uncertain", f"a short line after the text, kept: it may be site text or the text's last words: {text}", paras[k].line))
             in_end_matter = False
             continue
         in_end_matter = False
         drop.append(k)
+    if verdict is None and _has_final(paras[end - 1].text.rstrip(CLOSERS)[-1:]):
+        verdict = False  # the body ends a sentence; what follows it ends the document
     for k in drop:
         warnings.append(Warning("chrome_removed", f"removed site text after the body: {paras[k].text.strip()}", paras[k].line))
     dropped = set(drop)
