@@ -15,6 +15,7 @@ from importlib import resources
 
 from ..cjk import CLOSERS, SENTENCE_FINAL, display_width
 from ..model import Warning
+from .markers import match_marker
 
 
 @dataclass(frozen=True, slots=True)
@@ -452,7 +453,9 @@ def remove_running_headers(lines: list[SourceLine], paged: frozenset[int] = froz
                 paged_counts[key] = paged_counts.get(key, 0) + 1
 
     def header_like(k: str) -> bool:
-        return display_width(k) <= MAX_HEADER_WIDTH and k[-1] not in SENTENCE_FINAL and not k.isdigit()
+        # A numbered heading ("1.申报对象") repeats in every section of a
+        # document; a page header does not open with a heading marker.
+        return display_width(k) <= MAX_HEADER_WIDTH and k[-1] not in SENTENCE_FINAL and not k.isdigit() and match_marker(k) is None
 
     repeated = {k for k, n in counts.items() if n >= 3 and header_like(k)}
     with_number = {k for k, n in paged_counts.items() if n >= 2 and header_like(k)}

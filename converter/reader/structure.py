@@ -390,23 +390,31 @@ def _body_like(text: str) -> bool:
         return False
     return (
         _has_final(text.rstrip(CLOSERS)[-1:]) or display_width(text) >= BODY_LINE_WIDTH
-        or (display_width(text) >= BODY_CLAUSE_WIDTH and ("，" in text or "," in text))
+        or (display_width(text) >= BODY_CLAUSE_WIDTH and any(c in text for c in "，,、；;"))
     )
 
 
-def _ends_document(paras: list[RawParagraph], k: int) -> bool:
+def _dated(text: str) -> bool:
+    """A date line, or a signature glued to its date ("中央军委办公厅一九九六年六月二十九日")."""
+    m = DATE_RE.search(text)
+    return bool(m) and m.end() == len(text) and display_width(text[: m.start()]) <= 30 and not _has_final(text[: m.start()])
+
+
+def _ends_document(paras: list[RawParagraph], k: int, *, strict: bool = False) -> bool:
     """Lines that end a document without ending a sentence: a 落款 (a date,
     the signature above it), a note in brackets, a 公文's 版记, an annex
-    line, a "联系人：张三" line, a line introducing a list ("推荐阅读：")."""
+    line; unless ``strict``, also a "联系人：张三" line or a line introducing
+    a list ("推荐阅读：")."""
     text = paras[k].text.strip()
-    signed = _SIGNED_DATE_RE.fullmatch(text)
-    if is_date(text) or (signed and is_date(signed.group("date"))):
+    if _dated(text):
         return True
-    if k + 1 < len(paras) and is_date(paras[k + 1].text.strip()) and display_width(text) <= 30:
+    if k + 1 < len(paras) and display_width(text) <= 30 and not _has_final(text) and _dated(paras[k + 1].text.strip()):
+        return True  # the signature over a date, or the first of two signatures
+    if text[-1:] in "）)" and ("（" in text or "(" in text) and display_width(text) <= BODY_LINE_WIDTH:
+        return True  # a note or a credit in brackets: "（新华社北京3月26日电）", "《人民日报》（2020年03月27日02版）"
+    if BANJI_RE.fullmatch(text) or ANNEX_RE.match(text):
         return True
-    if (text[:1] in "（(" and text[-1:] in "）)") or BANJI_RE.fullmatch(text) or ANNEX_RE.match(text):
-        return True
-    return bool(_LABELLED_LINE_RE.fullmatch(text)) or text.endswith(("：", ":"))
+    return not strict and (bool(_LABELLED_LINE_RE.fullmatch(text)) or text.endswith(("：", ":")))
 
 
 # "联系人：张三" "联系电话：0576-81234567": a label and its value.
@@ -433,7 +441,9 @@ def _drop_tail_chrome(paras: list[RawParagraph], start: int, warnings: list[Warn
     in_end_matter, in_list = True, False
     for k in range(end, len(paras)):
         text = paras[k].text.strip()
-        if in_end_matter and (_ends_document(paras, k) or (in_list and not is_furniture(text) and display_width(text) <= BODY_LINE_WIDTH)):
+        if _ends_document(paras, k, strict=True) or in_end_matter and (
+            _ends_document(paras, k) or (in_list and not is_furniture(text) and display_width(text) <= BODY_LINE_WIDTH)
+        ):
             in_list = in_list or text.endswith(("：", ":")) or bool(ANNEX_RE.match(text))
             continue
         if k == end and not is_furniture(text):
