@@ -666,9 +666,20 @@ def test_labels_above_the_title_main_recipients_and_annexes():
 def test_salutation_in_traditional_characters_and_long_run_in_sequences():
     s = _struct("講話", "尊敬的各位領導、各位來賓，同志們：今天我們相聚在這裡。", "一、提高認識", "要加強學習。")
     assert [b.text for b in s.blocks if isinstance(b, Salutation)] == ["尊敬的各位領導、各位來賓，同志們："]
-    lead = "坚持需求导向，把人工智能应用聚焦到群众和企业最关心、最直接、最现实的高频事项上来。"
+    lead = "坚持需求导向，把人工智能应用聚焦到群众最关心的高频事项上来。"
     s = _struct("讲稿", "同志们：", "今天讲三点。", f"（一）{lead}正文一。", f"（二）{lead}正文二。", f"（三）{lead}正文三。")
     assert [b.text for b in s.blocks if isinstance(b, Heading)] == [f"（一）{lead}", f"（二）{lead}", f"（三）{lead}"]
+
+
+def test_a_family_of_long_lead_sentences_is_numbered_prose():
+    """A regulation's clauses or numbered arguments: when a family's lead
+    sentences run long (the median past MAX_FAMILY_LEAD), none is a heading,
+    not even the member with a short lead (one family, one reading)."""
+    long = "经营性文化事业单位转制为企业，要依法登记为有限责任公司或股份有限公司，加快构建现代企业制度。"
+    s = _struct("规定", "为深化改革，特制定以下规定：", f"（一）{long}其他内容。", "（二）完善法人治理结构。公司党委领导班子成员依法进入董事会。",
+                f"（三）{long}再有内容。", f"（四）{long}还有内容。")
+    assert not [b for b in s.blocks if isinstance(b, Heading)]
+    assert [b.text for b in s.blocks][1] == f"（一）{long}其他内容。"
 
 
 def test_round_four_shapes():

@@ -68,6 +68,10 @@ class Segment:
 class RawParagraph:
     text: str
     line: int
+    # The paragraph was ended at a full line that ends no sentence: a guess
+    # (a heading filling the line, or a numbered paragraph going on) that
+    # structure may take back when the paragraph's family says otherwise.
+    open_end: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,7 +357,9 @@ def reflow(lines: list[SourceLine], *, one_paragraph_per_line: bool = False) -> 
     parts, head, start, prev = [segments[0].text], segments[0].text, segments[0].line, segments[0]
     for seg in segments[1:]:
         if decider.breaks(head, len(parts) == 1, prev, seg, at_start=prev is segments[0]):
-            paragraphs.append(RawParagraph("".join(parts), start))
+            open_end = (display_width(prev.text) >= decider.full_from and not _ends_with(prev.text, BEFORE_HEADING + "，,、")
+                        and not seg.blank_before and not seg.indented)
+            paragraphs.append(RawParagraph("".join(parts), start, open_end))
             parts, head, start = [seg.text], seg.text, seg.line
         else:
             glue = _glue(parts[-1], seg.text, head)

@@ -549,6 +549,9 @@ def structure(paras: list[RawParagraph], declared: dict[int, int] | None = None)
     # Paragraphs opening with a series lead ("第一，" "一是" "第一、"): (index
     # in pending, family name, number, text).
     leads: list[tuple[int, str, int, str]] = []
+    # Own-line headings whose line was full and ended no sentence: perhaps
+    # the first line of a numbered paragraph (ids of the Heading objects).
+    open_headings: set[int] = set()
     in_annex = False
     body = paras[i:end]
     for k, para in enumerate(body):
@@ -577,7 +580,10 @@ def structure(paras: list[RawParagraph], declared: dict[int, int] | None = None)
         pieces = _heading_from_marker(text) if marker and not holds_next_item(text, marker) else None
         if marker and pieces:
             (lead, run_in), *rest = pieces
-            pending.append((Heading(1, lead, run_in), marker.family.rank, marker.number))
+            heading = Heading(1, lead, run_in)
+            if para.open_end and not run_in:
+                open_headings.add(id(heading))
+            pending.append((heading, marker.family.rank, marker.number))
             pending.extend((Paragraph(piece), None, None) for piece, _ in rest)
             continue
         if marker and marker.number is not None and _long_run_in(text):
@@ -597,6 +603,7 @@ def structure(paras: list[RawParagraph], declared: dict[int, int] | None = None)
     pending = _last_list_items(pending, list_items)
     pending = _siblings_as_run_in(pending, long_leads)
     pending = _lead_series(pending, leads)
+    pending = _family_vote(pending, open_headings)
     blocks.extend(_assign_levels(pending))
     for para in paras[end:]:
         role = "date" if is_date(para.text) else "signature"
@@ -701,6 +708,99 @@ def _unnumbered_heading(body: list[RawParagraph], k: int) -> bool:
     prev_ok = _has_final(body[k - 1].text[-2:]) or match_marker(body[k - 1].text) is not None
     next_ok = match_marker(nxt) is not None or (_has_final(nxt) and display_width(nxt) > display_width(text))
     return prev_ok and next_ok
+
+
+# A numbered family whose lead sentences run this wide (the median) opens
+# paragraphs of prose (a regulation's clauses, numbered arguments), not
+# run-in headings; below it, its long-lead members are headings too.
+MAX_FAMILY_LEAD = 38
+# Past this, a lead is no heading whatever its family does.
+MAX_ANY_LEAD = 150
+
+
+def _lead_end(text: str) -> int:
+    """Where a paragraph's lead sentence ends (after its final mark and
+    closing quotes), or -1 when it has none or nothing follows it."""
+    stop = _first_final(text)
+    if stop < 0:
+        return -1
+    end = stop + 1
+    while end < len(text) and text[end] in CLOSERS:
+        end += 1
+    return end if text[end:].strip() else -1
+
+
+def _family_vote(
+    pending: list[tuple[Block, int | None, int | None]], open_headings: set[int] = frozenset()  # type: ignore[assignment]
+) -> list[tuple[Block, int | None, int | None]]:
+    """One numbered family, one reading: its run-in members are all headings
+    or all paragraphs, by the median width of their lead sentences.  An
+    own-line heading that filled its line (``open_headings``) counts with
+    the next paragraph's lead, and goes back into it when the family reads
+    as prose."""
+    members: dict[int, list[tuple[int, float]]] = {}
+    for k, (block, rank, _) in enumerate(pending):
+        if isinstance(block, Heading) and rank is not None and 0 <= rank < LEAD_RANK and id(block) in open_headings \
+                and k + 1 < len(pending) and isinstance(pending[k + 1][0], Paragraph):
+            # Read as the first line of a paragraph when it holds a clause,
+            # its lead runs into the next one.  (Stored negative: it follows
+            # the family's verdict only where the other members are enough.)
+            rest = pending[k + 1][0].text
+            stop = _first_final(rest)
+            joined = display_width(block.text + (rest[: stop + 1] if stop >= 0 else rest))
+            members.setdefault(rank, []).append((k, -(joined if any(c in block.text for c in "，,；;") else display_width(block.text))))
+        elif isinstance(block, Heading) and block.run_in and rank is not None and 0 <= rank < LEAD_RANK:
+            members.setdefault(rank, []).append((k, display_width(block.text)))
+        elif isinstance(block, Paragraph) and block.role is None:
+            marker = match_marker(block.text)
+            end = _lead_end(block.text)
+            if marker is None or marker.number is None or block.text.rstrip().endswith(LIST_ITEM_ENDS) \
+                    or holds_next_item(block.text, marker) or match_lead(block.text) is not None:
+                continue
+            if end < 0:
+                # A numbered paragraph of one sentence votes, but never becomes a heading.
+                members.setdefault(marker.family.rank, []).append((k, display_width(block.text) + 0.25))
+                continue
+            members.setdefault(marker.family.rank, []).append((k, display_width(block.text[:end])))
+    demote: set[int] = set()
+    promote: dict[int, int] = {}
+    for rank, found in members.items():
+        if sum(1 for _, w in found if w >= 0) < 2:
+            found = [(k, w) for k, w in found if w >= 0]  # too few others: an open heading stays
+        voters = [abs(w) for _, w in found]
+        if len(voters) < 2:
+            continue
+        widths = sorted(voters)
+        median = widths[len(widths) // 2] if len(widths) % 2 else (widths[len(widths) // 2 - 1] + widths[len(widths) // 2]) / 2
+        for k, width in found:
+            heading = pending[k][0]
+            if median > MAX_FAMILY_LEAD and isinstance(heading, Heading) and (heading.run_in or id(heading) in open_headings):
+                demote.add(k)
+            elif median <= MAX_FAMILY_LEAD and isinstance(pending[k][0], Paragraph) and abs(width) <= MAX_ANY_LEAD \
+                    and _lead_end(pending[k][0].text) > 0:
+                promote[k] = rank
+    if not demote and not promote:
+        return pending
+    out: list[tuple[Block, int | None, int | None]] = []
+    k = 0
+    while k < len(pending):
+        block, rank, number = pending[k]
+        if k in demote:
+            rest = pending[k + 1][0] if k + 1 < len(pending) and isinstance(pending[k + 1][0], Paragraph) else None
+            glue = " " if rest and block.text[-1:].isascii() and block.text[-1:].isalnum() and rest.text[:1].isascii() and rest.text[:1].isalnum() else ""
+            out.append((Paragraph(block.text + glue + (rest.text if rest else "")), None, None))
+            k += 2 if rest else 1
+            continue
+        if k in promote:
+            end = _lead_end(block.text)
+            marker = match_marker(block.text)
+            out.append((Heading(1, block.text[:end], True), promote[k], marker.number if marker else None))
+            out.append((Paragraph(block.text[end:].strip()), None, None))
+            k += 1
+            continue
+        out.append((block, rank, number))
+        k += 1
+    return out
 
 
 # Pending rank of a series lead: its level comes from the heading enclosing it.
