@@ -458,6 +458,19 @@ def remove_running_headers(lines: list[SourceLine], paged: frozenset[int] = froz
         return display_width(k) <= MAX_HEADER_WIDTH and k[-1] not in SENTENCE_FINAL and not k.isdigit() and match_marker(k) is None
 
     repeated = {k for k, n in counts.items() if n >= 3 and header_like(k)}
+    if repeated:
+        # A passage the text repeats (a photo caption under each photo) comes
+        # with the same line after it each time; a page header does not.
+        keys = ["".join(line.text.split()) for line in lines]
+        after: dict[str, set[str]] = {}
+        for i, key in enumerate(keys):
+            if key in repeated:
+                after.setdefault(key, set()).add(next((k for k in keys[i + 1:] if k), ""))
+        repeated = {k for k in repeated if len(after.get(k, ())) > 1 or after.get(k) == {""}}
+        # A full line of the wrapped text with a clause in it is the start of
+        # a repeated passage (captions that open alike), not a header.
+        typical = _typical_width(lines)
+        repeated = {k for k in repeated if not (display_width(k) >= typical - 3 and any(c in k for c in "，,、；;"))}
     with_number = {k for k, n in paged_counts.items() if n >= 2 and header_like(k)}
     if not repeated and not with_number:
         return lines, []

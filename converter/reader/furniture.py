@@ -54,13 +54,20 @@ def is_furniture(text: str, *, latin: bool = True) -> bool:
     strong = any(c in text for c in _STRONG_SEPARATORS)
     if len(pieces) >= 2 and strong and all(display_width(p) <= 16 for p in pieces[:-1]):
         return True  # a breadcrumb's last piece may be the page's title
+    words = text.split()
+    if len(words) >= 3 and all(display_width(w) <= MENU_ITEM_WIDTH + 2 for w in words) and any(c in text for c in " \u3000"):
+        return True  # "分享 收藏 12 在看 35 赞", "首页  文档  登录"
     if len(pieces) >= 3 and all(display_width(p) <= MENU_ITEM_WIDTH + 2 for p in pieces):
         return True
+    if re.search(r"\s[-–—]\s", text) and all(display_width(p) <= 20 for p in re.split(r"\s[-–—]\s", text)):
+        return True  # "百度文库 - 让每个人平等地提升自我"
     pairs = _KEY_VALUE_RE.findall(text)
     if len(pairs) >= 2:
         return True
-    if len(pairs) == 1 and _NUMERIC_VALUE_RE.fullmatch(pairs[0][1]) and display_width(text) <= 40:
-        return True
+    if len(pairs) == 1 and display_width(text) <= 40 and (
+        _NUMERIC_VALUE_RE.fullmatch(pairs[0][1]) or not any("\u3400" <= c <= "\u9fff" for c in pairs[0][1])
+    ):
+        return True  # a count, a time stamp, an ID, a star rating: no words of a text
     if _MACHINE_DATE_RE.search(text):
         return True
     if not latin:

@@ -186,6 +186,10 @@ _ONE_TOKEN_RE = re.compile(r".?\d\|\d|.?\d\|[.,%]\d?|\d[.,]\|\d|.?\w\|-\w|.?\w-\
 _HEAD_CHARS = 4 * MAX_HEADING_WIDTH
 
 
+# "责任编辑：综合组", "（责编：张三）": a short label and its value on a line of its own.
+_LABEL_LINE_RE = re.compile(r"[（(【]?[\u4e00-\u9fff]{2,6}[：:][^\s，,。；;：:]{1,10}[）)】]?")
+
+
 class _Decider:
     def __init__(self, width: int, indentation_marks_paragraphs: bool) -> None:
         self.width = width
@@ -195,13 +199,13 @@ class _Decider:
     def wide(self, seg: Segment) -> bool:
         return display_width(seg.text) > self.width + 2
 
-    def breaks(self, para: str, first_line: bool, prev: Segment, nxt: Segment, *, at_start: bool = False) -> bool:
+    def breaks(self, para: str, first_line: bool, prev: Segment, nxt: Segment, *, at_start: bool = False, first_segment: bool = True) -> bool:
         """Does a paragraph end between ``prev`` (the last line of the paragraph
         that starts with ``para``) and ``nxt``?"""
         if self.wide(prev) or self.wide(nxt):
             return True
-        if is_furniture(prev.text, latin=False) or is_furniture(nxt.text, latin=False):
-            return True  # a site's info line or menu runs on into nothing
+        if is_furniture(prev.text, latin=False) or is_furniture(nxt.text, latin=False) or _LABEL_LINE_RE.fullmatch(nxt.text):
+            return True  # a site's info line or menu, a "（责编：张三）" line, runs on into nothing
         if self.indentation and nxt.indented:
             return True
         prev_w = display_width(prev.text)
@@ -218,8 +222,11 @@ class _Decider:
         title_like = not _PUNCTUATED.search(prev.text) or (
             not _SENTENCE_MARKS.search(prev.text) and not _ends_with(prev.text, "，,、：:") and prev_w < self.width - 1
         )
+        # (Past the first line, a full line before prose may be the first
+        # line of a paragraph with no comma in it yet.)
+        prose_after = _PUNCTUATED.search(nxt.text) and (first_segment or prev_w < self.full_from - 1)
         if at_start and title_like and (
-            _PUNCTUATED.search(nxt.text) or nxt.text.startswith(("—", "-", "（", "(")) or _DATE_START_RE.match(nxt.text)
+            prose_after or nxt.text.startswith(("—", "-", "（", "(")) or _DATE_START_RE.match(nxt.text)
             or nxt.blank_before  # the first line of the document cannot run over a page break
         ):
             # The document's first line, ending no sentence or phrase, before a
@@ -355,8 +362,13 @@ def reflow(lines: list[SourceLine], *, one_paragraph_per_line: bool = False) -> 
     # The paragraph is built as a list of parts (joining strings one by one is
     # quadratic); ``head`` keeps its first ems, all the rules look at.
     parts, head, start, prev = [segments[0].text], segments[0].text, segments[0].line, segments[0]
+    in_head = True  # no line has ended a sentence or a clause yet: the page's head, the title
     for seg in segments[1:]:
-        if decider.breaks(head, len(parts) == 1, prev, seg, at_start=prev is segments[0]):
+        # (After the first line, only a line shorter than the wrap width: a
+        # full one may be the first line of a paragraph with no comma in it yet.)
+        in_head = in_head and not _PUNCTUATED.search(prev.text)
+        at_start = prev is segments[0] or (in_head and len(parts) == 1)
+        if decider.breaks(head, len(parts) == 1, prev, seg, at_start=at_start, first_segment=prev is segments[0]):
             open_end = (display_width(prev.text) >= decider.full_from and not _ends_with(prev.text, BEFORE_HEADING + "，,、")
                         and not seg.blank_before and not seg.indented)
             paragraphs.append(RawParagraph("".join(parts), start, open_end))

@@ -335,12 +335,11 @@ def _drop_page_chrome(paras: list[RawParagraph], warnings: list[Warning]) -> Non
         return
     texts = [p.text.strip() for p in paras]
     norms = [norm(t) for t in texts]
-    candidates = [k for k in range(b) if _front_candidate(texts[k]) and not menu_run(texts[:b], k)]
+    readable = [k for k in range(b) if _front_candidate(texts[k])]
+    candidates = [k for k in readable if not menu_run(texts[:b], k)]
     # "在……上的讲话" under a title is its subtitle; alone, it is the title.
     labelled = {k for k in candidates if _LABELLED_RE.fullmatch(texts[k])}
     candidates = [k for k in candidates if not (_SUBTITLE_RE.search(texts[k]) and k - 1 in candidates and k - 1 not in labelled)]
-    if not candidates:
-        return
 
     keys = [_FILE_SUFFIX_RE.sub("", t) for t in norms]
 
@@ -356,7 +355,16 @@ def _drop_page_chrome(paras: list[RawParagraph], warnings: list[Warning]) -> Non
                 return j  # glued to what follows it: a date, the salutation, the body
         return None
 
-    title = next((k for k in candidates if repeated(k) is not None), None)
+    # A short title among menu items ("工作报告" under "登录 | 注册") is still
+    # the line the page repeats.
+    title = next((k for k in readable if repeated(k) is not None), None)
+    if title is None and not candidates:
+        # Nothing reads as a title: the furniture above the body goes all the same.
+        drop = {k for k in range(b) if menu_run(texts[:b], k) and not _HEADER_LABEL_RE.fullmatch(texts[k])}
+        for k in sorted(drop):
+            warnings.append(Warning("chrome_removed", f"removed site text around the title: {texts[k]}", paras[k].line))
+        paras[:] = [p for k, p in enumerate(paras) if k not in drop]
+        return
     if title is None:
         title = _nearest_title(paras, texts, candidates, labelled)
     again = repeated(title)
