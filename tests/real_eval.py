@@ -112,8 +112,11 @@ def _without_word_patterns() -> None:
 
     never = re.compile(r"(?!x)x")
     full = clean.chrome_patterns()
+    # Page numbers are no site words: they stay ("— 3 —", "第3页 共9页", "3 / 9", "· 3 ·").
+    number = r"[—–\-－]\s?\d{1,4}\s?[—–\-－]|第\s?\d{1,4}\s?页(?:\s?[,，/]?\s?共\s?\d{1,4}\s?页)?|\d{1,4}\s?/\s?\d{1,4}|[·•]\s?\d{1,4}\s?[·•]"
     blank = dataclasses.replace(
-        full, segment=never, line=never, truncation=never, complete=never, tail=never, suffix=never,
+        full, segment=re.compile(rf"(?:{number})(?=\s|$)"), line=re.compile(rf"(?:{number}|\d{{1,4}})"),
+        truncation=never, complete=never, tail=never, suffix=never,
         account=(), list_title=None, note=None, caption=None, ad_label=None, ad_button=None,
         ai_preface=None, ai_closing=None,
     )

@@ -54,6 +54,8 @@ def is_furniture(text: str, *, latin: bool = True) -> bool:
     strong = any(c in text for c in _STRONG_SEPARATORS)
     if len(pieces) >= 2 and strong and all(display_width(p) <= 16 for p in pieces[:-1]):
         return True  # a breadcrumb's last piece may be the page's title
+    if re.fullmatch(r"[【\[［〖]\s*[^【】\[\]［］]{1,8}\s*[】\]］〗]", text):
+        return True  # a button: "【打印本页】", "[返回顶部]"
     words = text.split()
     if len(words) >= 3 and all(display_width(w) <= MENU_ITEM_WIDTH + 2 for w in words) and any(c in text for c in " \u3000"):
         return True  # "分享 收藏 12 在看 35 赞", "首页  文档  登录"

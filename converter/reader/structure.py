@@ -289,14 +289,14 @@ _LABELLED_RE = re.compile(r"[\u4e00-\u9fff]{2,6}[：:]\s*[^，,。\s]{1,12}")
 def _front_candidate(text: str) -> bool:
     """Could this line before the body be the title?"""
     reads_as_title = _title_like(text) or (text[:1] == "在" and bool(_SUBTITLE_RE.match(text)) and _short_line(text, MAX_TITLE_WIDTH))
-    return reads_as_title and not is_furniture(text) and not _byline_candidate(text)
+    return reads_as_title and not is_furniture(text) and not _byline_candidate(text) and not _HEADER_LABEL_RE.fullmatch(text)
 
 
 def _byline_candidate(text: str) -> bool:
     return bool(
         text.startswith(("——", "—", "－－", "--", "-")) or is_date(text) or _JOB_AND_NAME_RE.fullmatch(text)
         or (_SPEAKER_HINT_RE.search(text) and (display_width(text) <= 12 or re.search(r"[\s　]|^\S{1,5}[：:]", text)))
-        or (_NAME_RE.fullmatch(text) and display_width(text) <= 4)
+        or (_NAME_RE.fullmatch(text) and display_width(text) <= 3)  # a name; "述职报告" is a title
     )
 
 
@@ -358,6 +358,10 @@ def _drop_page_chrome(paras: list[RawParagraph], warnings: list[Warning]) -> Non
     # A short title among menu items ("工作报告" under "登录 | 注册") is still
     # the line the page repeats.
     title = next((k for k in readable if repeated(k) is not None), None)
+    if title is None and not candidates and readable:
+        # Every title-like line stands among menu items: the last one before
+        # the body ("2021年终总结" under "登录", over "文档编号：…").
+        candidates = readable[-1:]
     if title is None and not candidates:
         # Nothing reads as a title: the furniture above the body goes all the same.
         drop = {k for k in range(b) if menu_run(texts[:b], k) and not _HEADER_LABEL_RE.fullmatch(texts[k])}
