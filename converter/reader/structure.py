@@ -397,8 +397,14 @@ BODY_CLAUSE_WIDTH = 20
 MAX_TAIL = 40
 
 
+# A site's notice at the end of a page: "温馨提示：……", "版权声明：……",
+# "还剩 12 页未读", "© 2025 ……" (a label opening it, a count of pages, a copyright sign).
+_NOTICE_RE = re.compile(r"^[\u4e00-\u9fff]{2,6}[：:]|\d+\s?页|[©Ⓒ]|\([cC]\)")
+MAX_NOTICE_WIDTH = 50
+
+
 def _body_like(text: str) -> bool:
-    if is_furniture(text):
+    if is_furniture(text) or (display_width(text) <= MAX_NOTICE_WIDTH and _NOTICE_RE.search(text)):
         return False
     return (
         _has_final(text.rstrip(CLOSERS)[-1:]) or display_width(text) >= BODY_LINE_WIDTH
@@ -471,6 +477,12 @@ def _drop_tail_chrome(paras: list[RawParagraph], start: int, warnings: list[Warn
         drop.append(k)
     if verdict is None and _has_final(paras[end - 1].text.rstrip(CLOSERS)[-1:]):
         verdict = False  # the body ends a sentence; what follows it ends the document
+    # The last long paragraph stopping mid-sentence is a text the site cut
+    # off, whatever short line (a notice ending "下载吧！") follows it.
+    long = next((k for k in range(end - 1, start - 1, -1) if display_width(paras[k].text) >= BODY_LINE_WIDTH
+                 and not _ends_document(paras, k, strict=True) and not is_furniture(paras[k].text)), None)
+    if long is not None and long >= end - 3 and not _has_final(paras[long].text.rstrip(CLOSERS)[-1:]):
+        verdict = True
     for k in drop:
         warnings.append(Warning("chrome_removed", f"removed site text after the body: {paras[k].text.strip()}", paras[k].line))
     dropped = set(drop)
