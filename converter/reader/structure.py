@@ -713,6 +713,10 @@ def _join_bare_markers(paras: list[RawParagraph], start: int) -> list[RawParagra
     return out
 
 
+# Arrows and ornaments a site puts around its own lines ("▼往期推荐▼", "↓↓点击下载↓↓").
+_DECORATION = "▼▲▽△◆◇●○※→←↓↑⇩☞✔✅🔥👇👉"
+
+
 def _unnumbered_heading(body: list[RawParagraph], k: int) -> bool:
     text = body[k].text
     if not (0 < k < len(body) - 1):
@@ -726,6 +730,8 @@ def _unnumbered_heading(body: list[RawParagraph], k: int) -> bool:
         return False
     if text.startswith(("（", "(")) and text.endswith(("）", ")")):
         return False  # a stage direction or an aside: "（宣读决定）", "（掌声）"
+    if is_furniture(text) or _NOTICE_RE.search(text) or any(c in text for c in _DECORATION):
+        return False  # a site's line between paragraphs: "▼往期推荐▼", "2/4页", "© 2025 …"
     nxt = body[k + 1].text
     # It must introduce body text: the next paragraph is longer and reads as prose
     # (or is a numbered heading); the previous one ended a sentence.
