@@ -538,6 +538,60 @@ def remove_line_numbers(lines: list[SourceLine]) -> tuple[list[SourceLine], list
     return out, [warning]
 
 
+# A page header glued into a space-joined text recurs at least this often,
+# this many characters apart at the least (a page's worth of text).
+MIN_HEADER_REPEATS = 3
+MIN_PAGE_CHARS = 150
+# Pages hold about the same text: the steps between a header's places differ
+# by at most this factor.
+MAX_PAGE_SPREAD = 2.5
+_TOKEN_RE = re.compile(r"\S+")
+_CLAUSE_MARKS = "，。；！？、,;!?"
+
+
+def remove_glued_headers(lines: list[SourceLine]) -> tuple[list[SourceLine], list[Warning]]:
+    """Page headers and footers a copy glued into its space-joined lines
+    ("…的骨 学习好资料 欢迎下载 干到…", "… 第3页 共9页 …"): a short
+    space-separated piece with no clause in it (its digits aside) that
+    recurs at page-like intervals, never nearer than a page's worth of
+    text, is page furniture, whatever its words."""
+    where: dict[str, list[tuple[int, int, int, int]]] = {}  # key -> (offset, line index, start, end)
+    offset = 0
+    for i, line in enumerate(lines):
+        for m in _TOKEN_RE.finditer(line.text):
+            token = m.group()
+            if 2 <= display_width(token) <= MAX_HEADER_WIDTH / 2 and not any(c in token for c in _CLAUSE_MARKS) \
+                    and match_marker(token) is None:
+                key = re.sub(r"\d+", "#", token)
+                where.setdefault(key, []).append((offset + m.start(), i, m.start(), m.end()))
+        offset += len(line.text) + 1
+    doomed: dict[int, list[tuple[int, int]]] = {}
+    for key, places in where.items():
+        if len(places) < MIN_HEADER_REPEATS or not re.search(r"\D", key):
+            continue
+        gaps = [b[0] - a[0] for a, b in zip(places, places[1:])]
+        if min(gaps) < MIN_PAGE_CHARS or max(gaps) > MAX_PAGE_SPREAD * min(gaps):
+            continue  # too near, or not at the even steps of pages (credits under photos)
+        for _, i, start, end in places:
+            doomed.setdefault(i, []).append((start, end))
+    if not doomed:
+        return lines, []
+    out, warnings = [], []
+    for i, line in enumerate(lines):
+        spans = sorted(doomed.get(i, []))
+        if not spans:
+            out.append(line)
+            continue
+        text, last = "", 0
+        for start, end in spans:
+            warnings.append(Warning("header_removed", f"removed repeated page header: {line.text[start:end]}", line.number))
+            text += line.text[last:start]
+            last = end
+        text = re.sub(r"[ \u3000]{2,}", " ", text + line.text[last:]).strip()
+        out.append(SourceLine(line.number, text, page_break=line.page_break or not text))
+    return out, warnings
+
+
 def clean(text: str) -> Cleaned:
     lines, warnings = remove_invalid(split_lines(text))
     lines, number_warnings = remove_line_numbers(lines)
@@ -547,5 +601,6 @@ def clean(text: str) -> Cleaned:
     result = remove_chrome(lines)
     lines, header_warnings = remove_running_headers(result.lines, result.paged)
     lines, title_warnings = remove_title_headers(lines)
-    warnings = sorted(warnings + result.warnings + header_warnings + title_warnings, key=lambda w: w.line or 0)
+    lines, glued_warnings = remove_glued_headers(lines)
+    warnings = sorted(warnings + result.warnings + header_warnings + title_warnings + glued_warnings, key=lambda w: w.line or 0)
     return Cleaned(lines, warnings, result.cut_off, result.complete)
