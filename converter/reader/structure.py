@@ -809,12 +809,21 @@ def _family_vote(
             elif median <= MAX_FAMILY_LEAD and isinstance(pending[k][0], Paragraph) and abs(width) <= MAX_ANY_LEAD \
                     and _lead_end(pending[k][0].text) > 0:
                 promote[k] = rank
-    if not demote and not promote:
+    alone = _list_runs(pending)
+    demote -= alone
+    promote = {k: r for k, r in promote.items() if k not in alone}
+    if not demote and not promote and not alone:
         return pending
     out: list[tuple[Block, int | None, int | None]] = []
     k = 0
     while k < len(pending):
         block, rank, number = pending[k]
+        if k in alone:
+            # A list item: a run-in one goes back into its paragraph.
+            rest = pending[k + 1][0] if isinstance(block, Heading) and block.run_in and k + 1 < len(pending) else None
+            out.append((Paragraph(block.text + (rest.text if isinstance(rest, Paragraph) else "")), None, None))
+            k += 2 if isinstance(rest, Paragraph) else 1
+            continue
         if k in demote:
             rest = pending[k + 1][0] if k + 1 < len(pending) and isinstance(pending[k + 1][0], Paragraph) else None
             glue = " " if rest and block.text[-1:].isascii() and block.text[-1:].isalnum() and rest.text[:1].isascii() and rest.text[:1].isalnum() else ""
@@ -830,6 +839,42 @@ def _family_vote(
             continue
         out.append((block, rank, number))
         k += 1
+    return out
+
+
+def _list_runs(pending: list[tuple[Block, int | None, int | None]]) -> set[int]:
+    """Items of a numbered list: a run of one family numbered 1, 2, 3… in
+    which an item ends with a semicolon ("（1）……；（2）……；（3）……。") is
+    a list, all of it, whatever its items' lengths (indices in pending)."""
+    runs: list[tuple[int, list[int], bool]] = []  # (rank, indices, holds a "；" item)
+    open_run: dict[int, tuple[int, int]] = {}  # rank -> (index in runs, last number)
+    for k, (block, rank, number) in enumerate(pending):
+        if isinstance(block, Heading) and rank is not None and 0 <= rank < LEAD_RANK and number is not None:
+            item_rank, item_number, listed = rank, number, False
+        elif isinstance(block, Paragraph) and block.role is None:
+            marker = match_marker(block.text)
+            if marker is None or marker.number is None:
+                continue
+            item_rank, item_number, listed = marker.family.rank, marker.number, block.text.rstrip().endswith(LIST_ITEM_ENDS)
+        else:
+            continue
+        at = open_run.get(item_rank)
+        if at is not None and item_number == at[1] + 1:
+            r, indices, holds = runs[at[0]]
+            runs[at[0]] = (r, indices + [k], holds or listed)
+            open_run[item_rank] = (at[0], item_number)
+        elif item_number == 1:
+            runs.append((item_rank, [k], listed))
+            open_run[item_rank] = (len(runs) - 1, 1)
+    out: set[int] = set()
+    for _, indices, holds in runs:
+        if len(indices) < 2:
+            continue
+        # Whole sentences one after another, nothing between: items, not headings.
+        sentences = [k for k in indices if _has_final(pending[k][0].text.rstrip(CLOSERS)[-1:]) and _lead_end(pending[k][0].text) < 0]
+        adjacent = sum(1 for a, b in zip(indices, indices[1:]) if b == a + 1)
+        if holds or (len(sentences) * 2 >= len(indices) and adjacent * 2 >= len(indices) - 1):
+            out.update(k for k in indices if isinstance(pending[k][0], Heading))
     return out
 
 
