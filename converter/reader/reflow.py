@@ -72,6 +72,9 @@ class RawParagraph:
     # (a heading filling the line, or a numbered paragraph going on) that
     # structure may take back when the paragraph's family says otherwise.
     open_end: bool = False
+    # A line inside it ended a sentence at the full width: two paragraphs may
+    # have been read as one (nothing tells a paragraph's last full line).
+    doubtful: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,6 +365,7 @@ def reflow(lines: list[SourceLine], *, one_paragraph_per_line: bool = False) -> 
     # The paragraph is built as a list of parts (joining strings one by one is
     # quadratic); ``head`` keeps its first ems, all the rules look at.
     parts, head, start, prev = [segments[0].text], segments[0].text, segments[0].line, segments[0]
+    doubtful = False
     in_head = True  # no line has ended a sentence or a clause yet: the page's head, the title
     for seg in segments[1:]:
         # (After the first line, only a line shorter than the wrap width: a
@@ -371,16 +375,17 @@ def reflow(lines: list[SourceLine], *, one_paragraph_per_line: bool = False) -> 
         if decider.breaks(head, len(parts) == 1, prev, seg, at_start=at_start, first_segment=prev is segments[0]):
             open_end = (display_width(prev.text) >= decider.full_from and not _ends_with(prev.text, BEFORE_HEADING + "，,、")
                         and not seg.blank_before and not seg.indented)
-            paragraphs.append(RawParagraph("".join(parts), start, open_end))
-            parts, head, start = [seg.text], seg.text, seg.line
+            paragraphs.append(RawParagraph("".join(parts), start, open_end, doubtful))
+            parts, head, start, doubtful = [seg.text], seg.text, seg.line, False
         else:
+            doubtful = doubtful or _ends_with(prev.text, FINAL)
             glue = _glue(parts[-1], seg.text, head)
             parts += [glue, seg.text] if glue else [seg.text]
             if len(head) < _HEAD_CHARS:
                 head = head + glue + seg.text
             joined += 1
         prev = seg
-    paragraphs.append(RawParagraph("".join(parts), start))
+    paragraphs.append(RawParagraph("".join(parts), start, False, doubtful))
     return Reflowed(paragraphs, width, joined, warnings)
 
 

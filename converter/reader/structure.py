@@ -627,12 +627,79 @@ def structure(paras: list[RawParagraph], declared: dict[int, int] | None = None)
     pending = _last_list_items(pending, list_items)
     pending = _siblings_as_run_in(pending, long_leads)
     pending = _lead_series(pending, leads)
-    pending = _family_vote(pending, open_headings)
+    close_families: set[int] = set()
+    pending = _family_vote(pending, open_headings, close_families)
+    offset = len(blocks)
     blocks.extend(_assign_levels(pending))
+    doubts = {offset + k: why for k, why in _doubtful_headings(pending, open_headings, close_families).items()}
     for para in paras[end:]:
         role = "date" if is_date(para.text) else "signature"
         blocks.append(Paragraph(para.text, role))
+    doubts.update(_doubtful_paragraphs(blocks, body, offset))
+    warnings.extend(Warning("uncertain", f"block {k}: {why}", None, k) for k, why in sorted(doubts.items()))
     return Structured(title, blocks, meta, warnings, cut_mid_sentence)
+
+
+# Past the family threshold by less than this, a family's reading is doubtful.
+CLOSE_VOTE = 3
+
+
+def _doubtful_headings(
+    pending: list[tuple[Block, int | None, int | None]], open_headings: set[int], close_families: set[int]
+) -> dict[int, str]:
+    """Headings the reader is unsure of (by index in pending): one that
+    filled its line (perhaps a paragraph's first line), one of a family
+    whose lead sentences sit near the limit between headings and prose."""
+    out: dict[int, str] = {}
+    unnumbered = [k for k, (b, r, _) in enumerate(pending) if isinstance(b, Heading) and r == -1]
+    # Unnumbered headings that come three or more apart are the document's parts.
+    unnumbered_series = len(unnumbered) >= 3
+    for k, (block, rank, _) in enumerate(pending):
+        if not isinstance(block, Heading):
+            continue
+        if id(block) in open_headings:
+            out[k] = f"“{block.text[:20]}” filled its line: it may be the first line of a paragraph, not a heading"
+        elif rank in close_families:
+            out[k] = f"“{block.text[:20]}” may be numbered prose, not a heading (its family's lead sentences are long)"
+        elif rank == -1 and not unnumbered_series:
+            out[k] = f"“{block.text[:20]}” has no number: it may be body text or site text, not a heading"
+
+    return out
+
+
+def _doubtful_paragraphs(blocks: list[Block], body: list[RawParagraph], start: int) -> dict[int, str]:
+    """Paragraphs the reader is unsure of (by index in blocks): two may have
+    been read as one, or it may be a heading (it opens with a marker, or is
+    a short line ending no sentence)."""
+    out: dict[int, str] = {}
+    raw = 0
+    for k in range(start, len(blocks)):
+        block = blocks[k]
+        while raw < len(body) and block.text[:8] not in body[raw].text:
+            raw += 1
+        if raw >= len(body):
+            raw = 0  # (a paragraph joined from pieces: its raw line is not found)
+            continue
+        source = body[raw]
+        if not isinstance(block, Paragraph) or block.role is not None:
+            continue
+        if source.doubtful:
+            out[k] = "a sentence ended at a full line inside it: it may be two paragraphs"
+        elif source.open_end and block.text == source.text:
+            out[k] = "it ended at a full line mid-sentence: it may go on in the next block"
+        elif match_marker(block.text) is not None or match_lead(block.text) is not None or _ORDINAL_START_RE.match(block.text):
+            out[k] = "it opens with a heading marker or an ordinal: it may be a run-in heading"
+        elif display_width(block.text) <= MAX_UNNUMBERED_HEADING and not _has_final(block.text.rstrip(CLOSERS)[-1:]):
+            out[k] = "a short line ending no sentence: it may be a heading or site text"
+        elif k > start and isinstance(blocks[k - 1], Paragraph) and not _has_final(blocks[k - 1].text.rstrip(CLOSERS)[-1:]):
+            out[k] = "the block before it ends no sentence: the two may be one paragraph"
+        elif not _has_final(block.text.rstrip(CLOSERS)[-1:]) and k + 1 < len(blocks):
+            out[k] = "it ends no sentence: it may go on in the next block"
+    return out
+
+
+# "首先，" "其次来说" "第二种：" — ordinals that may open a speech's points.
+_ORDINAL_START_RE = re.compile(r"(?:首先|其次|再次|最后|第[一二三四五六七八九十]{1,3}(?:种|类|条|个|层|步))")
 
 
 def _last_list_items(
@@ -690,7 +757,8 @@ def _siblings_as_run_in(
 
 
 # A marker alone on its line: "(三)", "（三）", "三、", "3.", "⑶".
-_BARE_NUMBER_RE = re.compile(r"[（(]\s?[一二三四五六七八九十\d]{1,3}\s?[）)]|[一二三四五六七八九十]{1,3}[、．.]|\d{1,2}[、．.]|0[1-9]")
+_NOTE_NUMBER_RE = re.compile(r"[〔［\[]\d{1,3}[〕］\]]")
+_BARE_NUMBER_RE = re.compile(r"[（(]\s?[一二三四五六七八九十\d]{1,3}\s?[）)]|[一二三四五六七八九十]{1,3}[、．.]|\d{1,2}[、．.]|0[1-9]|[〔［\[]\d{1,3}[〕］\]]")
 
 
 def _join_bare_markers(paras: list[RawParagraph], start: int) -> list[RawParagraph]:
@@ -701,8 +769,9 @@ def _join_bare_markers(paras: list[RawParagraph], start: int) -> list[RawParagra
         para = paras[k]
         nxt = paras[k + 1] if k + 1 < len(paras) else None
         bare = para.text.strip()
+        note_number = _NOTE_NUMBER_RE.fullmatch(bare) is not None  # "〔6〕" over its note
         if nxt is not None and (BARE_MARKER_RE.fullmatch(bare) or _BARE_NUMBER_RE.fullmatch(bare)) \
-                and _short_line(nxt.text, MAX_HEADING_WIDTH) and match_marker(nxt.text) is None:
+                and (note_number or _short_line(nxt.text, MAX_HEADING_WIDTH)) and match_marker(nxt.text) is None:
             # "第一部分 标题" keeps its space; "(三)" and "三、" join their words.
             glue = " " if BARE_MARKER_RE.fullmatch(bare) or bare.isdigit() else ""
             out.append(RawParagraph(f"{bare}{glue}{nxt.text}", para.line))
@@ -761,7 +830,8 @@ def _lead_end(text: str) -> int:
 
 
 def _family_vote(
-    pending: list[tuple[Block, int | None, int | None]], open_headings: set[int] = frozenset()  # type: ignore[assignment]
+    pending: list[tuple[Block, int | None, int | None]], open_headings: set[int] = frozenset(),  # type: ignore[assignment]
+    close_families: set[int] | None = None,
 ) -> list[tuple[Block, int | None, int | None]]:
     """One numbered family, one reading: its run-in members are all headings
     or all paragraphs, by the median width of their lead sentences.  An
@@ -802,6 +872,8 @@ def _family_vote(
             continue
         widths = sorted(voters)
         median = widths[len(widths) // 2] if len(widths) % 2 else (widths[len(widths) // 2 - 1] + widths[len(widths) // 2]) / 2
+        if close_families is not None and abs(median - MAX_FAMILY_LEAD) <= CLOSE_VOTE:
+            close_families.add(rank)
         for k, width in found:
             heading = pending[k][0]
             if median > MAX_FAMILY_LEAD and isinstance(heading, Heading) and (heading.run_in or id(heading) in open_headings):
@@ -878,6 +950,19 @@ def _list_runs(pending: list[tuple[Block, int | None, int | None]]) -> set[int]:
     return out
 
 
+# A series' leads are at most this wide in the median, each at most MAX_ANY_LEAD.
+MAX_SERIES_LEAD = 60
+
+
+def _series_lead(text: str) -> list[tuple[str, bool]] | None:
+    """A series member split as a heading: its lead sentence (however long,
+    up to MAX_ANY_LEAD) and the rest; a short whole paragraph is all lead."""
+    end = _lead_end(text)
+    if end > 0:
+        return [(text[:end], True), (text[end:].strip(), False)] if display_width(text[:end]) <= MAX_ANY_LEAD else None
+    return _heading_from_marker(text)
+
+
 # Pending rank of a series lead: its level comes from the heading enclosing it.
 LEAD_RANK = 1000
 
@@ -905,9 +990,12 @@ def _lead_series(
     for run in series:
         if len(run) < 2:
             continue
-        split = [_heading_from_marker(text) for _, _, _, text in run]
+        split = [_series_lead(text) for _, _, _, text in run]
         if any(pieces is None for pieces in split):
             continue
+        widths = sorted(display_width(pieces[0][0]) for pieces in split if pieces)
+        if widths[len(widths) // 2] > MAX_SERIES_LEAD:
+            continue  # leads that are whole long sentences: numbered prose
         for (index, _, number, _), pieces in zip(run, split):
             assert pieces is not None
             (lead, run_in), *rest = pieces
@@ -943,20 +1031,35 @@ def _assign_levels(pending: list[tuple[Block, int | None, int | None]]) -> list[
     unnumbered_rank = -1 if unnumbered_on_top or not ranks else ranks[0]
     used = sorted(set(ranks) | ({unnumbered_rank} if any(r == -1 for _, r, _ in pending) else set()))
     level_of = {r: k + 1 for k, r in enumerate(used)}
+    # The last place of each lead family in each section (between headings
+    # that are not leads): a series nests in another only if the other goes
+    # on after it ("第二，" … "一是" "二是" … "第三，").
+    last_place: dict[tuple[int, int], int] = {}
+    section = 0
+    for k, (block, rank, _) in enumerate(pending):
+        if isinstance(block, Heading) and rank is not None:
+            if rank >= LEAD_RANK:
+                last_place[(section, rank)] = k
+            else:
+                section += 1
     out: list[Block] = []
     enclosing = 0  # level of the last heading that is not a series lead
     open_leads: list[int] = []  # lead families open under it, outermost first
-    for block, rank, _ in pending:
+    section = 0
+    for k, (block, rank, _) in enumerate(pending):
         if isinstance(block, Heading) and rank is not None:
             if rank >= LEAD_RANK:
                 if rank in open_leads:
                     del open_leads[open_leads.index(rank) + 1:]
                 else:
+                    while open_leads and last_place[(section, open_leads[-1])] < k:
+                        open_leads.pop()  # that series is over: this one stands beside it
                     open_leads.append(rank)
                 level = enclosing + len(open_leads)
             else:
                 level = level_of[unnumbered_rank if rank == -1 else rank]
                 enclosing, open_leads = level, []
+                section += 1
             out.append(Heading(min(level, 6), block.text, block.run_in))
         else:
             out.append(block)
