@@ -804,7 +804,11 @@ def _unnumbered_heading(body: list[RawParagraph], k: int) -> bool:
     nxt = body[k + 1].text
     # It must introduce body text: the next paragraph is longer and reads as prose
     # (or is a numbered heading); the previous one ended a sentence.
-    prev_ok = _has_final(body[k - 1].text[-2:]) or match_marker(body[k - 1].text) is not None
+    prev = body[k - 1].text.strip()
+    # (A note in brackets or a date ends a part too: "（此件公开发布）" before
+    # the title of the regulation a notice issues.)
+    prev_ok = _has_final(prev[-2:]) or match_marker(prev) is not None or is_date(prev) \
+        or (prev[:1] in "（(" and prev[-1:] in "）)")
     next_ok = match_marker(nxt) is not None or (_has_final(nxt) and display_width(nxt) > display_width(text))
     return prev_ok and next_ok
 
@@ -881,7 +885,7 @@ def _family_vote(
             elif median <= MAX_FAMILY_LEAD and isinstance(pending[k][0], Paragraph) and abs(width) <= MAX_ANY_LEAD \
                     and _lead_end(pending[k][0].text) > 0:
                 promote[k] = rank
-    alone = _list_runs(pending)
+    alone = _list_runs(pending, open_headings)
     demote -= alone
     promote = {k: r for k, r in promote.items() if k not in alone}
     if not demote and not promote and not alone:
@@ -914,7 +918,10 @@ def _family_vote(
     return out
 
 
-def _list_runs(pending: list[tuple[Block, int | None, int | None]]) -> set[int]:
+_LABELLED_ITEM_RE = re.compile(r"\S{1,5}?[^，,。：:；;\s]{2,8}[：:]\s?[^\s：:]")
+
+
+def _list_runs(pending: list[tuple[Block, int | None, int | None]], open_headings: set[int]) -> set[int]:
     """Items of a numbered list: a run of one family numbered 1, 2, 3… in
     which an item ends with a semicolon ("（1）……；（2）……；（3）……。") is
     a list, all of it, whatever its items' lengths (indices in pending)."""
@@ -945,7 +952,12 @@ def _list_runs(pending: list[tuple[Block, int | None, int | None]]) -> set[int]:
         # Whole sentences one after another, nothing between: items, not headings.
         sentences = [k for k in indices if _has_final(pending[k][0].text.rstrip(CLOSERS)[-1:]) and _lead_end(pending[k][0].text) < 0]
         adjacent = sum(1 for a, b in zip(indices, indices[1:]) if b == a + 1)
-        if holds or (len(sentences) * 2 >= len(indices) and adjacent * 2 >= len(indices) - 1):
+        # "（1）申报时间：常年申请……" "（2）申报材料：……": labelled clauses of a list.
+        # (Unlike a lecture's "（一）熔铸忠诚之魂：将过硬作风作为……": a label, then clauses.)
+        labelled = sum(1 for k in indices if (m := _LABELLED_ITEM_RE.match(pending[k][0].text)) and (
+            _has_final(pending[k][0].text.rstrip(CLOSERS)[-1:]) or pending[k][0].text.rstrip().endswith(LIST_ITEM_ENDS)
+            or any(c in pending[k][0].text[m.end():] for c in "，,、；;")))
+        if holds or (len(sentences) * 2 >= len(indices) and adjacent * 2 >= len(indices) - 1) or labelled * 2 > len(indices):
             out.update(k for k in indices if isinstance(pending[k][0], Heading))
     return out
 
