@@ -1031,7 +1031,11 @@ def _assign_levels(pending: list[tuple[Block, int | None, int | None]]) -> list[
     unnumbered_on_top = False
     if ranks and any(r == -1 for _, r, _ in pending):
         top = ranks[0]
-        unnumbered_on_top = top >= MINOR_FAMILY_RANK
+        # Over a minor family ("（一）"), unnumbered headings are the parts
+        # above it when one comes before it; after all of it ("注释",
+        # "结束语"), they stand beside it.
+        first_top = next(k for k, (_, r, _) in enumerate(pending) if r == top)
+        unnumbered_on_top = top >= MINOR_FAMILY_RANK and any(r == -1 for _, r, _ in pending[:first_top])
         seen_unnumbered, last_number = False, 0
         for block, rank, number in pending:
             if rank == -1:
