@@ -57,7 +57,8 @@ def is_furniture(text: str, *, latin: bool = True) -> bool:
     if re.fullmatch(r"[【\[［〖]\s*[^【】\[\]［］]{1,8}\s*[】\]］〗]", text):
         return True  # a button: "【打印本页】", "[返回顶部]"
     words = text.split()
-    if len(words) >= 3 and all(display_width(w) <= MENU_ITEM_WIDTH + 2 for w in words) and any(c in text for c in " \u3000"):
+    latin_words = sum(1 for w in words if any(c.isascii() and c.isalpha() for c in w))
+    if len(words) >= 3 and all(display_width(w) <= MENU_ITEM_WIDTH + 2 for w in words) and latin_words * 2 < len(words):
         return True  # "分享 收藏 12 在看 35 赞", "首页  文档  登录"
     if len(pieces) >= 3 and all(display_width(p) <= MENU_ITEM_WIDTH + 2 for p in pieces):
         return True
@@ -76,7 +77,7 @@ def is_furniture(text: str, *, latin: bool = True) -> bool:
         return False
     letters = sum(1 for c in text if c.isascii() and c.isalpha())
     cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
-    return letters > 3 and letters > 2 * cjk
+    return letters > 3 and letters > 2 * cjk and cjk < 4  # ("学习读后感 My Thoughts after Reading" is a title)
 
 
 def menu_run(texts: list[str], k: int) -> bool:

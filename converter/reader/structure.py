@@ -294,7 +294,8 @@ def _front_candidate(text: str) -> bool:
 
 def _byline_candidate(text: str) -> bool:
     return bool(
-        text.startswith(("——", "—", "－－", "--", "-")) or is_date(text) or _JOB_AND_NAME_RE.fullmatch(text)
+        # a subtitle, a note in brackets, a date, "职务 姓名"
+        text.startswith(("——", "—", "－－", "--", "-", "（", "(")) or is_date(text) or _JOB_AND_NAME_RE.fullmatch(text)
         or (_SPEAKER_HINT_RE.search(text) and (display_width(text) <= 12 or re.search(r"[\s　]|^\S{1,5}[：:]", text)))
         or (_NAME_RE.fullmatch(text) and display_width(text) <= 3)  # a name; "述职报告" is a title
     )
@@ -403,8 +404,13 @@ _NOTICE_RE = re.compile(r"^[\u4e00-\u9fff]{2,6}[：:]|\d+\s?页|[©Ⓒ]|\([cC]\)
 MAX_NOTICE_WIDTH = 50
 
 
+def _notice(text: str) -> bool:
+    """A site's notice: short, ending no sentence ("主持人：……散会。" ends one: a transcript's line)."""
+    return display_width(text) <= MAX_NOTICE_WIDTH and bool(_NOTICE_RE.search(text)) and not _has_final(text.rstrip(CLOSERS)[-1:])
+
+
 def _body_like(text: str) -> bool:
-    if is_furniture(text) or (display_width(text) <= MAX_NOTICE_WIDTH and _NOTICE_RE.search(text)):
+    if is_furniture(text) or _notice(text):
         return False
     return (
         _has_final(text.rstrip(CLOSERS)[-1:]) or display_width(text) >= BODY_LINE_WIDTH
@@ -428,8 +434,9 @@ def _ends_document(paras: list[RawParagraph], k: int, *, strict: bool = False) -
         return True
     if k + 1 < len(paras) and display_width(text) <= 30 and not _has_final(text) and _dated(paras[k + 1].text.strip()):
         return True  # the signature over a date, or the first of two signatures
-    if text[-1:] in "）)" and ("（" in text or "(" in text) and display_width(text) <= BODY_LINE_WIDTH:
-        return True  # a note or a credit in brackets: "（新华社北京3月26日电）", "《人民日报》（2020年03月27日02版）"
+    if text[-1:] in "）)" and (text[:1] in "（(" or DATE_RE.search(text.rsplit("（", 1)[-1].rsplit("(", 1)[-1])) \
+            and display_width(text) <= BODY_LINE_WIDTH:
+        return True  # a note or a dated credit in brackets: "（新华社北京3月26日电）", "《人民日报》（2020年03月27日02版）"
     if BANJI_RE.fullmatch(text) or ANNEX_RE.match(text):
         return True
     return not strict and (bool(_LABELLED_LINE_RE.fullmatch(text)) or text.endswith(("：", ":")))
@@ -464,7 +471,7 @@ def _drop_tail_chrome(paras: list[RawParagraph], start: int, warnings: list[Warn
         ):
             in_list = in_list or text.endswith(("：", ":")) or bool(ANNEX_RE.match(text))
             continue
-        if k == end and not is_furniture(text):
+        if k == end and not is_furniture(text) and not _notice(text):
             # A short line right after the body: the start of a paragraph the
             # site cut off, or its first button ("立即下载")?  Kept; a clause
             # is the text's, a bare phrase is judged by the body's last line.
@@ -799,7 +806,7 @@ def _unnumbered_heading(body: list[RawParagraph], k: int) -> bool:
         return False
     if text.startswith(("（", "(")) and text.endswith(("）", ")")):
         return False  # a stage direction or an aside: "（宣读决定）", "（掌声）"
-    if is_furniture(text) or _NOTICE_RE.search(text) or any(c in text for c in _DECORATION):
+    if is_furniture(text) or _notice(text) or any(c in text for c in _DECORATION):
         return False  # a site's line between paragraphs: "▼往期推荐▼", "2/4页", "© 2025 …"
     nxt = body[k + 1].text
     # It must introduce body text: the next paragraph is longer and reads as prose

@@ -1,0 +1,171 @@
+"""The reader's structural rules for texts nobody here wrote (issue 12): page
+chrome told by its shape and place rather than its words, the title by
+repetition, lists and numbered prose told from headings by their family,
+and the readings the reader flags as uncertain.  Each case is small and
+made up; tests/test_real.py measures the same rules on the real corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from converter.model import Heading, Paragraph, Salutation
+from converter.reader import read_text
+from converter.reader.clean import clean
+from converter.reader.furniture import is_furniture
+from converter.reader.reflow import RawParagraph
+from converter.reader.structure import structure
+
+SPEECH = [
+    "同志们：",
+    "今天我们召开全县教育工作会议，主要任务是总结去年工作，部署今年任务。下面，我讲三点意见。",
+    "一、充分肯定成绩",
+    "过去一年，全县教育工作取得了显著成绩，办学条件明显改善，教育质量稳步提升。",
+    "二、明确目标任务",
+    "今年要着力抓好学前教育、义务教育和职业教育三件大事，确保各项任务落到实处。",
+]
+TITLE = "在全县教育工作会议上的讲话"
+
+
+def _texts(outline) -> list[str]:
+    return [b.text for b in outline.blocks]
+
+
+@pytest.mark.parametrize("line", [
+    "首页 > 公文写作 > 讲话稿", "首页|文档|店铺|书房|社区", "分享 收藏 12 在看 35 赞", "浏览：1,203 次",
+    "文档编号：WK202403150012", "文档星级：★★★★☆", "www.example-docs.com.cn", "百度文库 - 让每个人平等地提升自我",
+    "【返回顶部】", "上传于 2023-10-18 09:30",
+])
+def test_furniture_is_told_by_its_shape(line):
+    assert is_furniture(line)
+
+
+@pytest.mark.parametrize("line", [
+    TITLE, "一、充分肯定成绩", "凝心聚力抓落实 真抓实干开新局", "时间：2025年5月16日上午", "主讲人：县委书记 刘振华",
+    "党课：淬炼作风之剑，锻造组工精兵", "——在全市组织工作会议上的讲话",
+])
+def test_lines_of_a_document_are_no_furniture(line):
+    assert not is_furniture(line)
+
+
+def test_a_site_menu_above_the_title_is_not_the_title():
+    menu = ["文档分享网", "首页", "分类", "登录", "购物车", "所属分类：讲话稿"]
+    outline = read_text("\n".join([*menu, TITLE, *SPEECH]))
+    assert outline.title == TITLE
+    assert _texts(outline)[0] == "同志们："
+    assert not any(t in _texts(outline) for t in menu)
+
+
+def test_the_title_is_the_line_the_page_repeats_at_the_body_start():
+    page = ["知行文海", "精选 · 教育 · 行业", "输入关键字搜文档", "首页→公文写作→讲话稿", TITLE, "信息提供：区委组织部", "复制全文"]
+    outline = read_text("\n".join([*page, TITLE, "——县委书记 张明", *SPEECH]))
+    assert outline.title == TITLE
+    assert _texts(outline)[:2] == ["——县委书记 张明", "同志们："]
+
+
+def test_a_short_title_among_menu_items_is_found_by_its_repetition():
+    page = ["爱问资料", "首页 | 全部分类 | 意见反馈", "登录 | 免费注册", "述职报告", "贡献于2023-09-01"]
+    outline = read_text("\n".join([*page, "述职报告", *SPEECH[1:]]))
+    assert outline.title == "述职报告"
+
+
+def test_a_footer_after_the_body_goes_and_the_closing_stays():
+    footer = ["网友评论（共0条）", "提交", "关于我们 | 联系我们 | 网站地图", "© 2025 某某范文网 版权所有"]
+    outline = read_text("\n".join([TITLE, *SPEECH, "县教育局", "2025年3月6日", *footer]))
+    assert _texts(outline)[-2:] == ["县教育局", "2025年3月6日"]
+    assert not outline.truncated
+
+
+def test_a_text_cut_off_before_a_sites_notice_is_truncated():
+    cut = "今年要着力抓好学前教育、义务教育和职业教育三件大事，重点推进城乡学校建设和教师队伍建设，确保"
+    outline = read_text("\n".join([TITLE, *SPEECH[:-1], cut, "到这已经超出免费预览范围，如果喜欢就下载吧！", "举报"]))
+    assert outline.truncated
+    assert cut in _texts(outline)
+
+
+def test_a_complete_text_followed_by_an_end_notice_is_not_truncated():
+    outline = read_text("\n".join([TITLE, *SPEECH, "本篇到此为止，感谢阅读", "友情提示：本站资料仅供学习交流使用"]))
+    assert not outline.truncated
+
+
+def _paged(body: str, header: str, per_page: int = 120) -> str:
+    """The body joined by spaces, a header glued in at every page break."""
+    pages = [body[i:i + per_page] for i in range(0, len(body), per_page)]
+    return f" {header} ".join(" ".join(p[j:j + 30] for j in range(0, len(p), 30)) for p in pages)
+
+
+def test_page_headers_glued_into_space_joined_text_go_by_their_even_steps():
+    body = "".join(SPEECH[1:]) * 6
+    result = clean(_paged(body, "江州资料网 精品推荐", 150))  # words no pattern names
+    text = " ".join(line.text for line in result.lines)
+    assert "江州资料网" not in text and "精品推荐" not in text
+    assert any(w.code == "header_removed" for w in result.warnings)
+
+
+def test_a_phrase_the_text_repeats_at_uneven_places_stays():
+    caption = "新华社记者 谢环驰 摄"
+    paras = ["这是习近平在社区考察。" + caption, "正文" * 60 + "。", "这是习近平在医院调研。" + caption,
+             "正文" * 200 + "。", "这是习近平同医务人员交流。" + caption]
+    result = clean(" ".join(paras))
+    assert " ".join(line.text for line in result.lines).count("新华社记者") == 3
+
+
+def _struct(*texts: str):
+    return structure([RawParagraph(t, i) for i, t in enumerate(texts, start=1)])
+
+
+def test_a_list_of_items_ending_in_semicolons_holds_no_heading():
+    s = _struct("通知", "各单位：", "申报对象应当符合以下条件之一：", "（1）高新技术企业；", "（2）市级“瞪羚计划”企业；",
+                "（3）获得各级人才计划资助的领军人才企业。", "二、申报流程", "采取网上申报的方式。")
+    assert [b.text for b in s.blocks if isinstance(b, Heading)] == ["二、申报流程"]
+
+
+def test_labelled_clauses_of_a_list_are_items():
+    s = _struct("通知", "各单位：", "现将有关事项通知如下。", "一、申报要求",
+                "（1）申报时间：常年申请、集中受理，合作银行按月备案。", "（2）申报材料：申请表、贷款合同等，一式两份。",
+                "（3）装订要求：胶装成册，加盖公章。")
+    assert [b.text for b in s.blocks if isinstance(b, Heading)] == ["一、申报要求"]
+
+
+def test_a_lecture_heading_with_a_label_stays_a_heading():
+    s = _struct("党课", "同志们：", "今天讲两点。", "（一）熔铸忠诚之魂：将过硬作风作为践行“两个维护”的最直接检验",
+                "作风是党的形象。", "（二）筑牢宗旨之基：将过硬作风作为密切党群血肉联系的最有效桥梁", "群众是党的根基。")
+    assert len([b for b in s.blocks if isinstance(b, Heading)]) == 2
+
+
+def test_a_main_recipients_list_of_any_length_is_the_salutation():
+    recipients = "北京市、天津市、河北省、山西省人民政府，沈阳、北京、兰州、济南、南京、广州军区："
+    s = _struct("国务院办公厅关于加强调查工作的通知", recipients, "现就有关事项通知如下。")
+    assert [b.text for b in s.blocks if isinstance(b, Salutation)] == [recipients]
+
+
+def test_a_salutation_between_the_parts_of_a_report():
+    s = _struct("政府工作报告", "各位代表：", "现在我作报告。", "一、过去一年的工作", "成绩很大。", "各位代表！", "二、今年的任务", "任务艰巨。")
+    assert [b.text for b in s.blocks if isinstance(b, Salutation)] == ["各位代表：", "各位代表！"]
+
+
+def test_a_note_number_alone_joins_its_note():
+    s = _struct("战争和战略问题", "正文说到这里。", "注　　释", "〔1〕", "见本书第一卷《中国革命战争的战略问题》注〔37〕。")
+    assert "〔1〕见本书第一卷《中国革命战争的战略问题》注〔37〕。" in [b.text for b in s.blocks]
+
+
+def test_a_series_after_a_finished_series_stands_beside_it():
+    s = _struct("讲话", "同志们：", "主题教育取得了成效。",
+                "一是思想受到洗礼。大家提高了认识。", "二是作风有了转变。大家更加务实。",
+                "下面讲几点意见。",
+                "第一，必须常抓不懈。这是长期任务。", "第二，必须发扬斗争精神。要勇于担当。")
+    assert [(b.text, b.level) for b in s.blocks if isinstance(b, Heading)] == [
+        ("一是思想受到洗礼。", 1), ("二是作风有了转变。", 1), ("第一，必须常抓不懈。", 1), ("第二，必须发扬斗争精神。", 1)]
+
+
+def test_unnumbered_headings_after_all_the_numbered_ones_stand_beside_them():
+    s = _struct("指示", "正文。", "（一）粉碎进攻。要粉碎进攻。", "（二）练兵。要练兵。", "（三）生产。要生产。",
+                "注　　释", "这是毛泽东起草的指示。")
+    assert {b.level for b in s.blocks if isinstance(b, Heading)} == {1}
+
+
+def test_uncertain_readings_name_their_block():
+    outline = read_text("\n".join([TITLE, *SPEECH[:3], "读者交流群二维码见文末", *SPEECH[3:]]))
+    flagged = [w for w in outline.warnings if w.code == "uncertain"]
+    assert flagged and all(w.block is not None and 0 <= w.block < len(outline.blocks) for w in flagged)
+    assert any(outline.blocks[w.block].text == "读者交流群二维码见文末" for w in flagged)
+    assert all(w.message.startswith(f"block {w.block}: ") for w in flagged)
