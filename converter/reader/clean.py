@@ -462,10 +462,15 @@ def remove_running_headers(lines: list[SourceLine], paged: frozenset[int] = froz
         # A passage the text repeats (a photo caption under each photo) comes
         # with the same line after it each time; a page header does not.
         keys = ["".join(line.text.split()) for line in lines]
+        following = [""] * len(keys)  # the next non-empty line's key after each line
+        nxt = ""
+        for i in range(len(keys) - 1, -1, -1):
+            following[i] = nxt
+            nxt = keys[i] or nxt
         after: dict[str, set[str]] = {}
         for i, key in enumerate(keys):
             if key in repeated:
-                after.setdefault(key, set()).add(next((k for k in keys[i + 1:] if k), ""))
+                after.setdefault(key, set()).add(following[i])
         repeated = {k for k in repeated if len(after.get(k, ())) > 1 or after.get(k) == {""}}
         # A full line of the wrapped text with a clause in it is the start of
         # a repeated passage (captions that open alike), not a header.

@@ -682,11 +682,13 @@ def _doubtful_paragraphs(blocks: list[Block], body: list[RawParagraph], start: i
     raw = 0
     for k in range(start, len(blocks)):
         block = blocks[k]
-        while raw < len(body) and block.text[:8] not in body[raw].text:
-            raw += 1
-        if raw >= len(body):
-            raw = 0  # (a paragraph joined from pieces: its raw line is not found)
+        # Its source paragraph is this one or one of the next few (a run-in
+        # heading and its body share one); a block not found there (a
+        # paragraph joined from pieces) is passed over, the place kept.
+        found = next((j for j in range(raw, min(raw + 4, len(body))) if block.text[:8] in body[j].text), None)
+        if found is None:
             continue
+        raw = found
         source = body[raw]
         if not isinstance(block, Paragraph) or block.role is not None:
             continue
