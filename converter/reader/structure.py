@@ -363,6 +363,7 @@ def _drop_page_chrome(paras: list[RawParagraph], warnings: list[Warning]) -> Non
         # Every title-like line stands among menu items: the last one before
         # the body ("2021年终总结" under "登录", over "文档编号：…").
         candidates = readable[-1:]
+        warnings.append(Warning("uncertain", f"the title is a guess among menu items: “{texts[readable[-1]]}”", paras[readable[-1]].line))
     if title is None and not candidates:
         # Nothing reads as a title: the furniture above the body goes all the same.
         drop = {k for k in range(b) if menu_run(texts[:b], k) and not _HEADER_LABEL_RE.fullmatch(texts[k])}
@@ -372,6 +373,10 @@ def _drop_page_chrome(paras: list[RawParagraph], warnings: list[Warning]) -> Non
         return
     if title is None:
         title = _nearest_title(paras, texts, candidates, labelled)
+        others = [texts[k] for k in candidates if k not in (title, title + 1)]
+        if others:
+            # Nothing repeats it and other lines read as titles too.
+            warnings.append(Warning("uncertain", f"the title is a guess: “{texts[title]}”, not “{others[-1]}”", paras[title].line))
     again = repeated(title)
     drop = {k for k in range(title) if not (_HEADER_LABEL_RE.fullmatch(texts[k]) or (k == title - 1 and _label_above_title(paras, k)))}
     if again is not None:
