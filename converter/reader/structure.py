@@ -681,31 +681,34 @@ def _doubtful_headings(
 
 def _doubtful_paragraphs(blocks: list[Block], body: list[RawParagraph], start: int) -> dict[int, str]:
     """Paragraphs the reader is unsure of (by index in blocks): two may have
-    been read as one, or it may be a heading (it opens with a marker, or is
-    a short line ending no sentence)."""
+    been read as one, one may have been cut in two, or it may be a heading
+    (it opens with a marker, or is a short line ending no sentence)."""
     out: dict[int, str] = {}
     raw = 0
     for k in range(start, len(blocks)):
         block = blocks[k]
         # Its source paragraph is this one or one of the next few (a run-in
         # heading and its body share one); a block not found there (a
-        # paragraph joined from pieces) is passed over, the place kept.
+        # paragraph joined from pieces) keeps the place.
         found = next((j for j in range(raw, min(raw + 4, len(body))) if block.text[:8] in body[j].text), None)
-        if found is None:
-            continue
-        raw = found
-        source = body[raw]
+        source = body[found] if found is not None else None
+        raw = found if found is not None else raw
         if not isinstance(block, Paragraph) or block.role is not None:
             continue
-        if source.doubtful:
+        before = blocks[k - 1] if k > start else None
+        if source is not None and source.doubtful:
             out[k] = "a sentence ended at a full line inside it: it may be two paragraphs"
-        elif source.open_end and block.text == source.text:
+        elif source is not None and source.open_end and block.text == source.text:
             out[k] = "it ended at a full line mid-sentence: it may go on in the next block"
         elif match_marker(block.text) is not None or match_lead(block.text) is not None or _ORDINAL_START_RE.match(block.text):
             out[k] = "it opens with a heading marker or an ordinal: it may be a run-in heading"
         elif display_width(block.text) <= MAX_UNNUMBERED_HEADING and not _has_final(block.text.rstrip(CLOSERS)[-1:]):
             out[k] = "a short line ending no sentence: it may be a heading or site text"
-        elif k > start and isinstance(blocks[k - 1], Paragraph) and not _has_final(blocks[k - 1].text.rstrip(CLOSERS)[-1:]):
+        elif block.text[:1] in CLOSERS + "，、。；：！？】）〕》" or (
+            before is not None and not _has_final(before.text.rstrip(CLOSERS)[-1:])
+            and (isinstance(before, Paragraph)
+                 or (isinstance(before, Heading) and not before.run_in and display_width(before.text) >= BODY_CLAUSE_WIDTH))
+        ):
             out[k] = "the block before it ends no sentence: the two may be one paragraph"
         elif not _has_final(block.text.rstrip(CLOSERS)[-1:]) and k + 1 < len(blocks):
             out[k] = "it ends no sentence: it may go on in the next block"
