@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from converter.model import Heading, Paragraph, Salutation
+from converter.model import Heading, Salutation
 from converter.reader import read_text
 from converter.reader.clean import clean
 from converter.reader.furniture import is_furniture
