@@ -169,3 +169,15 @@ def test_uncertain_readings_name_their_block():
     assert flagged and all(w.block is not None and 0 <= w.block < len(outline.blocks) for w in flagged)
     assert any(outline.blocks[w.block].text == "读者交流群二维码见文末" for w in flagged)
     assert all(w.message.startswith(f"block {w.block}: ") for w in flagged)
+
+
+def test_a_chinese_numeral_alone_or_before_a_space_numbers_a_part():
+    s = _struct("战争和战略问题", "这是一篇报告。", "一　中国的特点和革命", "中国是一个大国。", "二", "中国的战争有其特点。", "三 关于今后的任务", "任务很重。")
+    assert [(b.text, b.level) for b in s.blocks if isinstance(b, Heading)] == [
+        ("一　中国的特点和革命", 1), ("二", 1), ("三 关于今后的任务", 1)]
+
+
+def test_a_short_line_inside_a_numbered_part_is_no_heading():
+    s = _struct("讲话", "同志们：", "今天讲两点。", "一、提高认识", "认识很重要，要认真领会。", "大家都在看",
+                "学习贯彻要走深走实，落到实处。", "二、狠抓落实", "落实是关键。", "结束语", "让我们共同努力。")
+    assert [b.text for b in s.blocks if isinstance(b, Heading)] == ["一、提高认识", "二、狠抓落实", "结束语"]

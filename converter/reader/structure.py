@@ -3,6 +3,7 @@ run-in headings, body, closing 落款) with levels from the marker families."""
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from ..cjk import CLOSERS, display_width
 from ..model import Block, Heading, Meta, Paragraph, Salutation, Warning
 from .checks import ANNEX_RE, BANJI_RE
 from .furniture import is_furniture, menu_run
-from .markers import LEAD_FAMILY_NAMES, holds_next_item, match_lead, match_marker
+from .markers import LEAD_FAMILY_NAMES, chinese_number, holds_next_item, match_lead, match_marker
 from .reflow import BARE_MARKER_RE, FINAL, RawParagraph, _first_final
 
 # A heading built from a marker line is at most this wide (in ems).
@@ -631,6 +632,10 @@ def structure(paras: list[RawParagraph], declared: dict[int, int] | None = None)
             # "各位代表！" between the parts of a report.
             pending.append((Salutation(text), None, None))
             continue
+        if _BARE_CN_NUMBER_RE.fullmatch(text.strip()) and k + 1 < len(body):
+            # "一" alone over a part of the text (Selected Works, old reports).
+            pending.append((Heading(1, text.strip()), CN_RANK, chinese_number(text.strip())))
+            continue
         if _unnumbered_heading(body, k):
             pending.append((Heading(1, text), -1, None))
             continue
@@ -641,6 +646,7 @@ def structure(paras: list[RawParagraph], declared: dict[int, int] | None = None)
     pending = _lead_series(pending, leads)
     close_families: set[int] = set()
     pending = _family_vote(pending, open_headings, close_families)
+    pending = _inside_numbered_parts(pending)
     offset = len(blocks)
     blocks.extend(_assign_levels(pending))
     doubts = {offset + k: why for k, why in _doubtful_headings(pending, open_headings, close_families).items()}
@@ -774,6 +780,8 @@ def _siblings_as_run_in(
 
 
 # A marker alone on its line: "(三)", "（三）", "三、", "3.", "⑶".
+_BARE_CN_NUMBER_RE = re.compile(r"[一二三四五六七八九十]{1,3}")
+CN_RANK = 3  # the rank of 一、 (markers.FAMILIES)
 _NOTE_NUMBER_RE = re.compile(r"[〔［\[]\d{1,3}[〕］\]]")
 _BARE_NUMBER_RE = re.compile(r"[（(]\s?[一二三四五六七八九十\d]{1,3}\s?[）)]|[一二三四五六七八九十]{1,3}[、．.]|\d{1,2}[、．.]|0[1-9]|[〔［\[]\d{1,3}[〕］\]]")
 
@@ -990,6 +998,26 @@ def _series_lead(text: str) -> list[tuple[str, bool]] | None:
     if end > 0:
         return [(text[:end], True), (text[end:].strip(), False)] if display_width(text[:end]) <= MAX_ANY_LEAD else None
     return _heading_from_marker(text)
+
+
+def _inside_numbered_parts(pending: list[tuple[Block, int | None, int | None]]) -> list[tuple[Block, int | None, int | None]]:
+    """A short unnumbered line inside a numbered part, between "二、" and
+    "三、" of the top family, is no heading of the document (an ad between
+    paragraphs, "大家都在看"): the parts' own titles stand at their edges,
+    before the first, after the last or where the numbering starts again."""
+    ranks = sorted({r for b, r, _ in pending if isinstance(b, Heading) and r is not None and 0 <= r < LEAD_RANK})
+    if not ranks:
+        return pending
+    top = ranks[0]
+    places = [k for k, (b, r, n) in enumerate(pending) if isinstance(b, Heading) and r == top and n is not None]
+    out = list(pending)
+    for k, (block, rank, _) in enumerate(pending):
+        if not (isinstance(block, Heading) and rank == -1):
+            continue
+        at = bisect.bisect(places, k)
+        if 0 < at < len(places) and pending[places[at]][2] == (pending[places[at - 1]][2] or 0) + 1:
+            out[k] = (Paragraph(block.text), None, None)
+    return out
 
 
 # Pending rank of a series lead: its level comes from the heading enclosing it.
