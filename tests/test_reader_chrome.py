@@ -660,7 +660,8 @@ def test_news_portal_article_foot():
            "（作者系临江市委党校经济学教研部主任、教授）\n\n《 人民日报 》（ 2024年09月10日 09 版）\n\n(责编：王晓、李明)\n\n"
            "分享让更多人看到\n\n推荐阅读\n\n全面深化改革的重大意义\n以改革之力激发发展活力\n")
     outline = read_text(raw)
-    assert texts(outline) == [BODY, CLOSING, "（作者系临江市委党校经济学教研部主任、教授）"]
+    # (the print-edition credit is the article's own attribution: nothing of the text is lost)
+    assert texts(outline) == [BODY, CLOSING, "（作者系临江市委党校经济学教研部主任、教授）", "《 人民日报 》（ 2024年09月10日 09 版）"]
     assert not outline.truncated
 
 

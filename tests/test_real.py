@@ -49,18 +49,16 @@ def test_the_corpus_is_real_and_recorded():
 
 @pytest.mark.parametrize("path", REAL, ids=lambda p: p.stem[:3])
 def test_a_real_text_served_clean_reads_back(path: Path):
-    """A paragraph a line, the title first: the title and (but for a
-    newspaper's print-edition credit, which the pattern file takes for
-    portal text) every character.  (Headings are measured overall below:
-    several texts' families are still misread.)"""
+    """A paragraph a line, the title first: the title and every character.
+    (Headings are measured overall below: several texts' families are
+    still misread.)"""
     gold = json.loads(path.read_text("utf-8"))
     raw = ("\n".join([gold["title"], *_physical_paragraphs(gold)]) + "\n").encode()
     pred = json.loads(outline_json.dumps(load_outline(raw)))
     r = score.score_case(score.canon(gold), score.canon(pred))
-    credit = sum(len(score.norm(b["text"])) for b in gold["blocks"] if "人民日报" in b["text"] and b["text"].endswith("版）"))
     # (A "." ending a Chinese sentence comes back as "。": restored, not lost.)
     stops = sum(b["text"].count(".") for b in gold["blocks"])
-    assert r["lost"] <= credit + stops and r["title_ok"], score.line(path.stem, r)
+    assert r["lost"] <= stops and r["title_ok"], score.line(path.stem, r)
 
 
 def test_the_tune_half_with_known_chrome():

@@ -416,8 +416,8 @@ def _notice(text: str) -> bool:
 
 
 def _body_like(text: str) -> bool:
-    if is_furniture(text) or _notice(text):
-        return False
+    if is_furniture(text) or _notice(text) or (text[:1] in "（(" and text[-1:] in "）)"):
+        return False  # (a note in brackets after the text ends it, it is no line of prose)
     return (
         _has_final(text.rstrip(CLOSERS)[-1:]) or display_width(text) >= BODY_LINE_WIDTH
         or (display_width(text) >= BODY_CLAUSE_WIDTH and any(c in text for c in "，,、；;"))
