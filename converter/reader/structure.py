@@ -290,7 +290,8 @@ _LABELLED_RE = re.compile(r"[\u4e00-\u9fff]{2,6}[：:]\s*[^，,。\s]{1,12}")
 def _front_candidate(text: str) -> bool:
     """Could this line before the body be the title?"""
     reads_as_title = _title_like(text) or (text[:1] == "在" and bool(_SUBTITLE_RE.match(text)) and _short_line(text, MAX_TITLE_WIDTH))
-    return reads_as_title and not is_furniture(text) and not _byline_candidate(text) and not _HEADER_LABEL_RE.fullmatch(text)
+    balanced = all(text.count(a) == text.count(b) for a, b in ("【】", "（）", "《》", "“”"))  # "【导" is a broken piece
+    return reads_as_title and balanced and not is_furniture(text) and not _byline_candidate(text) and not _HEADER_LABEL_RE.fullmatch(text)
 
 
 def _byline_candidate(text: str) -> bool:
