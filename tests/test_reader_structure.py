@@ -181,3 +181,11 @@ def test_a_short_line_inside_a_numbered_part_is_no_heading():
     s = _struct("讲话", "同志们：", "今天讲两点。", "一、提高认识", "认识很重要，要认真领会。", "大家都在看",
                 "学习贯彻要走深走实，落到实处。", "二、狠抓落实", "落实是关键。", "结束语", "让我们共同努力。")
     assert [b.text for b in s.blocks if isinstance(b, Heading)] == ["一、提高认识", "二、狠抓落实", "结束语"]
+
+
+def test_recipients_named_once_and_an_address_run_on_to_a_paragraph_end():
+    s = _struct("关于组织申报的通知", "区内各有关单位：", "现将有关事项通知如下。")
+    assert [b.text for b in s.blocks if isinstance(b, Salutation)] == ["区内各有关单位："]
+    s = _struct("政府工作报告", "各位代表：", "过去一年，成绩来之不易。各位代表！", "今年要做好以下工作。", "同志们！党的事业兴旺发达。")
+    assert [b.text for b in s.blocks if isinstance(b, Salutation)] == ["各位代表：", "各位代表！"]
+    assert "同志们！党的事业兴旺发达。" in [b.text for b in s.blocks]

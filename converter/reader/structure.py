@@ -44,9 +44,15 @@ SALUTATION_RE = re.compile(
     rf"{_FIRST_ADDRESS}(?:(?:[、，,]|和|及|以及){_MORE_ADDRESS})*[：:！!，,]"
     r"(?:\s?(?:大家|你们|各位)?(?:上午|下午|晚上|早上)?好[！!])?"
 )
+# An address with an exclamation mark run on to the end of a paragraph: it
+# opens the next part ("……的成绩。各位代表！").  (One opening a paragraph,
+# "同志们！党的十大……", is the paragraph's own first words.)
+_ADDRESS_AT_END_RE = re.compile(r"[。！？!?]([^。！？!?，,]{2,20}[！!])$")
 _ANNEX_RE = re.compile(r"附\s?件\s?(?:\d{1,2}|[一二三四五六七八九十]{1,3})?\s?[:：]")
 # A 公文's 主送机关, in place of a salutation: "各乡镇党委，县直各单位党组（党委），县委各部委办："
 _ORG = r"(?:党委|党组|党工委|党支部|支部|委员会|单位|部门|机关|企业|学校|办|局|厅|委|部|处|科|室|中心|组织|政府|街道|乡镇|社区)"
+# "区内各有关单位：", "全县各乡镇：": every one of a kind, named once.
+_SOME_RECIPIENTS_RE = re.compile(rf"[^。！？!?：:，,、\s]{{0,8}}各[^。！？!?：:，,、\s]{{0,10}}?{_ORG}[：:]")
 _LIST_OF_RECIPIENTS_RE = re.compile(r"(?:[^。！？!?：:，,、；;\s]{1,30}[、，,]\s?)+[^。！？!?：:，,、；;\s]{1,30}[：:]")
 _RECIPIENT_END_RE = re.compile(rf"(?:{_ORG}|省|市|县|区|旗|军区|机构|公司|集团|学院|大学|医院|协会)(?:[（(][^）)]{{1,10}}[）)])?[：:]$")
 
@@ -57,7 +63,7 @@ class _Recipients:
 
     @staticmethod
     def match(text: str) -> re.Match[str] | None:
-        m = _MAIN_RECIPIENTS_RE.match(text)
+        m = _MAIN_RECIPIENTS_RE.match(text) or _SOME_RECIPIENTS_RE.match(text)
         if m:
             return m
         m = _LIST_OF_RECIPIENTS_RE.match(text)
@@ -632,6 +638,12 @@ def structure(paras: list[RawParagraph], declared: dict[int, int] | None = None)
             # "同志们：" after an opening quotation, opening a second speech, or
             # "各位代表！" between the parts of a report.
             pending.append((Salutation(text), None, None))
+            continue
+        closing = _ADDRESS_AT_END_RE.search(text)
+        if closing and SALUTATION_RE.fullmatch(closing.group(1)) and display_width(closing.group(1)) <= 20:
+            # "……的成绩。各位代表！": the address that opens the next part.
+            pending.append((Paragraph(text[: closing.start(1)]), None, None))
+            pending.append((Salutation(closing.group(1)), None, None))
             continue
         if _BARE_CN_NUMBER_RE.fullmatch(text.strip()) and k + 1 < len(body):
             # "一" alone over a part of the text (Selected Works, old reports).
