@@ -77,6 +77,8 @@ def is_furniture(text: str, *, latin: bool = True) -> bool:
         return False
     letters = sum(1 for c in text if c.isascii() and c.isalpha())
     cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    if cjk == 0 and letters and display_width(text) <= 20:
+        return True  # "=END=", "THE END", "Powered by …"
     return letters > 3 and letters > 2 * cjk and cjk < 4  # ("学习读后感 My Thoughts after Reading" is a title)
 
 

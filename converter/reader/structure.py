@@ -415,11 +415,16 @@ MAX_TAIL = 40
 # "还剩 12 页未读", "© 2025 ……" (a label opening it, a count of pages, a copyright sign).
 _NOTICE_RE = re.compile(r"^[\u4e00-\u9fff]{2,6}[：:]|\d+\s?页|[©Ⓒ]|\([cC]\)")
 MAX_NOTICE_WIDTH = 50
+_PAGES_OR_COPYRIGHT_RE = re.compile(r"\d+\s?页|[©Ⓒ]|\([cC]\)")
 
 
 def _notice(text: str) -> bool:
-    """A site's notice: short, ending no sentence ("主持人：……散会。" ends one: a transcript's line)."""
-    return display_width(text) <= MAX_NOTICE_WIDTH and bool(_NOTICE_RE.search(text)) and not _has_final(text.rstrip(CLOSERS)[-1:])
+    """A site's notice: short, and ending no sentence when a label opens it
+    ("主持人：……散会。" ends one: a transcript's line); one that counts pages or
+    bears a copyright sign, however it ends."""
+    if display_width(text) > MAX_NOTICE_WIDTH or not _NOTICE_RE.search(text):
+        return False
+    return not _has_final(text.rstrip(CLOSERS)[-1:]) or _PAGES_OR_COPYRIGHT_RE.search(text) is not None
 
 
 def _body_like(text: str) -> bool:
