@@ -462,11 +462,13 @@ def remove_running_headers(lines: list[SourceLine], paged: frozenset[int] = froz
         # A passage the text repeats (a photo caption under each photo) comes
         # with the same line after it each time; a page header does not.
         keys = ["".join(line.text.split()) for line in lines]
-        following = [""] * len(keys)  # the next non-empty line's key after each line
+        # the next line's key after each line, passing over empty lines and
+        # the other repeated lines (a header of two lines, "学习好资料" over "欢迎下载")
+        following = [""] * len(keys)
         nxt = ""
         for i in range(len(keys) - 1, -1, -1):
             following[i] = nxt
-            nxt = keys[i] or nxt
+            nxt = keys[i] if keys[i] and keys[i] not in repeated else nxt
         after: dict[str, set[str]] = {}
         for i, key in enumerate(keys):
             if key in repeated:
@@ -554,6 +556,36 @@ _TOKEN_RE = re.compile(r"\S+")
 _CLAUSE_MARKS = "，。；！？、,;!?"
 
 
+def _page_number_chains(lines: list[SourceLine]) -> list[list[tuple[int, int, int, int]]]:
+    """Bare numbers glued in between a space-joined text's lines that count
+    up one by one at page-sized steps ("… 3 … 4 … 5 …"): page numbers."""
+    numbers: list[tuple[int, int, int, int, int]] = []  # (value, offset, line, start, end)
+    offset = 0
+    for i, line in enumerate(lines):
+        if len(line.text) > MAX_HEADER_WIDTH:  # (a line of its own is the pattern file's affair)
+            for m in re.finditer(r"(?:(?<=\s)|^)(\d{1,3})(?=\s|$)", line.text):
+                numbers.append((int(m.group(1)), offset + m.start(), i, m.start(1), m.end(1)))
+        offset += len(line.text) + 1
+    chains: list[list[tuple[int, int, int, int, int]]] = []
+    open_chain: dict[int, list[tuple[int, int, int, int, int]]] = {}  # next value expected -> chain
+    for item in numbers:
+        chain = open_chain.pop(item[0], None)
+        if chain is not None and item[1] - chain[-1][1] >= MIN_PAGE_CHARS:
+            chain.append(item)
+        else:
+            chain = [item]
+            chains.append(chain)
+        open_chain[item[0] + 1] = chain
+    out = []
+    for chain in chains:
+        if len(chain) < MIN_HEADER_REPEATS:
+            continue
+        gaps = [b[1] - a[1] for a, b in zip(chain, chain[1:])]
+        if max(gaps) <= MAX_PAGE_SPREAD * min(gaps):
+            out.append([(c[1], c[2], c[3], c[4]) for c in chain])
+    return out
+
+
 def remove_glued_headers(lines: list[SourceLine]) -> tuple[list[SourceLine], list[Warning]]:
     """Page headers and footers a copy glued into its space-joined lines
     ("…的骨 学习好资料 欢迎下载 干到…", "… 第3页 共9页 …"): a short
@@ -571,6 +603,9 @@ def remove_glued_headers(lines: list[SourceLine]) -> tuple[list[SourceLine], lis
                 where.setdefault(key, []).append((offset + m.start(), i, m.start(), m.end()))
         offset += len(line.text) + 1
     doomed: dict[int, list[tuple[int, int]]] = {}
+    for places in _page_number_chains(lines):
+        for _, i, start, end in places:
+            doomed.setdefault(i, []).append((start, end))
     for key, places in where.items():
         if len(places) < MIN_HEADER_REPEATS or not re.search(r"\D", key):
             continue
