@@ -251,3 +251,17 @@ def test_uncertain_blocks_are_marked_listed_first_and_followed_through_edits(pag
     assert unsure == {9: UNSURE_HEADING, 14: UNSURE_PARAGRAPH}
     assert sent["blocks"][9]["text"] == outline["blocks"][8]["text"]
     assert sent["blocks"][14]["text"] == outline["blocks"][13]["text"]
+
+
+def test_the_readers_own_doubts_are_said_in_chinese(page):
+    """The example read by the page: the reader's uncertain warnings (its
+    full-width headings may be paragraphs' first lines) come in Chinese,
+    listed first, each on its block."""
+    read_by_keyboard(page)
+    items = page.locator('#warning-list > li[data-code="uncertain"]')
+    assert items.count() >= 1 and page.locator("#warning-list > li").first.get_attribute("data-code") == "uncertain"
+    texts = [items.nth(i).inner_text() for i in range(items.count())]
+    assert all(t.startswith("待核对") and "it may" not in t and "block " not in t for t in texts), texts
+    assert any("占满一行" in t or "两块可能是同一段" in t for t in texts)
+    notes = page.locator('[data-testid^="uncertain-note-"]')
+    assert notes.count() >= 1 and "识别没有把握" in notes.first.inner_text()
