@@ -436,6 +436,15 @@ def _body_like(text: str) -> bool:
     )
 
 
+_TRAILING_NOTE_RE = re.compile(r"[（(][^（）()]{1,40}[）)]$")
+
+
+def _ends_sentence(text: str) -> bool:
+    """Does the text end a sentence, a note in brackets after it aside ("……国策。（2016年6月7日）")?"""
+    text = _TRAILING_NOTE_RE.sub("", text.rstrip())
+    return _has_final(text.rstrip(CLOSERS)[-1:])
+
+
 def _dated(text: str) -> bool:
     """A date line, or a signature glued to its date ("中央军委办公厅一九九六年六月二十九日")."""
     m = DATE_RE.search(text)
@@ -506,7 +515,7 @@ def _drop_tail_chrome(paras: list[RawParagraph], start: int, warnings: list[Warn
     # off, whatever short line (a notice ending "下载吧！") follows it.
     long = next((k for k in range(end - 1, start - 1, -1) if display_width(paras[k].text) >= BODY_LINE_WIDTH
                  and not _ends_document(paras, k, strict=True) and not is_furniture(paras[k].text)), None)
-    if long is not None and long >= end - 3 and not _has_final(paras[long].text.rstrip(CLOSERS)[-1:]):
+    if long is not None and long >= end - 3 and not _ends_sentence(paras[long].text):
         verdict = True
     for k in drop:
         warnings.append(Warning("chrome_removed", f"removed site text after the body: {paras[k].text.strip()}", paras[k].line))
