@@ -680,7 +680,7 @@ def structure(paras: list[RawParagraph], declared: dict[int, int] | None = None)
     for para in paras[end:]:
         role = "date" if is_date(para.text) else "signature"
         blocks.append(Paragraph(para.text, role))
-    doubts.update(_doubtful_paragraphs(blocks, body, offset))
+    doubts.update(_doubtful_paragraphs(blocks, body, offset, set(doubts)))
     warnings.extend(Warning("uncertain", f"block {k}: {why}", None, k) for k, why in sorted(doubts.items()))
     return Structured(title, blocks, meta, warnings, cut_mid_sentence)
 
@@ -712,7 +712,7 @@ def _doubtful_headings(
     return out
 
 
-def _doubtful_paragraphs(blocks: list[Block], body: list[RawParagraph], start: int) -> dict[int, str]:
+def _doubtful_paragraphs(blocks: list[Block], body: list[RawParagraph], start: int, doubted_headings: set[int]) -> dict[int, str]:
     """Paragraphs the reader is unsure of (by index in blocks): two may have
     been read as one, one may have been cut in two, or it may be a heading
     (it opens with a marker, or is a short line ending no sentence)."""
@@ -738,9 +738,7 @@ def _doubtful_paragraphs(blocks: list[Block], body: list[RawParagraph], start: i
         elif display_width(block.text) <= MAX_UNNUMBERED_HEADING and not _has_final(block.text.rstrip(CLOSERS)[-1:]):
             out[k] = "a short line ending no sentence: it may be a heading or site text"
         elif block.text[:1] in CLOSERS + "，、。；：！？】）〕》" or (
-            before is not None and not _has_final(before.text.rstrip(CLOSERS)[-1:])
-            and (isinstance(before, Paragraph)
-                 or (isinstance(before, Heading) and not before.run_in and display_width(before.text) >= BODY_CLAUSE_WIDTH))
+            (isinstance(before, Paragraph) or k - 1 in doubted_headings) and not _has_final(before.text.rstrip(CLOSERS)[-1:])
         ):
             out[k] = "the block before it ends no sentence: the two may be one paragraph"
         elif not _has_final(block.text.rstrip(CLOSERS)[-1:]) and k + 1 < len(blocks):
