@@ -256,7 +256,7 @@ class InProcessRunner:
             item.state, item.error = "failed", OutputError(f"the upload cannot be read: {err.strerror or err}")
             return
         item.state, item.title, item.outputs = "done", result.title, result.paths
-        item.warnings = [{"code": w.code, "message": w.message, "line": w.line} for w in result.warnings]
+        item.warnings = [{"code": w.code, "message": w.message, "line": w.line, "block": getattr(w, "block", None)} for w in result.warnings]
 
     async def _print(self, job: Job) -> None:
         pdfs = [(f.title or f.stem, f.outputs["pdf"]) for f in job.files if "pdf" in f.outputs]

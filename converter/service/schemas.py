@@ -24,7 +24,8 @@ OUTLINE_SCHEMA: dict[str, Any] = {
         "meta": {"type": "object", "properties": {k: _OPT_TEXT for k in ("subtitle", "speaker", "date", "source")}},
         "warnings": {"type": "array", "items": {
             "type": "object", "required": ["code"],
-            "properties": {"code": _TEXT, "message": _TEXT, "line": {"type": ["integer", "null"]}}}},
+            "properties": {"code": _TEXT, "message": _TEXT, "line": {"type": ["integer", "null"]},
+                           "block": {"type": ["integer", "null"], "minimum": 0}}}},
         "blocks": {"type": "array", "items": {"oneOf": [
             {"type": "object", "required": ["type", "level", "text"], "properties": {
                 "type": {"type": "string", "enum": ["heading"]},
@@ -49,6 +50,7 @@ class WarningItem(BaseModel):
     code: str
     message: str
     line: int | None = None
+    block: int | None = Field(default=None, description="the index in blocks of the block it is about (an uncertain reading)")
 
 
 class FileStatus(BaseModel):
