@@ -33,7 +33,7 @@ from .atomic import TEMP_SUFFIX, remove_stale_temps, write_atomic
 from .convert import Overrides, convert_outline, read_outline
 from .errors import ConverterError, InputNotFoundError
 from .outline_json import looks_like_outline_json
-from .reader.markers import chinese_number
+from .markers import chinese_number
 from .render import RenderOptions
 from .theme import Theme, load_theme
 

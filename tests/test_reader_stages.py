@@ -10,7 +10,7 @@ from converter.reader import read_text
 from converter.reader.checks import is_truncated, masked_text, numbering_gaps
 from converter.reader.clean import SourceLine, clean, remove_chrome, split_lines
 from converter.reader.decode import decode
-from converter.reader.markers import chinese_number, match_marker
+from converter.markers import chinese_number, match_marker
 from converter.reader.punct import restore_punctuation
 from converter.reader.reflow import RawParagraph, estimate_wrap_width, reflow
 from converter.reader.structure import structure

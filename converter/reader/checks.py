@@ -7,7 +7,7 @@ import re
 
 from ..cjk import CLOSERS
 from ..model import Block, Heading, Paragraph, Warning
-from .markers import match_marker
+from ..markers import match_marker
 from .reflow import FINAL
 
 # Masked names: *区, XX市, ××同志, ○○, ＊＊ (kept in the text, listed for people to fill in).

@@ -15,7 +15,7 @@ from importlib import resources
 
 from ..cjk import CLOSERS, SENTENCE_FINAL, display_width
 from ..model import Warning
-from .markers import match_marker
+from ..markers import match_marker
 
 
 @dataclass(frozen=True, slots=True)

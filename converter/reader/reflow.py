@@ -20,7 +20,7 @@ from ..linebreak import leading_unit_width
 from ..model import Warning
 from .clean import SourceLine
 from .furniture import is_furniture
-from .markers import Marker, holds_next_item, match_lead, match_marker
+from ..markers import Marker, holds_next_item, match_lead, match_marker
 
 # How many ems short of the wrap width a line may be and still be a full line
 # inside a paragraph: line breakers move up to a few characters to keep

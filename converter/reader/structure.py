@@ -12,7 +12,7 @@ from ..cjk import CLOSERS, display_width
 from ..model import Block, Heading, Meta, Paragraph, Salutation, Warning
 from .checks import ANNEX_RE, BANJI_RE
 from .furniture import is_furniture, menu_run
-from .markers import LEAD_FAMILY_NAMES, chinese_number, holds_next_item, match_lead, match_marker
+from ..markers import LEAD_FAMILY_NAMES, chinese_number, holds_next_item, match_lead, match_marker
 from .reflow import BARE_MARKER_RE, FINAL, RawParagraph, _first_final
 
 # A heading built from a marker line is at most this wide (in ems).

@@ -35,7 +35,7 @@ from ..model import (
     Warning,
     section_tree,
 )
-from ..reader.markers import match_marker
+from ..markers import match_marker
 from ..theme import Align, DeckText, Theme
 from .deck_fit import (
     Box,

@@ -1,4 +1,5 @@
-"""Heading marker families and their conventional rank.
+"""Heading marker families and their conventional rank, shared by the reader
+(which finds headings) and the renderers (which set a heading's marker apart).
 
 第一部分/第一讲 > 一、 > （一） > 1. > （1） > ①.  A document's levels are these
 ranks compressed to the families it uses (structure.py does that).
