@@ -13,7 +13,6 @@ import re
 SENTENCE_FINAL = "。！？!?…"
 # Closing quotes and brackets that may follow a sentence-final mark.
 CLOSERS = "”’）》〉」』】〕］｝)]"
-OPENERS = "“‘（《〈「『【〔［｛(["
 # clreq: characters that must not start a line.
 NO_LINE_START = "，。、；：？！”’）》〉」』】〕］｝…‥·・％‰,.;:?!)]%" + "—"
 # clreq: characters that must not end a line.

@@ -411,9 +411,6 @@ class _Table:
             raise self.fail(unknown[0], f"is not a theme key here (known: {', '.join(sorted(self.used))})")
 
 
-_FONT_KEYS = ("face", "fallbacks", "size", "bold")
-
-
 def _font(t: _Table, *, sized: bool = True) -> Font:
     if not sized:
         return Font(t.string("face"), t.names("fallbacks"), 0.0, False)

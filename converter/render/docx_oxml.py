@@ -464,10 +464,6 @@ def append_runs(paragraph: Any, runs: Sequence[tuple[str, str | None]]) -> None:
         p.append(r)
 
 
-def set_paragraph_style(paragraph: Any, style_id: str) -> None:
-    _set_ppr_value(paragraph, "pStyle", val=style_id)
-
-
 def set_page_break_before(paragraph: Any) -> None:
     _set_ppr_value(paragraph, "pageBreakBefore")
 
