@@ -820,10 +820,11 @@ def _join_bare_markers(paras: list[RawParagraph], start: int) -> list[RawParagra
         nxt = paras[k + 1] if k + 1 < len(paras) else None
         bare = para.text.strip()
         note_number = _NOTE_NUMBER_RE.fullmatch(bare) is not None  # "〔6〕" over its note
-        if nxt is not None and (BARE_MARKER_RE.fullmatch(bare) or _BARE_NUMBER_RE.fullmatch(bare)) \
+        numeral = _BARE_CN_NUMBER_RE.fullmatch(bare) is not None  # "一" split from "一　中国的特点和革命"
+        if nxt is not None and (BARE_MARKER_RE.fullmatch(bare) or _BARE_NUMBER_RE.fullmatch(bare) or numeral) \
                 and (note_number or _short_line(nxt.text, MAX_HEADING_WIDTH)) and match_marker(nxt.text) is None:
-            # "第一部分 标题" keeps its space; "(三)" and "三、" join their words.
-            glue = " " if BARE_MARKER_RE.fullmatch(bare) or bare.isdigit() else ""
+            # "第一部分 标题" and "一 标题" keep a space; "(三)" and "三、" join their words.
+            glue = " " if BARE_MARKER_RE.fullmatch(bare) or bare.isdigit() or numeral else ""
             out.append(RawParagraph(f"{bare}{glue}{nxt.text}", para.line))
             k += 2
             continue
