@@ -48,7 +48,14 @@ def configure(settings: DistributedSettings, *, worker: bool = False) -> Celery:
         # A task taken by a worker that vanished entirely (machine off) goes
         # to another worker after this long; keep it well above the hard
         # limit, or long tasks would run twice.
-        broker_transport_options={"visibility_timeout": settings.visibility_timeout},
+        # The broker looks for such tasks in sweeps (kombu: every interval ×
+        # throttle seconds, 100 s by default); a sweep every sixth of the
+        # timeout (1 s to a minute) hands them on soon after it runs out.
+        broker_transport_options={
+            "visibility_timeout": settings.visibility_timeout,
+            "unacked_restore_interval": settings.restore_interval,
+            "unacked_restore_throttle": 1,
+        },
         # Replace pool processes now and then, so no process grows forever.
         worker_max_tasks_per_child=200,
         task_track_started=True,

@@ -25,6 +25,11 @@ class DistributedSettings:
     visibility_timeout: float = DEFAULT_VISIBILITY_TIMEOUT
 
     @property
+    def restore_interval(self) -> int:
+        """Seconds between the broker's sweeps for tasks of vanished workers."""
+        return int(min(60, max(1, self.visibility_timeout / 6)))
+
+    @property
     def soft_time_limit(self) -> float:
         """Raised inside the task first, so it fails with a clear reason
         before the hard limit kills the process."""
