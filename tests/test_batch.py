@@ -16,6 +16,8 @@ import pytest
 
 from converter.printing import booklet_order
 
+pytestmark = [pytest.mark.slow]
+
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = (REPO / "examples" / "lecture.txt").read_bytes()
 

@@ -12,6 +12,8 @@ import pytest
 
 from test_gold import EXAMPLE_RAW
 
+pytestmark = [pytest.mark.slow]
+
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -20,8 +20,8 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = (REPO / "examples" / "lecture.txt").read_text("utf-8")
 
-pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None,
-                                reason="needs redis-server (apt-get install redis-server)")
+pytestmark = [pytest.mark.slow, pytest.mark.redis, pytest.mark.skipif(shutil.which("redis-server") is None,
+                                reason="needs redis-server (apt-get install redis-server)")]
 
 
 def free_port() -> int:

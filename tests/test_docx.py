@@ -52,6 +52,8 @@ from converter.render.layout import (
 )
 from converter.theme import Theme, load_theme
 
+pytestmark = [pytest.mark.slow, pytest.mark.libreoffice]
+
 EPOCH = 1_700_000_000
 OPTIONS = RenderOptions(source_date_epoch=EPOCH)
 

@@ -21,6 +21,8 @@ from converter.render.docx_fonts import obfuscate
 from converter.theme import load_theme
 from docx_helpers import LO_REASON, soffice
 
+pytestmark = [pytest.mark.slow, pytest.mark.libreoffice]
+
 REPO = Path(__file__).resolve().parent.parent
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

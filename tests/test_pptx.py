@@ -44,6 +44,8 @@ from pptx_helpers import (
     to_pdf,
 )
 
+pytestmark = [pytest.mark.slow, pytest.mark.libreoffice]
+
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "lecture.txt"
 EPOCH = RenderOptions(source_date_epoch=1700000000)

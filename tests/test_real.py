@@ -61,6 +61,7 @@ def test_a_real_text_served_clean_reads_back(path: Path):
     assert r["lost"] <= stops and r["title_ok"], score.line(path.stem, r)
 
 
+@pytest.mark.slow
 def test_the_tune_half_with_known_chrome():
     o = real_eval.evaluate("tune", "known", seeds=2, verbose=False)
     line = score.overall_line(o)
@@ -70,6 +71,7 @@ def test_the_tune_half_with_known_chrome():
     assert o["flag_recall"] >= 0.8 and o["headings_flagged"] <= 0.1, o
 
 
+@pytest.mark.slow
 def test_the_held_out_half_with_held_out_chrome():
     o = real_eval.evaluate("heldout", "heldout", seeds=2, verbose=False)
     line = score.overall_line(o)

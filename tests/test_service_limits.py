@@ -23,6 +23,8 @@ from service_server import EXAMPLE, Server
 
 from converter.resources import resource_path
 
+pytestmark = [pytest.mark.slow]
+
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory):

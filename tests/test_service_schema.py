@@ -16,6 +16,8 @@ import httpx
 import pytest
 from service_server import Server
 
+pytestmark = [pytest.mark.slow]
+
 HERE = Path(__file__).resolve().parent
 
 

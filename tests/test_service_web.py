@@ -17,6 +17,8 @@ import pypdf
 import pytest
 from service_server import EXAMPLE, Server
 
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip)")
 
 HERE = Path(__file__).resolve().parent

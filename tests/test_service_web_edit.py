@@ -19,6 +19,8 @@ from test_service_web import axe_problems, focused, page, server, tab_to  # noqa
 from converter.convert import read_outline
 from converter.outline_json import to_dict
 
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
 
 def read_by_keyboard(page) -> None:
     tab_to(page, "input-text")

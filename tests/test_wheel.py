@@ -10,6 +10,10 @@ import sys
 import venv
 from pathlib import Path
 
+import pytest
+
+pytestmark = [pytest.mark.slow]
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
