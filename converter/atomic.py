@@ -10,7 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import OutputError, os_reason
 
 TEMP_SUFFIX = ".converter-tmp"
 # A temp file older than this belongs to a run that died.
@@ -27,7 +27,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         # leftover from a live one's work in progress.
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=folder)
     except OSError as err:
-        raise OutputError(f"{folder}: cannot write here ({err.strerror})") from None
+        raise OutputError(f"{folder}: cannot write here ({os_reason(err)})") from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -40,7 +40,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.unlink(tmp)
         except OSError:
             pass
-        raise OutputError(f"{path}: cannot write ({err.strerror})") from None
+        raise OutputError(f"{path}: cannot write ({os_reason(err)})") from None
     except BaseException:
         try:
             os.unlink(tmp)

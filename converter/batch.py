@@ -31,7 +31,7 @@ from typing import Callable, Iterable, Protocol
 from . import __version__
 from .atomic import TEMP_SUFFIX, remove_stale_temps, write_atomic
 from .convert import Overrides, convert_outline, read_outline
-from .errors import ConverterError, InputNotFoundError
+from .errors import ConverterError, InputNotFoundError, describe_os_error, os_reason
 from .outline_json import looks_like_outline_json
 from .markers import chinese_number
 from .render import RenderOptions
@@ -212,7 +212,7 @@ def convert_task(task: Task) -> DocResult:
     except ConverterError as err:
         result.state, result.error = "failed", str(err)
     except OSError as err:
-        result.state, result.error = "failed", f"{err.filename or ''}: {err.strerror or err}"
+        result.state, result.error = "failed", describe_os_error(err)
     except Exception as err:  # noqa: BLE001 - one document's bug must not stop the batch
         result.state, result.error = "failed", f"internal error: {type(err).__name__}: {err}"
     result.seconds = round(time.perf_counter() - started, 3)
@@ -312,7 +312,7 @@ def run_batch(inputs: list[BatchInput], outdir: Path, options: BatchOptions,
         try:
             key = task_key(item.path.read_bytes(), options, theme)
         except OSError as err:
-            results[str(item.rel)] = DocResult(str(item.rel), "failed", error=f"cannot read: {err.strerror}")
+            results[str(item.rel)] = DocResult(str(item.rel), "failed", error=f"cannot read: {os_reason(err)}")
             continue
         entry = previous.get(str(item.rel))
         if not options.force and is_up_to_date(entry, key, outputs):

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from . import __version__, outline_json, outline_md
-from .errors import EXIT_SOFTWARE, ConverterError, OutputError, UsageError, exit_code_for
+from .errors import EXIT_SOFTWARE, ConverterError, OutputError, UsageError, describe_os_error, exit_code_for
 from .load import INPUT_FORMATS, load_outline, read_input_bytes
 from .model import Outline
 from .atomic import write_atomic
@@ -27,7 +27,7 @@ def _fail(err: BaseException, verbose: bool) -> None:
     if isinstance(err, ConverterError):
         click.echo(f"converter: error: {err}", err=True)
     elif isinstance(err, OSError):
-        click.echo(f"converter: error: {err.filename or ''}: {err.strerror or err}", err=True)
+        click.echo(f"converter: error: {describe_os_error(err)}", err=True)
     else:
         click.echo(f"converter: internal error: {type(err).__name__}: {err}", err=True)
         if verbose:

@@ -63,9 +63,14 @@ def exit_code_for(err: BaseException) -> int:
     return EXIT_SOFTWARE
 
 
+def os_reason(err: OSError) -> str:
+    """Why an OSError happened, in the system's words ("Permission denied")."""
+    return err.strerror or (os.strerror(err.errno) if err.errno else str(err))
+
+
 def describe_os_error(err: OSError) -> str:
     """A one-line message for an OSError, without a traceback."""
-    reason = err.strerror or (os.strerror(err.errno) if err.errno else str(err))
+    reason = os_reason(err)
     return f"{err.filename}: {reason}" if err.filename else reason
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 from . import outline_json, outline_md
-from .errors import InputError, InputNotFoundError
+from .errors import InputError, InputNotFoundError, os_reason
 from .model import Outline
 from .reader import read_bytes
 from .reader.decode import sniff_binary
@@ -29,7 +29,7 @@ def read_input_bytes(path: str) -> bytes:
     try:
         return p.read_bytes()
     except OSError as err:
-        raise InputNotFoundError(f"{path}: cannot read ({err.strerror})") from None
+        raise InputNotFoundError(f"{path}: cannot read ({os_reason(err)})") from None
 
 
 def guess_format(data: bytes, name: str | None = None) -> InputFormat:

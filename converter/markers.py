@@ -34,7 +34,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("section", 2, re.compile(rf"(?P<m>第(?P<n>[{_CN_NUM}]+|\d+)节)[\s:：、]*(?=\S)(?!{_ARTICLE})")),
     Family("cn", 3, re.compile(rf"(?P<m>(?P<n>[{_CN_NUM}]{{1,3}})[、．])\s*(?=\S)")),
     # "一　中国的特点和革命", "二 关于今年的工作": a space where 、 would stand (one family with 一、).
-    Family("cn", 3, re.compile(rf"(?P<m>(?P<n>[一二三四五六七八九十]{{1,3}}))[ \u3000]+(?=[\u4e00-\u9fff“《])")),
+    Family("cn", 3, re.compile(r"(?P<m>(?P<n>[一二三四五六七八九十]{1,3}))[ \u3000]+(?=[\u4e00-\u9fff“《])")),
     Family("di_cn", 4, re.compile(rf"(?P<m>第(?P<n>[{_CN_NUM}]{{1,3}})、)\s*(?=\S)")),
     Family("cn_paren", 5, re.compile(rf"(?P<m>[（(]\s?(?P<n>[{_CN_NUM}]{{1,3}})\s?[）)])\s*(?=\S)")),
     Family("num", 6, re.compile(r"(?P<m>(?P<n>\d{1,2})(?:[、．]|\.(?!\d)))\s*(?=[^\s\d])")),

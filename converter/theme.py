@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
 
-from .errors import InputError
+from .errors import InputError, os_reason
 from .resources import resource_path
 
 DEFAULT_THEME = "official"
@@ -258,7 +258,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except FileNotFoundError:
         raise ThemeError(f"theme file {path} does not exist") from None
     except OSError as err:
-        raise ThemeError(f"theme file {path} cannot be read: {err.strerror or err}") from None
+        raise ThemeError(f"theme file {path} cannot be read: {os_reason(err)}") from None
     try:
         return tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:

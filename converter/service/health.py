@@ -13,6 +13,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
+from ..errors import os_reason
 from ..resources import resource_path
 from ..theme import Theme
 from .pool import ConversionPool
@@ -53,7 +54,7 @@ class HealthChecker:
         try:
             stat = path.stat()
         except OSError as err:
-            return f"cannot be read ({err.strerror})"
+            return f"cannot be read ({os_reason(err)})"
         key = (stat.st_size, stat.st_mtime_ns)
         seen = self._fonts_seen.get(path)
         if seen and seen[0] == key:

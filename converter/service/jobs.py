@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..convert import Overrides
-from ..errors import ConverterError, OutputError
+from ..errors import ConverterError, OutputError, os_reason
 from . import log, names
 from .bodies import Document
 from .conversions import convert
@@ -253,7 +253,7 @@ class InProcessRunner:
             item.state, item.error = "failed", err
             return
         except OSError as err:
-            item.state, item.error = "failed", OutputError(f"the upload cannot be read: {err.strerror or err}")
+            item.state, item.error = "failed", OutputError(f"the upload cannot be read: {os_reason(err)}")
             return
         item.state, item.title, item.outputs = "done", result.title, result.paths
         item.warnings = [{"code": w.code, "message": w.message, "line": w.line, "block": getattr(w, "block", None)} for w in result.warnings]
