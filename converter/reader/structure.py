@@ -448,7 +448,7 @@ def _ends_sentence(text: str) -> bool:
 def _dated(text: str) -> bool:
     """A date line, or a signature glued to its date ("中央军委办公厅一九九六年六月二十九日")."""
     m = DATE_RE.search(text)
-    return bool(m) and m.end() == len(text) and display_width(text[: m.start()]) <= 30 and not _has_final(text[: m.start()])
+    return m is not None and m.end() == len(text) and display_width(text[: m.start()]) <= 30 and not _has_final(text[: m.start()])
 
 
 def _ends_document(paras: list[RawParagraph], k: int, *, strict: bool = False) -> bool:
@@ -571,7 +571,7 @@ def structure(paras: list[RawParagraph], declared: dict[int, int] | None = None)
     declared = declared or {}
     # A declared heading without a marker takes the family of the marked
     # ones declared at the same markup level ("## 一、" beside "## 小结").
-    rank_of_level = {}
+    rank_of_level: dict[int, int] = {}
     for para in paras:
         found = match_marker(para.text) if para.line in declared else None
         if found is not None:
@@ -629,20 +629,20 @@ def structure(paras: list[RawParagraph], declared: dict[int, int] | None = None)
             rank = marker.family.rank if marker else rank_of_level.get(level, DECLARED_RANK + level)
             pending.append((Heading(1, text), rank, marker.number if marker else None))
             continue
-        lead = match_lead(text)
-        if lead is not None and lead.number is not None:
-            if not holds_next_item(text, lead):
-                leads.append((len(pending), lead.family.name, lead.number, text))
+        series_lead = match_lead(text)
+        if series_lead is not None and series_lead.number is not None:
+            if not holds_next_item(text, series_lead):
+                leads.append((len(pending), series_lead.family.name, series_lead.number, text))
             pending.append((Paragraph(text), None, None))
             continue
         pieces = _heading_from_marker(text) if marker and not holds_next_item(text, marker) else None
         if marker and pieces:
-            (lead, run_in), *rest = pieces
-            heading = Heading(1, lead, run_in)
+            (lead_text, run_in), *after = pieces
+            heading = Heading(1, lead_text, run_in)
             if para.open_end and not run_in:
                 open_headings.add(id(heading))
             pending.append((heading, marker.family.rank, marker.number))
-            pending.extend((Paragraph(piece), None, None) for piece, _ in rest)
+            pending.extend((Paragraph(piece), None, None) for piece, _ in after)
             continue
         if marker and marker.number is not None and _long_run_in(text):
             long_leads.append((len(pending), marker.family.rank, marker.number))
@@ -678,8 +678,7 @@ def structure(paras: list[RawParagraph], declared: dict[int, int] | None = None)
     blocks.extend(_assign_levels(pending))
     doubts = {offset + k: why for k, why in _doubtful_headings(pending, open_headings, close_families).items()}
     for para in paras[end:]:
-        role = "date" if is_date(para.text) else "signature"
-        blocks.append(Paragraph(para.text, role))
+        blocks.append(Paragraph(para.text, "date" if is_date(para.text) else "signature"))
     doubts.update(_doubtful_paragraphs(blocks, body, offset, set(doubts)))
     warnings.extend(Warning("uncertain", f"block {k}: {why}", None, k) for k, why in sorted(doubts.items()))
     return Structured(title, blocks, meta, warnings, cut_mid_sentence)
@@ -738,7 +737,8 @@ def _doubtful_paragraphs(blocks: list[Block], body: list[RawParagraph], start: i
         elif display_width(block.text) <= MAX_UNNUMBERED_HEADING and not _has_final(block.text.rstrip(CLOSERS)[-1:]):
             out[k] = "a short line ending no sentence: it may be a heading or site text"
         elif block.text[:1] in CLOSERS + "，、。；：！？】）〕》" or (
-            (isinstance(before, Paragraph) or k - 1 in doubted_headings) and not _has_final(before.text.rstrip(CLOSERS)[-1:])
+            before is not None and (isinstance(before, Paragraph) or k - 1 in doubted_headings)
+            and not _has_final(before.text.rstrip(CLOSERS)[-1:])
         ):
             out[k] = "the block before it ends no sentence: the two may be one paragraph"
         elif not _has_final(block.text.rstrip(CLOSERS)[-1:]) and k + 1 < len(blocks):
@@ -900,9 +900,9 @@ def _family_vote(
             # Read as the first line of a paragraph when it holds a clause,
             # its lead runs into the next one.  (Stored negative: it follows
             # the family's verdict only where the other members are enough.)
-            rest = pending[k + 1][0].text
-            stop = _first_final(rest)
-            joined = display_width(block.text + (rest[: stop + 1] if stop >= 0 else rest))
+            following = pending[k + 1][0].text
+            stop = _first_final(following)
+            joined = display_width(block.text + (following[: stop + 1] if stop >= 0 else following))
             members.setdefault(rank, []).append((k, -(joined if any(c in block.text for c in "，,；;") else display_width(block.text))))
         elif isinstance(block, Heading) and block.run_in and rank is not None and 0 <= rank < LEAD_RANK:
             members.setdefault(rank, []).append((k, display_width(block.text)))
@@ -947,12 +947,13 @@ def _family_vote(
         block, rank, number = pending[k]
         if k in alone:
             # A list item: a run-in one goes back into its paragraph.
-            rest = pending[k + 1][0] if isinstance(block, Heading) and block.run_in and k + 1 < len(pending) else None
-            out.append((Paragraph(block.text + (rest.text if isinstance(rest, Paragraph) else "")), None, None))
-            k += 2 if isinstance(rest, Paragraph) else 1
+            body = pending[k + 1][0] if isinstance(block, Heading) and block.run_in and k + 1 < len(pending) else None
+            out.append((Paragraph(block.text + (body.text if isinstance(body, Paragraph) else "")), None, None))
+            k += 2 if isinstance(body, Paragraph) else 1
             continue
         if k in demote:
-            rest = pending[k + 1][0] if k + 1 < len(pending) and isinstance(pending[k + 1][0], Paragraph) else None
+            nxt = pending[k + 1][0] if k + 1 < len(pending) else None
+            rest = nxt if isinstance(nxt, Paragraph) else None
             glue = " " if rest and block.text[-1:].isascii() and block.text[-1:].isalnum() and rest.text[:1].isascii() and rest.text[:1].isalnum() else ""
             out.append((Paragraph(block.text + glue + (rest.text if rest else "")), None, None))
             k += 2 if rest else 1
@@ -1085,8 +1086,8 @@ def _lead_series(
             rank = LEAD_RANK + sorted(LEAD_FAMILY_NAMES).index(run[0][1])
             replace[index] = [(Heading(1, lead, run_in), rank, number), *((Paragraph(p), None, None) for p, _ in rest)]
     out: list[tuple[Block, int | None, int | None]] = []
-    for k, item in enumerate(pending):
-        out.extend(replace.get(k, [item]))
+    for k, entry in enumerate(pending):
+        out.extend(replace.get(k, [entry]))
     return out
 
 
