@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from .atomic import write_atomic
@@ -40,7 +40,7 @@ def run_batch_command(paths: tuple[str, ...], outdir: Path, to: tuple[str, ...],
         console=console, disable=quiet or not console.is_terminal, transient=True,
     )
     overall = progress.add_task("全部 / all", total=len(inputs))
-    per_file: dict[str, int] = {}
+    per_file: dict[str, TaskID] = {}
 
     def on_event(event: str, item: BatchInput, result: DocResult | None) -> None:
         name = str(item.rel)

@@ -113,8 +113,8 @@ _BLOCK_TAG_RE = re.compile(r"<(?:p|div|br|li|h[1-6]|tr)\b", re.I)
 def _from_html(text: str) -> Unmarked:
     # A page's source breaks lines anywhere and marks blocks with tags; a
     # text with only a few stray tags keeps its own lines.
-    lines = sum(1 for line in text.splitlines() if line.strip())
-    stray_tags = len(_BLOCK_TAG_RE.findall(text)) < lines / 2
+    line_count = sum(1 for line in text.splitlines() if line.strip())
+    stray_tags = len(_BLOCK_TAG_RE.findall(text)) < line_count / 2
     parser = _HtmlText(keep_newlines=stray_tags)
     parser.feed(text)
     parser.close()

@@ -216,7 +216,7 @@ class _Decider:
         nxt_found = match_marker(nxt.text)
         # ①② usually number items inside a paragraph, so they start no heading here.
         nxt_marker = nxt_found is not None and nxt_found.family.name != "circled"
-        if nxt_marker and _continues_inline_list(para, prev.text, nxt_found):
+        if nxt_found is not None and nxt_marker and _continues_inline_list(para, prev.text, nxt_found):
             nxt_marker = False  # "……包括：（一）……；（二）……" wrapped before （二）
         if nxt_marker and holds_next_item(nxt.text, nxt_found):  # type: ignore[arg-type]
             nxt_marker = False  # "……从重处理：" then "1.搞……的；2.对党……" wrapped
@@ -337,17 +337,17 @@ def reflow(lines: list[SourceLine], *, one_paragraph_per_line: bool = False) -> 
     if width is None:
         # One paragraph per line (a Word copy).  A line that ends with a
         # comma was broken by hand (Shift+Enter inside a heading): it goes on.
-        paragraphs = []
+        lines_as_paragraphs: list[RawParagraph] = []
         joined = 0
         for line, blank, _, page in physical:
             text = _SPACE_RUN.sub(" ", line.text.strip())
             # (A gap that held only removed page text, an app's 展开全文, is no gap.)
-            if paragraphs and (not blank or page) and _ends_with(paragraphs[-1].text, "，,、") and match_marker(text) is None:
-                paragraphs[-1] = RawParagraph(paragraphs[-1].text + text, paragraphs[-1].line)
+            if lines_as_paragraphs and (not blank or page) and _ends_with(lines_as_paragraphs[-1].text, "，,、") and match_marker(text) is None:
+                lines_as_paragraphs[-1] = RawParagraph(lines_as_paragraphs[-1].text + text, lines_as_paragraphs[-1].line)
                 joined += 1
             else:
-                paragraphs.append(RawParagraph(text, line.number))
-        return Reflowed(paragraphs, None, joined)
+                lines_as_paragraphs.append(RawParagraph(text, line.number))
+        return Reflowed(lines_as_paragraphs, None, joined)
 
     segments: list[Segment] = []
     for line, blank, indented, page in physical:

@@ -82,7 +82,7 @@ class FontFace:
         pos = 0
         n = 0
         while n < len(order):
-            data = self.glyph_bytes(order[n])
+            data: bytes | memoryview = self.glyph_bytes(order[n])
             if len(data) >= 2 and data[0] & 0x80:  # numberOfContours < 0: a composite
                 data = self._renumber_components(bytes(data), order, index)
             glyphs.append(data)

@@ -290,7 +290,7 @@ def plan_pdf(outline: Outline, theme: Theme) -> PdfPlan:
         if isinstance(block, Paragraph) and block.role in ("signature", "date"):
             # 落款: the date 右空四字, the signature centred over it.
             group = [block]
-            while k + 1 < len(blocks) and isinstance(blocks[k + 1], Paragraph) and blocks[k + 1].role in ("signature", "date"):
+            while k + 1 < len(blocks) and isinstance(nxt := blocks[k + 1], Paragraph) and nxt.role in ("signature", "date"):
                 k += 1
                 group.append(blocks[k])  # type: ignore[arg-type]
             sig = next((b.text for b in group if b.role == "signature"), "")
