@@ -49,4 +49,7 @@ if [ ! -f "$stamp" ]; then
   "$VENV/bin/python" -m pip install -q -e '.[dev]'
   touch "$stamp"
 fi
+# Lint and types first: pyflakes-level checks and mypy over converter/ (pyproject configures both).
+"$VENV/bin/ruff" check --quiet converter tests benchmarks
+"$VENV/bin/mypy" --no-error-summary
 exec "$VENV/bin/python" -m pytest "$@"
