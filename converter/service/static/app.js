@@ -141,7 +141,8 @@
   }
 
   // The reader's doubts, as it words them (converter/reader/structure.py),
-  // said in Chinese; a message not known here is shown as it comes.
+  // said in Chinese (the block's own words are shown beside them already); a
+  // message not known here is shown as it comes.
   const DOUBTS = [
     [/^a sentence ended at a full line inside it: it may be two paragraphs$/, () => "一行在满行处结束了句子：这里可能是两个段落"],
     [/^it ended at a full line mid-sentence: it may go on in the next block$/, () => "在满行处断开而句子未完：可能与下一块是同一段"],
@@ -149,9 +150,9 @@
     [/^a short line ending no sentence: it may be a heading or site text$/, () => "短行，不成句：可能是标题，也可能是网页文字"],
     [/^the block before it ends no sentence: the two may be one paragraph$/, () => "上一块没有结束句子：两块可能是同一段"],
     [/^it ends no sentence: it may go on in the next block$/, () => "没有结束句子：可能与下一块相连"],
-    [/^“(.+)” filled its line: it may be the first line of a paragraph, not a heading$/, (m) => `“${m[1]}”占满一行：可能是段落的第一行，不是标题`],
-    [/^“(.+)” may be numbered prose, not a heading \(its family's lead sentences are long\)$/, (m) => `“${m[1]}”可能是带序号的正文，不是标题（同级各条的首句较长）`],
-    [/^“(.+)” has no number: it may be body text or site text, not a heading$/, (m) => `“${m[1]}”没有序号：可能是正文或网页文字，不是标题`],
+    [/^“(.+)” filled its line: it may be the first line of a paragraph, not a heading$/, () => "占满一行：可能是段落的第一行，不是标题"],
+    [/^“(.+)” may be numbered prose, not a heading \(its family's lead sentences are long\)$/, () => "可能是带序号的正文，不是标题（同级各条的首句较长）"],
+    [/^“(.+)” has no number: it may be body text or site text, not a heading$/, () => "没有序号：可能是正文或网页文字，不是标题"],
     [/^the title is a guess: “(.+)”, not “(.+)”$/, (m) => `标题是推测的：“${m[1]}”，也可能是“${m[2]}”`],
     [/^the title is a guess among menu items: “(.+)”$/, (m) => `标题是从网页菜单中推测的：“${m[1]}”`],
     [/^a short line after the text, kept: it may be site text or the text's last words: (.+)$/, (m) => `正文后的短行已保留，可能是网页文字，也可能是正文的最后几个字：${m[1]}`],
