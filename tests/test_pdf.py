@@ -66,6 +66,7 @@ def test_text_reads_back_exactly(rendered):
 
 def test_full_pages_hold_the_grid(rendered):
     outline, theme, path, result, m = rendered
+    assert m.full_pages(), "too short to have a full page: the check would hold for nothing"
     for page in m.full_pages():
         count = len(m.lines_on(page))
         moved_heading = count == theme.grid.lines_per_page - 1 and m.kinds[
