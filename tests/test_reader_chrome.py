@@ -3,6 +3,9 @@ goes, what stays, page breaks, and the truncated flag both ways."""
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+
 import pytest
 
 from converter.model import Heading, Paragraph
@@ -10,6 +13,9 @@ from converter.reader import read_text
 from converter.reader.checks import is_truncated
 from converter.reader.clean import SourceLine, clean, remove_chrome, remove_toc, split_lines
 from variants import wrap
+
+# Body sentences with chrome words that must stay (tests/data/chrome_keep.toml).
+KEEP_SENTENCES: dict[str, list[str]] = tomllib.loads((Path(__file__).parent / "data" / "chrome_keep.toml").read_text("utf-8"))
 
 BODY = ("今天我们召开全县组织工作会议，主要任务是总结过去一年的工作，部署今年的任务，"
         "动员全县组织系统进一步坚定信心、担当作为，奋力开创新局面。")
@@ -325,28 +331,7 @@ def test_contact_lines_of_a_notice_stay():
 
 # --- body text that merely contains chrome words -------------------------------
 
-KEEP = [
-    "要充分利用微信、微博、QQ空间等新媒体平台，讲好身边故事。",
-    "请各单位于会后下载打印会议材料，认真组织学习。",
-    "要认真对照《政府投资项目负面清单目录》逐项检查。",
-    "扫一扫二维码即可报名参加志愿服务。",
-    "温馨提示：请各位参会人员将手机调至静音状态。",
-    "本文件由各单位负责人签字后上传至办公系统。",
-    "版权所有者依法享有署名权、修改权等各项权利。",
-    "我在上一篇文章中谈到了作风建设问题，今天接着讲。",
-    "更多内容将在下一步工作中予以明确，各单位要抓好落实。",
-    "全县共有党员12,300名，其中预备党员1,200名。",
-    "文档编号要统一规范，文档管理要专人负责。",
-    "联系电话：0576-81234567（工作日）要保持畅通。",
-    "这项工作已经超出了我们的预料，必须高度重视。",
-    "发布时间要提前公告，来源要注明出处。",
-    "阅读结束，大家要结合实际交流心得。",
-    "试读本书的同志都说收获很大，预览之后更要精读。",
-    "企业如有侵权行为，要依法严肃查处。",
-    "要把学习资料发到每名党员手中，欢迎大家提出意见。",
-    "（三）搭建知识共享平台",
-    "以上发言仅供参考，不妥之处请批评指正。",
-]
+KEEP = KEEP_SENTENCES["portal"]
 
 
 def test_body_sentences_stay_through_the_whole_reader():
@@ -559,22 +544,7 @@ def test_triangle_bullets_are_no_captions():
     assert result.lines[2].text == ""
 
 
-KEEP_WECHAT = [
-    "大家要点赞先进，学习先进，争当先进。",
-    "编辑部的同志要认真核对每一篇稿件。",
-    "来源于群众的意见要认真听取、及时回应。",
-    "在看到成绩的同时，也要清醒看到存在的不足。",
-    "要关注群众冷暖，把群众的小事当作自己的大事。",
-    "有的同志试图为自己开脱责任，这是要不得的。",
-    "原创性成果不断涌现，首发经济蓬勃发展。",
-    "会议定于2024年7月2日 09:30在县委大礼堂召开。",
-    "2024年7月2日 09:30",
-    "记者深入一线采访拍摄，留下了珍贵的影像资料。",
-    "要坚持到底，决不半途而废，善始善终抓好落实。",
-    "审核要严格把关，校对要细之又细，责任要落实到人。",
-    "推荐阅读的书目要精心挑选，阅读原文要读懂弄通。",
-    "编者按照要求做好了修改，作者也表示同意。",
-]
+KEEP_WECHAT = KEEP_SENTENCES["wechat"]
 
 
 
@@ -847,24 +817,7 @@ def test_banji_words_in_a_cut_off_sentence_are_still_truncation():
 
 # --- body sentences with the words of this chrome stay ---------------------------
 
-KEEP_APP = [
-    "要关注群众关切，把群众的小事当作自己的大事。",
-    "不做表面文章、不搞全屏刷存在感，把心思用在干事创业上。",
-    "来自基层一线的声音最真实，也最有分量。",
-    "有的地方热衷于竖广告牌、搞宣传栏，群众并不买账。",
-    "各支部要把展开全文学习作为一项经常性工作。",
-    "要关注。",
-    "阅览室要延长开放时间，方便党员群众借阅学习。",
-    "大家要多转发正能量，多发表建设性意见。",
-    "评论员文章要写得有思想、有温度、有品质。",
-    "献花是对英雄最好的缅怀，更要把英雄精神传承下去。",
-    "个人图书馆建设要与农家书屋结合起来。",
-    "同志们：大 中 小企业都要一视同仁。",
-    "要坚持“阅读一本好书、转变一种作风”。",
-    "來源於群眾的意見要認真聽取、及時回應。",
-    "發布時間要統一，版權所有者要明確。",
-    "抄送有关部门的文件要及时归档。",
-]
+KEEP_APP = KEEP_SENTENCES["app"]
 
 
 
