@@ -13,7 +13,7 @@ from service_server import REPO
 
 from converter.errors import ConverterError, InputError, OutlineFormatError, UsageError
 from converter.render import UnknownFormatError
-from converter.service import errors, i18n, names
+from converter.service import download_names, errors, i18n
 from converter.service.settings import FIELDS, Settings, parse_size
 
 # ---------------------------------------------------------------------------
@@ -71,20 +71,20 @@ def test_converter_serve_lists_its_flags_and_refuses_a_bad_one():
     ("  空格  .txt", "空格"),
 ])
 def test_upload_stems_keep_chinese_and_drop_paths_and_controls(given, stem):
-    assert names.upload_stem(given) == stem
+    assert download_names.upload_stem(given) == stem
 
 
 def test_duplicate_names_in_a_zip_are_numbered_ignoring_case():
-    assert names.unique(["a.docx", "a.docx", "A.docx", "b", "b"]) == ["a.docx", "a (2).docx", "A (3).docx", "b",
+    assert download_names.unique(["a.docx", "a.docx", "A.docx", "b", "b"]) == ["a.docx", "a (2).docx", "A (3).docx", "b",
                                                                      "b (2)"]
 
 
 def test_content_disposition_carries_utf8_and_an_ascii_fallback():
-    value = names.content_disposition("党课 第2讲.docx")
+    value = download_names.content_disposition("党课 第2讲.docx")
     assert value.startswith('attachment; filename="2.docx"; filename*=UTF-8\'\'')
     assert unquote(value.split("''", 1)[1]) == "党课 第2讲.docx"
     assert value.isascii() and '"' not in value.split("filename*=")[1]
-    assert names.content_disposition("讲稿.pdf").split(";")[1].strip() == 'filename="lecture.pdf"'
+    assert download_names.content_disposition("讲稿.pdf").split(";")[1].strip() == 'filename="lecture.pdf"'
 
 
 # ---------------------------------------------------------------------------

@@ -6,12 +6,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from ..convert import Overrides, parse_formats
-from . import names
-from .bodies import convert_body, outline_body, read_body
+from . import download_names
+from .request_bodies import convert_body, outline_body, read_body
 from .context import check_theme, service
-from .conversions import convert
+from .counted_conversion import convert
 from .schemas import OUTLINE_SCHEMA, error_responses
-from .work import Task
+from .process_tasks import Task
 
 router = APIRouter(prefix="/v1", tags=["convert"])
 
@@ -34,7 +34,7 @@ async def outline(request: Request) -> JSONResponse:
     body = await read_body(request, files_field="file", max_files=1, max_chars=s.max_chars)
     doc = body.documents[0]
     result = await convert(svc.pool, svc.metrics,
-                           Task(doc.data, name=names.source_name(doc.name), encoding=doc.encoding,
+                           Task(doc.data, name=download_names.source_name(doc.name), encoding=doc.encoding,
                                 max_chars=s.max_chars))
     return JSONResponse(result.outline)
 
@@ -50,7 +50,7 @@ async def outline(request: Request) -> JSONResponse:
     openapi_extra=convert_body(OUTLINE_SCHEMA),
     operation_id="convert",
     responses={200: {"description": "the file, or a zip of the files",
-                     "content": {names.media_type(m): {"schema": {"type": "string", "format": "binary"}}
+                     "content": {download_names.media_type(m): {"schema": {"type": "string", "format": "binary"}}
                                  for m in ("zip", "docx", "pdf", "pptx")}},
                **error_responses(400, 413, 415, 422, 429, 503)},
     response_class=Response,
@@ -65,18 +65,18 @@ async def convert_route(request: Request) -> Response:
     overrides = Overrides(*(fields.get(k) or None for k in ("title", "speaker", "date")))
     doc = body.documents[0]
     result = await convert(svc.pool, svc.metrics,
-                           Task(doc.data, name=names.source_name(doc.name), encoding=doc.encoding,
+                           Task(doc.data, name=download_names.source_name(doc.name), encoding=doc.encoding,
                                 formats=tuple(wanted), theme=theme, overrides=overrides, max_chars=s.max_chars))
     # Named after the upload (as the CLI names outputs after the input), or the
     # file an outline was read from (meta.source), or else the lecture's title.
-    stem = names.output_stem(doc.name or result.outline.get("meta", {}).get("source"), result.title)
+    stem = download_names.output_stem(doc.name or result.outline.get("meta", {}).get("source"), result.title)
     headers = {"X-Converter-Warnings": str(len(result.warnings))}
     if len(wanted) == 1:
         fmt = wanted[0]
         filename = f"{stem}.{fmt}"
-        return Response(result.files[fmt], media_type=names.media_type(fmt),
-                        headers={**headers, "Content-Disposition": names.content_disposition(filename)})
-    archive = names.zip_files([(f"{stem}.{fmt}", result.files[fmt]) for fmt in wanted])
-    return Response(archive, media_type=names.media_type("zip"),
-                    headers={**headers, "Content-Disposition": names.content_disposition(f"{stem}.zip")})
+        return Response(result.files[fmt], media_type=download_names.media_type(fmt),
+                        headers={**headers, "Content-Disposition": download_names.content_disposition(filename)})
+    archive = download_names.zip_files([(f"{stem}.{fmt}", result.files[fmt]) for fmt in wanted])
+    return Response(archive, media_type=download_names.media_type("zip"),
+                    headers={**headers, "Content-Disposition": download_names.content_disposition(f"{stem}.zip")})
 

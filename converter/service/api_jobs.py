@@ -9,8 +9,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 
 from ..convert import parse_formats
-from . import names
-from .bodies import flag, jobs_body, read_body
+from . import download_names
+from .request_bodies import flag, jobs_body, read_body
 from .context import check_theme, lang, service
 from .errors import JobNotFoundError
 from .jobs import JobOptions
@@ -69,7 +69,7 @@ async def status(job_id: str, request: Request) -> JSONResponse:
 async def result(job_id: str, request: Request) -> FileResponse:
     path = service(request).runner.result(_job_id(job_id))
     return FileResponse(path, media_type="application/zip",
-                        headers={"Content-Disposition": names.content_disposition(f"转换结果-{job_id[:8]}.zip")})
+                        headers={"Content-Disposition": download_names.content_disposition(f"转换结果-{job_id[:8]}.zip")})
 
 
 @router.delete("/{job_id}", status_code=204, summary="Cancel a job and delete its files",

@@ -38,7 +38,7 @@ from .metrics import Metrics
 from .middleware import RequestMiddleware
 from .pool import ConversionPool
 from .settings import Settings
-from .work import ping
+from .process_tasks import ping
 
 STARTUP_PROBE = 120.0  # seconds to start and warm the conversion processes' template
 

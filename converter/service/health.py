@@ -17,7 +17,7 @@ from ..errors import os_reason
 from ..resources import resource_path
 from ..theme import Theme
 from .pool import ConversionPool
-from .work import ping
+from .process_tasks import ping
 
 PROBE_TIMEOUT = 10.0  # seconds the pool has to answer a probe
 

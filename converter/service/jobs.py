@@ -27,13 +27,13 @@ from typing import Any, Protocol
 
 from ..convert import Overrides
 from ..errors import ConverterError, OutputError, os_reason
-from . import log, names
-from .bodies import Document
-from .conversions import convert
+from . import download_names, log
+from .request_bodies import Document
+from .counted_conversion import convert
 from .errors import InternalError, JobExpiredError, JobNotFoundError, NotReadyError, message_for
 from .metrics import Metrics
 from .pool import ConversionPool, Ticket
-from .work import PrintTask, Task, merge_print
+from .process_tasks import PrintTask, Task, merge_print
 
 JOB_PREFIX = "job-"
 TOMBSTONES = 100_000  # expired ids remembered, to answer 410 rather than 404
@@ -153,14 +153,14 @@ class InProcessRunner:
         try:
             (folder / "uploads").mkdir(parents=True)
             (folder / "outputs").mkdir()
-            stems = names.unique([names.upload_stem(d.name) or f"{names.DEFAULT_STEM}{i + 1}"
+            stems = download_names.unique([download_names.upload_stem(d.name) or f"{download_names.DEFAULT_STEM}{i + 1}"
                                   for i, d in enumerate(documents)])
             files = []
             for i, (doc, stem) in enumerate(zip(documents, stems)):
                 upload = folder / "uploads" / f"{i:04d}"
                 assert isinstance(doc.data, bytes)
                 await asyncio.to_thread(upload.write_bytes, doc.data)
-                shown = names.upload_stem(doc.name)
+                shown = download_names.upload_stem(doc.name)
                 suffix = doc.name.rsplit(".", 1)[-1] if doc.name and "." in doc.name else ""
                 files.append(JobFile(f"{shown}.{suffix}" if shown and suffix.isalnum() else (shown or stem),
                                      upload, stem))
@@ -279,7 +279,7 @@ class InProcessRunner:
             "state": job.outcome,
             "print": job.print_path and Path(job.print_path).name,
             "print_error": message_for(job.print_error, "zh") if job.print_error else None}
-        names.zip_paths(job.folder / "result.zip", entries,
+        download_names.zip_paths(job.folder / "result.zip", entries,
                         ("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")))
 
     # -- ending --------------------------------------------------------------

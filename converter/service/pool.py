@@ -15,7 +15,7 @@ Why a process per conversion, forked from a warm template, and not a
   next.  A process that dies fails only its own conversion.
 - Forking is cheap (a few milliseconds) because the template is the
   multiprocessing *forkserver*: a small single-threaded process that imported
-  and warmed everything once (warm.py).  The server itself is never forked:
+  and warmed everything once (process_template.py).  The server itself is never forked:
   it runs threads and an event loop, which a plain fork would copy
   half-locked.  If the template dies, multiprocessing starts a new one on the
   next fork.
@@ -38,10 +38,10 @@ from multiprocessing.connection import wait
 from typing import Any, TypeVar
 
 from .errors import BusyError, InternalError, TimeLimitError, WorkerDiedError
-from .work import child_main
+from .process_tasks import child_main
 
 T = TypeVar("T")
-TEMPLATE_MODULES = ["converter.service.warm"]
+TEMPLATE_MODULES = ["converter.service.process_template"]
 POLL = 0.2  # seconds between checks for a cancelled conversion
 
 

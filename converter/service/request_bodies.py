@@ -30,7 +30,7 @@ TEXT_FIELDS = ("to", "theme", "title", "speaker", "date", "print", "booklet")
 @dataclass(slots=True)
 class Document:
     data: bytes | Outline
-    name: str | None = None  # the client's file name, untrusted (names.py cleans it)
+    name: str | None = None  # the client's file name, untrusted (download_names.py cleans it)
     encoding: str | None = None  # a charset the client declared
 
 

@@ -28,7 +28,7 @@ from ..render import RenderOptions
 from ..theme import Theme, load_theme
 from .errors import TooLongError
 
-_themes: dict[str, Theme] = {}  # filled by warm.py in the process template, so children start warm
+_themes: dict[str, Theme] = {}  # filled by process_template.py in the template process, so children start warm
 
 
 def theme_named(name: str) -> Theme:
@@ -158,9 +158,9 @@ def merge_print(task: PrintTask) -> str:
 def ping(_: object = None) -> dict[str, Any]:
     """The pool's health probe: answers, and says what the template's warm-up
     could not load."""
-    from . import warm
+    from . import process_template
 
-    return {"pong": True, "warm_errors": list(warm.ERRORS)}
+    return {"pong": True, "warm_errors": list(process_template.ERRORS)}
 
 
 def child_main(fn: Callable[[Any], Any], arg: Any, conn: Connection) -> None:

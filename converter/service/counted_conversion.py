@@ -11,7 +11,7 @@ from ..errors import ConverterError
 from . import log
 from .metrics import Metrics
 from .pool import ConversionPool, Ticket
-from .work import Converted, Task, convert_document
+from .process_tasks import Converted, Task, convert_document
 
 
 async def convert(pool: ConversionPool, metrics: Metrics, task: Task, *, ticket: Ticket | None = None,

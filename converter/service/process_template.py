@@ -33,7 +33,7 @@ def _warm() -> None:
         from ..batch import init_worker
         from ..render import RENDERERS
         from ..theme import available_themes
-        from .work import Task, convert_document, theme_named
+        from .process_tasks import Task, convert_document, theme_named
     except Exception as err:  # noqa: BLE001 - reported by the health probe, never raised here
         ERRORS.append(f"import: {type(err).__name__}: {err}")
         return
