@@ -6,6 +6,7 @@ traceback reaches the user (``-v`` shows one for internal errors)."""
 from __future__ import annotations
 
 import sys
+from typing import Any
 from pathlib import Path
 
 import click
@@ -302,9 +303,24 @@ def serve(**flags: object) -> None:
     from .service.server import serve as run
 
     try:
-        run(**flags)
+        run(make_runner=_job_runner, **flags)
     except ValueError as err:  # a bad setting, named by its flag or variable
         _fail(UsageError(str(err)), False)
+
+
+def _job_runner(pool: Any, metrics: Any, settings: Any) -> Any:
+    """The service's job runner: jobs' conversions on Celery workers when a
+    broker is named, in the server's own pool otherwise.  (Wired here, at the
+    front door, so the service never imports converter.distributed.)"""
+    from .service.jobs import InProcessRunner
+
+    if not settings.broker:
+        return InProcessRunner(pool, metrics, settings.results_dir, settings.job_ttl)
+    from .distributed.jobs import CeleryJobRunner
+    from .distributed.settings import DistributedSettings
+
+    distributed = DistributedSettings.from_env(settings.broker, settings.results_dir)
+    return CeleryJobRunner(pool, metrics, settings.results_dir, settings.job_ttl, distributed=distributed)
 
 
 def main() -> None:

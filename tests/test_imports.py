@@ -46,3 +46,26 @@ def test_the_reader_imports_no_renderer_and_no_front_door():
 def test_the_import_walker_sees_relative_imports():
     assert "converter.markers" in _imports(PACKAGE / "render" / "deck_plan.py")
     assert "converter.model" in _imports(PACKAGE / "reader" / "structure.py")
+
+
+def _graph() -> dict[str, set[str]]:
+    """Package-level import graph: converter.<package> -> the converter.<package>s it imports."""
+    graph: dict[str, set[str]] = {}
+    for path in PACKAGE.rglob("*.py"):
+        rel = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        source = ".".join(rel[:2]) if len(rel) > 2 else ".".join(rel)
+        for target in _imports(path):
+            parts = target.split(".")
+            node = ".".join(parts[:2])
+            if len(parts) > 1 and node != source and (PACKAGE / parts[1]).is_dir():
+                graph.setdefault(source, set()).add(node)
+    return graph
+
+
+def test_the_service_and_the_workers_import_one_way():
+    """The workers (converter.distributed) build on the service's job runner;
+    the service never imports the workers: the front door passes the runner in."""
+    graph = _graph()
+    assert "converter.distributed" not in graph.get("converter.service", set())
+    assert "converter.service" not in graph.get("converter.reader", set())
+    assert "converter.reader" not in graph.get("converter.render", set())

@@ -9,7 +9,7 @@ intranet may have none); the schema itself is served at /openapi.json.
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -43,22 +43,21 @@ from .process_tasks import ping
 STARTUP_PROBE = 120.0  # seconds to start and warm the conversion processes' template
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+# Builds the job runner from the app's pool, metrics and settings; the front
+# door that starts the service passes one in (the Celery runner when a broker
+# is named), so this package never imports converter.distributed.
+RunnerFactory = Callable[[ConversionPool, Metrics, Settings], JobRunner]
+
+
+def create_app(settings: Settings | None = None, make_runner: RunnerFactory | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     if settings.fonts_dir:
         # resources.py reads it, here and in every conversion process forked later.
         os.environ["CONVERTER_FONTS_DIR"] = settings.fonts_dir
     metrics = Metrics()
     pool = ConversionPool(settings.worker_count, settings.queue_size, settings.time_limit, metrics.pool_changed)
-    runner: JobRunner
-    if settings.broker:
-        from ..distributed.jobs import CeleryJobRunner
-        from ..distributed.settings import DistributedSettings
-
-        distributed = DistributedSettings.from_env(settings.broker, settings.results_dir)
-        runner = CeleryJobRunner(pool, metrics, settings.results_dir, settings.job_ttl, distributed=distributed)
-    else:
-        runner = InProcessRunner(pool, metrics, settings.results_dir, settings.job_ttl)
+    runner: JobRunner = (make_runner(pool, metrics, settings) if make_runner is not None
+                         else InProcessRunner(pool, metrics, settings.results_dir, settings.job_ttl))
     pages = web.environment()
     health = HealthChecker(pool, pages, web.PAGES, web.package_dir("static"))
 

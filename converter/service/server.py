@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .settings import Settings
 
+if TYPE_CHECKING:
+    from .app import RunnerFactory
 
-def serve(**flags: Any) -> None:
+
+def serve(make_runner: "RunnerFactory | None" = None, **flags: Any) -> None:
     """Settings from flags over the environment over the defaults; then run
-    until interrupted."""
+    until interrupted.  ``make_runner``: the job runner to use (see
+    app.create_app); the in-process one when None."""
     import uvicorn
 
     from . import log
@@ -17,6 +21,6 @@ def serve(**flags: Any) -> None:
 
     settings = Settings.from_env(**flags)
     log.setup(settings.log_level)
-    app = create_app(settings)
+    app = create_app(settings, make_runner)
     uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False,
                 log_level=settings.log_level, timeout_graceful_shutdown=10, server_header=False)
