@@ -445,8 +445,8 @@ def remove_running_headers(lines: list[SourceLine], paged: frozenset[int] = froz
     it stands, the first page too."""
     counts: dict[str, int] = {}
     paged_counts: dict[str, int] = {}
-    for line in lines:
-        key = "".join(line.text.split())
+    keys = ["".join(line.text.split()) for line in lines]
+    for line, key in zip(lines, keys):
         if key:
             counts[key] = counts.get(key, 0) + 1
             if line.number in paged:
@@ -461,7 +461,6 @@ def remove_running_headers(lines: list[SourceLine], paged: frozenset[int] = froz
     if repeated:
         # A passage the text repeats (a photo caption under each photo) comes
         # with the same line after it each time; a page header does not.
-        keys = ["".join(line.text.split()) for line in lines]
         # the next line's key after each line, passing over empty lines and
         # the other repeated lines (a header of two lines, "学习好资料" over "欢迎下载")
         following = [""] * len(keys)
@@ -482,8 +481,7 @@ def remove_running_headers(lines: list[SourceLine], paged: frozenset[int] = froz
     if not repeated and not with_number:
         return lines, []
     out, warnings, seen_body, kept = [], [], False, set()
-    for line in lines:
-        key = "".join(line.text.split())
+    for line, key in zip(lines, keys):
         if (key in with_number and line.number in paged) or (key in repeated and (seen_body or key in kept)):
             warnings.append(Warning("header_removed", f"removed repeated page header: {line.text.strip()}", line.number))
             out.append(SourceLine(line.number, "", page_break=True))  # a page ended here

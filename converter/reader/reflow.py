@@ -62,6 +62,7 @@ class Segment:
     blank_before: bool  # a blank line (or removed chrome) stood before it
     indented: bool  # its physical line began with indentation
     page_break_before: bool = False  # the gap held only page furniture
+    furniture: bool = False  # a site's info line or menu (furniture.py), told once per line
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +208,7 @@ class _Decider:
         that starts with ``para``) and ``nxt``?"""
         if self.wide(prev) or self.wide(nxt):
             return True
-        if is_furniture(prev.text, latin=False) or is_furniture(nxt.text, latin=False) or _LABEL_LINE_RE.fullmatch(nxt.text):
+        if prev.furniture or nxt.furniture or _LABEL_LINE_RE.fullmatch(nxt.text):
             return True  # a site's info line or menu, a "（责编：张三）" line, runs on into nothing
         if self.indentation and nxt.indented:
             return True
@@ -355,7 +356,8 @@ def reflow(lines: list[SourceLine], *, one_paragraph_per_line: bool = False) -> 
         parts = [text] if display_width(text) <= width + 2 else _split_wraps(text, width)
         for i, part in enumerate(parts):
             first = i == 0
-            segments.append(Segment(part, line.number, blank and first, indented and first, page and first))
+            segments.append(Segment(part, line.number, blank and first, indented and first, page and first,
+                                    is_furniture(part, latin=False)))
 
     segments, warnings = _drop_page_overlaps(segments)
     indented_count = sum(1 for s in segments if s.indented)

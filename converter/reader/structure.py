@@ -548,14 +548,11 @@ LIST_ITEM_ENDS = ("；", ";")
 def _heading_from_marker(text: str) -> list[tuple[str, bool]] | None:
     """Split a paragraph that opens with a heading marker into (text, run_in)
     pieces; None when it is a numbered body paragraph, not a heading."""
-    stop = _first_final(text)
-    if stop < 0:
+    end = _after_first_sentence(text)
+    if end < 0:
         if display_width(text) <= MAX_HEADING_WIDTH and not text.endswith(("，", ",", "、", *LIST_ITEM_ENDS)):
             return [(text, False)]
         return None
-    end = stop + 1
-    while end < len(text) and text[end] in CLOSERS:
-        end += 1
     lead, rest = text[:end], text[end:].strip()
     if not rest:
         return [(text, False)] if display_width(text) <= 40 else None
@@ -797,9 +794,7 @@ def _siblings_as_run_in(
         if not neighbours & numbers and not neighbours & candidates:
             continue
         text = pending[index][0].text
-        end = _first_final(text) + 1
-        while end < len(text) and text[end] in CLOSERS:
-            end += 1
+        end = _after_first_sentence(text)
         out[index:index + 1] = [(Heading(1, text[:end], True), rank, number), (Paragraph(text[end:].strip()), None, None)]
     return out
 
@@ -872,16 +867,23 @@ MAX_FAMILY_LEAD = 38
 MAX_ANY_LEAD = 150
 
 
-def _lead_end(text: str) -> int:
-    """Where a paragraph's lead sentence ends (after its final mark and
-    closing quotes), or -1 when it has none or nothing follows it."""
+def _after_first_sentence(text: str) -> int:
+    """Where the first sentence ends (past its final mark and closing
+    quotes), or -1 when it ends none."""
     stop = _first_final(text)
     if stop < 0:
         return -1
     end = stop + 1
     while end < len(text) and text[end] in CLOSERS:
         end += 1
-    return end if text[end:].strip() else -1
+    return end
+
+
+def _lead_end(text: str) -> int:
+    """Where a paragraph's lead sentence ends, or -1 when it has none or
+    nothing follows it."""
+    end = _after_first_sentence(text)
+    return end if end >= 0 and text[end:].strip() else -1
 
 
 def _family_vote(
