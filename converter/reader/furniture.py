@@ -28,6 +28,10 @@ _ADDRESS_RE = re.compile(r"(?:https?://|www\.|@|[A-Za-z0-9-]\.(?:com|cn|net|org|
 _FINAL = "。！？!?…；;"
 # "2023-10-18" "2023/10/18 09:30" "10:20": a site's time stamp, not a document's date.
 _MACHINE_DATE_RE = re.compile(r"(?<!\d)(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}:\d{2}(?::\d{2})?)(?!\d)")
+# "所属分类：讲话稿", "责任编辑：综合组", "（责编：张三）": a short label and its
+# value on a line of their own (a site's info line, or a document's own
+# "时间：…" line: the callers decide what it is where it stands).
+LABEL_LINE_RE = re.compile(r"[（(【]?[\u4e00-\u9fff]{2,6}[：:]\s*[^\s，,。；;：:]{1,12}[）)】]?")
 # A line this short, in a run of such lines, is a menu item.
 MENU_ITEM_WIDTH = 6
 # Furniture lines are short.

@@ -19,7 +19,7 @@ from ..cjk import CLOSERS, display_width, is_cjk_ideograph, is_latin_alnum
 from ..linebreak import leading_unit_width
 from ..model import Warning
 from .clean import SourceLine
-from .furniture import is_furniture
+from .furniture import LABEL_LINE_RE, is_furniture
 from ..markers import Marker, holds_next_item, match_lead, match_marker
 
 # How many ems short of the wrap width a line may be and still be a full line
@@ -190,10 +190,6 @@ _ONE_TOKEN_RE = re.compile(r".?\d\|\d|.?\d\|[.,%]\d?|\d[.,]\|\d|.?\w\|-\w|.?\w-\
 _HEAD_CHARS = 4 * MAX_HEADING_WIDTH
 
 
-# "责任编辑：综合组", "（责编：张三）": a short label and its value on a line of its own.
-_LABEL_LINE_RE = re.compile(r"[（(【]?[\u4e00-\u9fff]{2,6}[：:][^\s，,。；;：:]{1,10}[）)】]?")
-
-
 class _Decider:
     def __init__(self, width: int, indentation_marks_paragraphs: bool) -> None:
         self.width = width
@@ -208,7 +204,7 @@ class _Decider:
         that starts with ``para``) and ``nxt``?"""
         if self.wide(prev) or self.wide(nxt):
             return True
-        if prev.furniture or nxt.furniture or _LABEL_LINE_RE.fullmatch(nxt.text):
+        if prev.furniture or nxt.furniture or LABEL_LINE_RE.fullmatch(nxt.text):
             return True  # a site's info line or menu, a "（责编：张三）" line, runs on into nothing
         if self.indentation and nxt.indented:
             return True

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from ..cjk import CLOSERS, display_width
 from ..model import Block, Heading, Meta, Paragraph, Salutation, Warning
 from .checks import ANNEX_RE, BANJI_RE
-from .furniture import is_furniture, menu_run
+from .furniture import LABEL_LINE_RE, is_furniture, menu_run
 from ..markers import LEAD_FAMILY_NAMES, chinese_number, holds_next_item, match_lead, match_marker
 from .reflow import BARE_MARKER_RE, FINAL, RawParagraph, _first_final
 
@@ -289,10 +289,6 @@ def _body_start(paras: list[RawParagraph]) -> int:
     return min(len(paras), MAX_FRONT)
 
 
-# "所属分类：讲话稿": a short label and its value, a site's info line.
-_LABELLED_RE = re.compile(r"[\u4e00-\u9fff]{2,6}[：:]\s*[^，,。\s]{1,12}")
-
-
 def _front_candidate(text: str) -> bool:
     """Could this line before the body be the title?"""
     reads_as_title = _title_like(text) or (text[:1] == "在" and bool(_SUBTITLE_RE.match(text)) and _short_line(text, MAX_TITLE_WIDTH))
@@ -347,7 +343,7 @@ def _drop_page_chrome(paras: list[RawParagraph], warnings: list[Warning]) -> Non
     readable = [k for k in range(b) if _front_candidate(texts[k])]
     candidates = [k for k in readable if not menu_run(texts[:b], k)]
     # "在……上的讲话" under a title is its subtitle; alone, it is the title.
-    labelled = {k for k in candidates if _LABELLED_RE.fullmatch(texts[k])}
+    labelled = {k for k in candidates if LABEL_LINE_RE.fullmatch(texts[k])}
     candidates = [k for k in candidates if not (_SUBTITLE_RE.search(texts[k]) and k - 1 in candidates and k - 1 not in labelled)]
 
     keys = [_FILE_SUFFIX_RE.sub("", t) for t in norms]
