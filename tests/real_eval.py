@@ -57,12 +57,11 @@ def block_errors(gold: dict, pred: dict) -> tuple[set[int], bool]:
     for key, offsets in gold_heads.items():
         if key not in pred_heads:
             errors.update(block_at(o) for o in offsets)
-    gb = {gstarts[i] for i in range(1, len(gstarts)) if not (g["blocks"][i - 1]["type"] == "heading" and g["blocks"][i - 1]["run_in"])}
+    after_run_in = {gstarts[i] for i in range(1, len(gstarts)) if g["blocks"][i - 1]["type"] == "heading" and g["blocks"][i - 1]["run_in"]}
+    gb = {gstarts[i] for i in range(1, len(gstarts))} - after_run_in  # (the break after a run-in heading is optional)
     pb = set(pstarts_g[1:])
     for i, s in enumerate(pstarts_g):
-        if i and s not in gb and 0 < s < len(gtext) and not any(
-            g["blocks"][j - 1]["type"] == "heading" and g["blocks"][j - 1]["run_in"] and gstarts[j] == s for j in range(1, len(gstarts))
-        ):
+        if i and s not in gb and 0 < s < len(gtext) and s not in after_run_in:
             errors.add(i)
     for s in gb:
         if s not in pb and 0 < s < len(gtext):
