@@ -189,3 +189,28 @@ def test_recipients_named_once_and_an_address_run_on_to_a_paragraph_end():
     s = _struct("政府工作报告", "各位代表：", "过去一年，成绩来之不易。各位代表！", "今年要做好以下工作。", "同志们！党的事业兴旺发达。")
     assert [b.text for b in s.blocks if isinstance(b, Salutation)] == ["各位代表：", "各位代表！"]
     assert "同志们！党的事业兴旺发达。" in [b.text for b in s.blocks]
+
+
+def test_numbered_sentences_on_their_own_lines_head_the_prose_under_them():
+    # However long: each item is a whole sentence with its own paragraphs under it.
+    s = _struct("年终述职报告", "一年来工作取得了一定成绩。", "一、加强制度建设",
+                "1、主要从内强素质、外树形象着手，通过狠抓公司各岗位人员素质，进一步提高客户满意度，树立公司良好的对外形象。",
+                "一个优秀的团队须有一个素质过硬的服务队伍，今年以来我们着重从完善制度着手，不断加大服务考核力度。",
+                "2、公司理赔部把上门送赔款工作做细做新，积极为业务拓展工作做铺垫，继续加强对有影响力案件的关注程度。",
+                "通过这项工作，客户满意度进一步提高，公司的社会形象也更加鲜明，得到了上级公司和客户的一致肯定。",
+                "二、明年的打算", "明年我们将继续努力。")
+    assert [(b.text[:2], b.level) for b in s.blocks if isinstance(b, Heading)] == [("一、", 1), ("1、", 2), ("2、", 2), ("二、", 1)]
+
+
+def test_numbered_clauses_mostly_prose_keep_an_own_line_clause_as_prose():
+    # A regulation: most clauses open paragraphs of several sentences; one that
+    # is a single sentence, or broken off at a line end, is still a clause.
+    s = _struct("关于支持文化企业发展的规定",
+                "（一）建立健全党委和政府监管国有文化资产的管理机构，完善党委和政府监管有机结合的管理模式。推动党政部门与其所属的文化企业进一步理顺关系。",
+                "（二）国有文化企业依照相关规定定期报告财务状况、",
+                "生产经营状况和社会效益情况，探索建立国有资产保值增值考核与社会效益考核相结合的综合评价体系。",
+                "（三）建立健全文化企业国有资本经营预算制度，通过国有资本金注入，优化国有资本配置。推进国有文化企业兼并重组、转型升级。",
+                "（四）推进国有文化资本授权经营，形成国有文化资本流动重组、布局调整的有效平台，推动国有文化企业增强实力。更好地发挥控制力、影响力。",
+                "（五）转制后须核销事业编制，注销事业单位法人，并依法办理企业登记注册和社会保险登记。",
+                "转制前已离退休人员的各项待遇按国家有关规定执行，所需资金按原渠道解决。")
+    assert not [b for b in s.blocks if isinstance(b, Heading)]

@@ -911,7 +911,8 @@ def _family_vote(
                     or holds_next_item(block.text, marker) or match_lead(block.text) is not None:
                 continue
             if end < 0:
-                # A numbered paragraph of one sentence votes, but never becomes a heading.
+                # A numbered paragraph of one sentence votes; it becomes an
+                # own-line heading only where body text follows it.
                 members.setdefault(marker.family.rank, []).append((k, display_width(block.text) + 0.25))
                 continue
             members.setdefault(marker.family.rank, []).append((k, display_width(block.text[:end])))
@@ -932,8 +933,20 @@ def _family_vote(
             if median > MAX_FAMILY_LEAD and isinstance(heading, Heading) and (heading.run_in or id(heading) in open_headings):
                 demote.add(k)
             elif median <= MAX_FAMILY_LEAD and isinstance(pending[k][0], Paragraph) and abs(width) <= MAX_ANY_LEAD \
-                    and _lead_end(pending[k][0].text) > 0:
+                    and (_lead_end(pending[k][0].text) > 0 or _introduces_body(pending, k)):
                 promote[k] = rank
+    # Own-line sentences that each head body text: a heading family whatever
+    # their width, when the family is mostly own-line members and most of
+    # those do so.  (Where most members open paragraphs of prose, as a
+    # regulation's clauses do, an own-line clause stays one of them.)
+    for rank, found in members.items():
+        own_line = [k for k, w in found if isinstance(pending[k][0], Paragraph) and _lead_end(pending[k][0].text) < 0
+                    or isinstance(pending[k][0], Heading) and not pending[k][0].run_in]
+        heading_body = [k for k in own_line if _introduces_body(pending, k)]
+        if len(heading_body) >= 2 and len(heading_body) * 2 > len(own_line) and len(own_line) * 2 >= len(found):
+            for k in heading_body:
+                if isinstance(pending[k][0], Paragraph) and display_width(pending[k][0].text) <= MAX_ANY_LEAD:
+                    promote[k] = rank
     alone = _list_runs(pending, open_headings)
     demote -= alone
     promote = {k: r for k, r in promote.items() if k not in alone}
@@ -959,6 +972,10 @@ def _family_vote(
         if k in promote:
             end = _lead_end(block.text)
             marker = match_marker(block.text)
+            if end < 0:  # a whole sentence on its own line, body text under it
+                out.append((Heading(1, block.text, False), promote[k], marker.number if marker else None))
+                k += 1
+                continue
             out.append((Heading(1, block.text[:end], True), promote[k], marker.number if marker else None))
             out.append((Paragraph(block.text[end:].strip()), None, None))
             k += 1
@@ -966,6 +983,16 @@ def _family_vote(
         out.append((block, rank, number))
         k += 1
     return out
+
+
+def _introduces_body(pending: list[tuple[Block, int | None, int | None]], k: int) -> bool:
+    """A numbered one-sentence paragraph with unnumbered prose after it:
+    the sentence may head what follows."""
+    if k + 1 >= len(pending) or pending[k][0].text.rstrip(CLOSERS)[-1:] in "，,、；;：:—-":
+        return False  # (a line broken off inside its sentence is no heading)
+    nxt = pending[k + 1][0]
+    return isinstance(nxt, Paragraph) and nxt.role is None and match_marker(nxt.text) is None \
+        and _has_final(nxt.text.rstrip(CLOSERS)[-1:])
 
 
 _LABELLED_ITEM_RE = re.compile(r"\S{1,5}?[^，,。：:；;\s]{2,8}[：:]\s?[^\s：:]")
