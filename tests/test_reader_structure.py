@@ -214,3 +214,15 @@ def test_numbered_clauses_mostly_prose_keep_an_own_line_clause_as_prose():
                 "（五）转制后须核销事业编制，注销事业单位法人，并依法办理企业登记注册和社会保险登记。",
                 "转制前已离退休人员的各项待遇按国家有关规定执行，所需资金按原渠道解决。")
     assert not [b for b in s.blocks if isinstance(b, Heading)]
+
+
+def test_a_heading_that_filled_its_line_ends_its_sentence_on_the_next():
+    paras = ["客服部年度述职报告", "一年来，在公司经理室的正确领导下，各部门同仁齐心协力，客服工作取得了一定的成绩。",
+             "一、抓紧分公司下发的各类业管相关文件的落实及执行工作，继续做好客户服务部人员特别是新人的专业知识及技能的培训，提高服务人员的整体综合素质。",
+             "针对客户服务部今年以来人员调整的客观原因，我部将继续采取多种方式及途径，对所辖员工进行定期与不定期的培训，从本职工作做起，更好地为客户服务。",
+             "二、配合公司各项业务竞赛活动的开展",
+             "积极配合公司团险、中介、个险三支销售渠道开展各项业务竞赛活动，全力促进公司业务持续、健康地发展。"]
+    # Served as a PDF viewer serves it: hard-wrapped at 32 characters, lines joined by spaces.
+    wrapped = " ".join(p[i:i + 32] for p in paras for i in range(0, len(p), 32))
+    outline = read_text(wrapped)
+    assert [b.text for b in outline.blocks if isinstance(b, Heading)] == [paras[2], paras[4]]

@@ -950,7 +950,8 @@ def _family_vote(
     alone = _list_runs(pending, open_headings)
     demote -= alone
     promote = {k: r for k, r in promote.items() if k not in alone}
-    if not demote and not promote and not alone:
+    if not demote and not promote and not alone and not any(
+            id(b) in open_headings and k + 1 < len(pending) and _tail_of(b, pending[k + 1][0]) for k, (b, _, _) in enumerate(pending)):
         return pending
     out: list[tuple[Block, int | None, int | None]] = []
     k = 0
@@ -980,9 +981,26 @@ def _family_vote(
             out.append((Paragraph(block.text[end:].strip()), None, None))
             k += 1
             continue
+        if id(block) in open_headings and k + 1 < len(pending) and _tail_of(block, pending[k + 1][0]):
+            # A heading that filled its line and went on to end its sentence
+            # on the next: one heading, wrapped ("一、抓紧……继续做好" + "客户服务部……素质。").
+            out.append((Heading(block.level, block.text + pending[k + 1][0].text, False), rank, number))
+            k += 2
+            continue
         out.append((block, rank, number))
         k += 1
     return out
+
+
+def _tail_of(heading: Block, following: Block) -> bool:
+    """``following`` is the rest of ``heading``'s sentence: one sentence,
+    nothing after it, the two together no wider than a lead may be."""
+    if not isinstance(following, Paragraph) or following.role is not None or match_marker(following.text) is not None:
+        return False
+    text = following.text.rstrip()
+    end = _after_first_sentence(text)
+    return end == len(text) and not _has_final(heading.text[-1:]) \
+        and display_width(heading.text + text) <= MAX_ANY_LEAD
 
 
 def _introduces_body(pending: list[tuple[Block, int | None, int | None]], k: int) -> bool:
