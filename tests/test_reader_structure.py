@@ -226,3 +226,11 @@ def test_a_heading_that_filled_its_line_ends_its_sentence_on_the_next():
     wrapped = " ".join(p[i:i + 32] for p in paras for i in range(0, len(p), 32))
     outline = read_text(wrapped)
     assert [b.text for b in outline.blocks if isinstance(b, Heading)] == [paras[2], paras[4]]
+
+
+def test_a_series_member_may_be_one_long_sentence():
+    s = _struct("讲话", "英国的衰落是因为越来越规范了。",
+                "第一点，我们公司的薪酬制度不能导向福利制度。如果公司的钱多，应捐献给社会。",
+                "第二点，管理既要走向规范化，又要创新，又要对创新进行管理，形成相互推动和制约机制。",
+                "要引入懂技术的人员到人力资源部。贯彻、执行和修补人力资源政策。")
+    assert [b.text[:3] for b in s.blocks if isinstance(b, Heading)] == ["第一点", "第二点"]

@@ -1067,6 +1067,8 @@ def _series_lead(text: str) -> list[tuple[str, bool]] | None:
     end = _lead_end(text)
     if end > 0:
         return [(text[:end], True), (text[end:].strip(), False)] if display_width(text[:end]) <= MAX_ANY_LEAD else None
+    if _after_first_sentence(text.rstrip()) == len(text.rstrip()) and display_width(text) <= MAX_ANY_LEAD:
+        return [(text, False)]  # one sentence, the whole paragraph
     return _heading_from_marker(text)
 
 
