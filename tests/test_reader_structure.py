@@ -234,3 +234,13 @@ def test_a_series_member_may_be_one_long_sentence():
                 "第二点，管理既要走向规范化，又要创新，又要对创新进行管理，形成相互推动和制约机制。",
                 "要引入懂技术的人员到人力资源部。贯彻、执行和修补人力资源政策。")
     assert [b.text[:3] for b in s.blocks if isinstance(b, Heading)] == ["第一点", "第二点"]
+
+
+def test_lines_alike_but_for_a_number_counting_pages_are_page_numbers():
+    body = "这是正文的一句话，说明工作的进展情况和下一步打算。" * 8
+    text = "\n".join(["关于工作进展的报告", body, "·1/3·", body, "·2/3·", body])
+    cleaned = clean(text)
+    assert "·1/3·" not in [line.text for line in cleaned.lines] and "·2/3·" not in [line.text for line in cleaned.lines]
+    # A number that does not count up, or text too near to be a page apart, stays.
+    kept = clean("\n".join(["报告", body, "第3组", body, "第3组", body, "表1", "表2"]))
+    assert [line.text for line in kept.lines if line.text in ("第3组", "表1", "表2")] == ["第3组", "第3组", "表1", "表2"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -478,11 +479,12 @@ def remove_running_headers(lines: list[SourceLine], paged: frozenset[int] = froz
         typical = _typical_width(lines)
         repeated = {k for k in repeated if not (display_width(k) >= typical - 3 and any(c in k for c in "，,、；;"))}
     with_number = {k for k, n in paged_counts.items() if n >= 2 and header_like(k)}
-    if not repeated and not with_number:
+    counting = _counting_lines(lines, keys, header_like)
+    if not repeated and not with_number and not counting:
         return lines, []
     out, warnings, seen_body, kept = [], [], False, set()
-    for line, key in zip(lines, keys):
-        if (key in with_number and line.number in paged) or (key in repeated and (seen_body or key in kept)):
+    for i, (line, key) in enumerate(zip(lines, keys)):
+        if (key in with_number and line.number in paged) or (key in repeated and (seen_body or key in kept)) or i in counting:
             warnings.append(Warning("header_removed", f"removed repeated page header: {line.text.strip()}", line.number))
             out.append(SourceLine(line.number, "", page_break=True))  # a page ended here
             continue
@@ -492,6 +494,24 @@ def remove_running_headers(lines: list[SourceLine], paged: frozenset[int] = froz
             seen_body = True
         out.append(line)
     return out, warnings
+
+
+def _counting_lines(lines: list[SourceLine], keys: list[str], header_like: Callable[[str], bool]) -> set[int]:
+    """Lines alike but for a number that counts up one by one, a page's
+    worth of text apart ("·1/3·" … "·2/3·", "页码 4" … "页码 5"): page
+    numbers, however few and whatever their words (indices in ``lines``)."""
+    places: dict[str, list[tuple[int, int, int]]] = {}  # digit-free key -> (index, number, offset)
+    offset = 0
+    for i, key in enumerate(keys):
+        m = re.search(r"\d+", key)
+        if m and header_like(key):
+            places.setdefault(re.sub(r"\d+", "#", key), []).append((i, int(m.group()), offset))
+        offset += len(key)
+    out: set[int] = set()
+    for found in places.values():
+        if len(found) >= 2 and all(b[1] == a[1] + 1 and b[2] - a[2] >= MIN_PAGE_CHARS for a, b in zip(found, found[1:])):
+            out.update(i for i, _, _ in found)
+    return out
 
 
 def remove_title_headers(lines: list[SourceLine]) -> tuple[list[SourceLine], list[Warning]]:
