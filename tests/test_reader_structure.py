@@ -244,3 +244,17 @@ def test_lines_alike_but_for_a_number_counting_pages_are_page_numbers():
     # A number that does not count up, or text too near to be a page apart, stays.
     kept = clean("\n".join(["报告", body, "第3组", body, "第3组", body, "表1", "表2"]))
     assert [line.text for line in kept.lines if line.text in ("第3组", "表1", "表2")] == ["第3组", "第3组", "表1", "表2"]
+
+
+def test_the_next_point_of_a_series_breaks_a_line_though_its_point_ran_over_paragraphs():
+    # Hard-wrapped at about 24 characters; the break before "第二，" falls after
+    # a full line ending a sentence, in a paragraph that does not open with "第一，".
+    lines = [
+        "在主题教育总结大会上的讲话", "同志们：", "这里，我强调几点。",
+        "第一，不忘初心、牢记使命，必须作为加强党的建设的", "永恒课题常抓不懈。一个政党最难得的就是历经沧桑而", "初心不改。",
+        "一个忘记来路的民族必定是没有出路的民族，一个忘记", "初心的政党必定是没有未来的政党，必须时刻保持警醒。",
+        "第二，不忘初心、牢记使命，必须用马克思主义中国化", "最新成果统一思想。理论创新每前进一步，理论武装就", "要跟进一步。",
+        "第三，不忘初心、牢记使命，必须发扬斗争精神，勇于", "担当作为。衡量干部有没有斗争精神，要看是否敢于直", "面矛盾。",
+    ]
+    outline = read_text("\n".join(lines))
+    assert [b.text[:3] for b in outline.blocks if isinstance(b, Heading)] == ["第一，", "第二，", "第三，"]

@@ -195,6 +195,8 @@ class _Decider:
         self.width = width
         self.full_from = width - KINSOKU_SLACK
         self.indentation = indentation_marks_paragraphs
+        # The series lead ("第一，" "一是") that last opened a paragraph.
+        self.last_lead: Marker | None = None
 
     def wide(self, seg: Segment) -> bool:
         return display_width(seg.text) > self.width + 2
@@ -267,7 +269,7 @@ class _Decider:
             return True
         if nxt_marker and _ends_with(prev.text, BEFORE_HEADING):
             return True
-        if _ends_with(prev.text, BEFORE_HEADING) and self._next_lead(para, nxt.text):
+        if _ends_with(prev.text, BEFORE_HEADING) and self._next_lead(para, nxt.text, self.last_lead):
             return True
         if _ends_with(prev.text, FINAL):
             nxt_w = display_width(nxt.text)
@@ -282,14 +284,16 @@ class _Decider:
 
 
     @staticmethod
-    def _next_lead(para: str, nxt: str) -> bool:
+    def _next_lead(para: str, nxt: str, last_lead: Marker | None = None) -> bool:
         """Does ``nxt`` open the next point of a series: "二是" after a
-        paragraph opening with "一是", or "一是" after a line ending with a
-        colon?  (Not an inline list: "一是……；二是……".)"""
+        paragraph opening with "一是" (this one, or the last paragraph that
+        opened with a lead: a point may run over several paragraphs), or
+        "一是" after a line ending with a colon?  (Not an inline list:
+        "一是……；二是……".)"""
         found = match_lead(nxt)
         if found is None or found.number is None or holds_next_item(nxt, found):
             return False
-        opened = match_lead(para)
+        opened = match_lead(para) or last_lead
         if opened is not None and opened.family is found.family and opened.number is not None:
             return found.number == opened.number + 1
         return found.number == 1 and para.rstrip(CLOSERS).endswith(("：", ":"))
@@ -374,6 +378,7 @@ def reflow(lines: list[SourceLine], *, one_paragraph_per_line: bool = False) -> 
             open_end = (display_width(prev.text) >= decider.full_from and not _ends_with(prev.text, BEFORE_HEADING + "，,、")
                         and not seg.blank_before and not seg.indented)
             paragraphs.append(RawParagraph("".join(parts), start, open_end, doubtful))
+            decider.last_lead = match_lead(head) or decider.last_lead
             parts, head, start, doubtful = [seg.text], seg.text, seg.line, False
         else:
             doubtful = doubtful or _ends_with(prev.text, FINAL)
