@@ -940,8 +940,7 @@ def _family_vote(
     # those do so.  (Where most members open paragraphs of prose, as a
     # regulation's clauses do, an own-line clause stays one of them.)
     for rank, found in members.items():
-        own_line = [k for k, w in found if isinstance(pending[k][0], Paragraph) and _lead_end(pending[k][0].text) < 0
-                    or isinstance(pending[k][0], Heading) and not pending[k][0].run_in]
+        own_line = [k for k, _ in found if _own_line(pending[k][0])]
         heading_body = [k for k in own_line if _introduces_body(pending, k)]
         if len(heading_body) >= 2 and len(heading_body) * 2 > len(own_line) and len(own_line) * 2 >= len(found):
             for k in heading_body:
@@ -981,7 +980,7 @@ def _family_vote(
             out.append((Paragraph(block.text[end:].strip()), None, None))
             k += 1
             continue
-        if id(block) in open_headings and k + 1 < len(pending) and _tail_of(block, pending[k + 1][0]):
+        if isinstance(block, Heading) and id(block) in open_headings and k + 1 < len(pending) and _tail_of(block, pending[k + 1][0]):
             # A heading that filled its line and went on to end its sentence
             # on the next: one heading, wrapped ("一、抓紧……继续做好" + "客户服务部……素质。").
             out.append((Heading(block.level, block.text + pending[k + 1][0].text, False), rank, number))
@@ -990,6 +989,13 @@ def _family_vote(
         out.append((block, rank, number))
         k += 1
     return out
+
+
+def _own_line(block: Block) -> bool:
+    """A numbered paragraph of one sentence, or a heading standing alone."""
+    if isinstance(block, Heading):
+        return not block.run_in
+    return isinstance(block, Paragraph) and _lead_end(block.text) < 0
 
 
 def _tail_of(heading: Block, following: Block) -> bool:
