@@ -30,11 +30,11 @@ from typing import Callable, Iterable, Protocol
 
 from . import __version__
 from .atomic import TEMP_SUFFIX, remove_stale_temps, write_atomic
-from .convert import Overrides, convert_outline, read_outline
+from .convert import Overrides, read_outline, render_document, warm_theme
 from .errors import ConverterError, InputNotFoundError, describe_os_error, os_reason
 from .outline_json import looks_like_outline_json
 from .markers import chinese_number
-from .render import RenderOptions
+from .render import RenderOptions, RenderResult
 from .theme import Theme, load_theme
 
 MANIFEST = "manifest.json"
@@ -146,7 +146,10 @@ class BatchOptions:
 
 
 @dataclass(frozen=True, slots=True)
-class Task:
+class BatchTask:
+    """One input file of a batch: where its outputs go and the key of what
+    they will be made from (the unit a TaskRunner runs)."""
+
     input: BatchInput
     outputs: dict[str, str]  # format -> output path
     key: str
@@ -172,33 +175,25 @@ _worker_theme: Theme | None = None
 def init_worker(theme: str) -> None:
     """Load the theme and every font it names once per worker process."""
     global _worker_theme
-    _worker_theme = load_theme(theme)
-    from .fonts import metrics_for, resolve_face
-
-    for role in _worker_theme.roles.values():
-        path = resolve_face(role.font.face, role.font.fallbacks)
-        if path is not None:
-            metrics_for(path)
+    _worker_theme = warm_theme(theme)
 
 
-def convert_task(task: Task) -> DocResult:
-    """Convert one input to every format; outputs are written atomically.
-    Bad input is a failed result, not an exception."""
+def convert_batch_task(task: BatchTask) -> DocResult:
+    """Convert one input of a batch to every format (the core's read_outline
+    and render_document); outputs are written atomically.  Bad input is a
+    failed result, not an exception."""
     started = time.perf_counter()
     result = DocResult(str(task.input.rel), "done", task.key)
     opts = task.options
     try:
         theme = _worker_theme if _worker_theme is not None and _worker_theme.name == opts.theme else load_theme(opts.theme)
         data = task.input.path.read_bytes()
-        outline = read_outline(
-            data, fmt=opts.from_format, encoding=opts.encoding, source=task.input.path.name,  # type: ignore[arg-type]
-            overrides=Overrides(opts.title, opts.speaker, opts.date),
-        )
+        outline = read_outline(data, fmt=opts.from_format, encoding=opts.encoding, source=task.input.path.name,
+                               overrides=Overrides(opts.title, opts.speaker, opts.date))
         result.title = outline.title or task.input.path.stem
         result.warnings = len(outline.warnings)
-        render_options = RenderOptions.from_env(template=opts.template)
-        for fmt in opts.formats:
-            rendered = convert_outline(outline, fmt, theme, render_options)
+
+        def write(fmt: str, rendered: RenderResult) -> None:
             target = Path(task.outputs[fmt])
             target.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(target, rendered.data)
@@ -209,6 +204,8 @@ def convert_task(task: Task) -> DocResult:
                 "sha256": hashlib.sha256(rendered.data).hexdigest(),
                 "pages": rendered.pages,
             }
+
+        render_document(outline, opts.formats, theme, RenderOptions.from_env(template=opts.template), write)
     except ConverterError as err:
         result.state, result.error = "failed", str(err)
     except OSError as err:
@@ -303,7 +300,7 @@ def run_batch(inputs: list[BatchInput], outdir: Path, options: BatchOptions,
     previous = read_manifest(outdir)
     order = [str(i.rel) for i in inputs]
     results: dict[str, DocResult] = {}
-    todo: deque[Task] = deque()
+    todo: deque[BatchTask] = deque()
     for item in inputs:
         outputs = output_paths(item, outdir, options.formats)
         for folder in {Path(p).parent for p in outputs.values()}:
@@ -323,13 +320,13 @@ def run_batch(inputs: list[BatchInput], outdir: Path, options: BatchOptions,
             if progress:
                 progress("done", item, skipped)
             continue
-        todo.append(Task(item, outputs, key, options))
+        todo.append(BatchTask(item, outputs, key, options))
 
-    def started(task: Task) -> None:
+    def started(task: BatchTask) -> None:
         if progress:
             progress("start", task.input, None)
 
-    def finished(task: Task, result: DocResult) -> None:
+    def finished(task: BatchTask, result: DocResult) -> None:
         results[str(task.input.rel)] = result
         write_manifest(outdir, options, results, order)
         if progress:
@@ -341,10 +338,11 @@ def run_batch(inputs: list[BatchInput], outdir: Path, options: BatchOptions,
 
 
 class TaskRunner(Protocol):
-    """Runs conversion tasks somewhere and reports each one's result."""
+    """Runs a batch's tasks somewhere (LocalPoolRunner here; the Celery
+    runner in converter.distributed) and reports each one's result."""
 
-    def run(self, tasks: list[Task], started: Callable[[Task], None],
-            finished: Callable[[Task, DocResult], None]) -> None: ...
+    def run(self, tasks: list[BatchTask], started: Callable[[BatchTask], None],
+            finished: Callable[[BatchTask, DocResult], None]) -> None: ...
 
 
 class LocalPoolRunner:
@@ -358,12 +356,12 @@ class LocalPoolRunner:
     def _pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=self.jobs, initializer=init_worker, initargs=(self.theme,))
 
-    def run(self, tasks: list[Task], started: Callable[[Task], None],
-            finished: Callable[[Task, DocResult], None]) -> None:
+    def run(self, tasks: list[BatchTask], started: Callable[[BatchTask], None],
+            finished: Callable[[BatchTask, DocResult], None]) -> None:
         todo = deque(tasks)
         attempts: dict[str, int] = {}
         pool = self._pool()
-        running: dict[Future[DocResult], Task] = {}
+        running: dict[Future[DocResult], BatchTask] = {}
         try:
             while todo or running:
                 while todo and len(running) < self.jobs:
@@ -371,7 +369,7 @@ class LocalPoolRunner:
                     name = str(task.input.rel)
                     attempts[name] = attempts.get(name, 0) + 1
                     started(task)
-                    running[pool.submit(convert_task, task)] = task
+                    running[pool.submit(convert_batch_task, task)] = task
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 broken = False
                 for future in done:
@@ -401,7 +399,7 @@ class LocalPoolRunner:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _remove_partial(task: Task) -> None:
+def _remove_partial(task: BatchTask) -> None:
     """A killed worker leaves its temp files: remove them now."""
     for path in task.outputs.values():
         target = Path(path)

@@ -132,9 +132,9 @@ def convert(inputs: tuple[str, ...], to: tuple[str, ...], output: str | None, th
       converter convert lecture.outline.json --to docx            # an outline you edited
     """
     from .convert import (
-        Overrides, check_output, convert_outline, output_path, parse_formats, read_outline, safe_filename,
+        Overrides, check_output, output_path, parse_formats, read_outline, render_document, safe_filename,
     )
-    from .render import RenderOptions
+    from .render import RenderOptions, RenderResult
     from .theme import load_theme
 
     try:
@@ -147,8 +147,8 @@ def convert(inputs: tuple[str, ...], to: tuple[str, ...], output: str | None, th
         for item in inputs:
             data = read_input_bytes(item)
             path = None if item == "-" else Path(item)
-            outline = read_outline(data, fmt=from_, encoding=encoding,  # type: ignore[arg-type]
-                                   source=path.name if path else None, overrides=overrides)
+            outline = read_outline(data, fmt=from_, encoding=encoding, source=path.name if path else None,
+                                   overrides=overrides)
             _print_warnings(outline, quiet)
             stem = safe_filename(outline.title) if name_from == "title" else None
             targets = {fmt: output_path(path, fmt, output, many=many, stem=stem) for fmt in formats}
@@ -156,16 +156,18 @@ def convert(inputs: tuple[str, ...], to: tuple[str, ...], output: str | None, th
             if existing and not force:
                 # A handout edited by hand in Word must not be replaced by accident.
                 raise OutputError(f"{', '.join(existing)} already exists; use --force to replace it")
-            for fmt, target in targets.items():
-                result = convert_outline(outline, fmt, chosen, options)
-                write_atomic(target, result.data)
+
+            def write(fmt: str, result: RenderResult, targets: dict[str, Path] = targets) -> None:
+                write_atomic(targets[fmt], result.data)
                 for w in result.warnings:
                     if not quiet:
                         click.echo(f"warning: {w.message} [{w.code}]", err=True)
                 if not quiet:
                     unit = "slides" if fmt == "pptx" else "pages"
                     pages = f" ({result.pages} {unit})" if result.pages else ""
-                    click.echo(f"{target}{pages}", err=True)
+                    click.echo(f"{targets[fmt]}{pages}", err=True)
+
+            render_document(outline, formats, chosen, options, write)
     except Exception as err:  # noqa: BLE001
         _fail(err, verbose)
 
@@ -210,7 +212,7 @@ def fonts(theme: str, check: str | None, verbose: bool) -> None:
     try:
         chosen = load_theme(theme)
         if check:
-            from .render.pdf_plan import plan_pdf
+            from .render.pdf.plan import plan_pdf
 
             outline = load_outline(read_input_bytes(check), source=Path(check).name)
             missing = [w for w in plan_pdf(outline, chosen).warnings if w.code == "missing_glyph"]
@@ -309,18 +311,21 @@ def serve(**flags: object) -> None:
 
 
 def _job_runner(pool: Any, metrics: Any, settings: Any) -> Any:
-    """The service's job runner: jobs' conversions on Celery workers when a
-    broker is named, in the server's own pool otherwise.  (Wired here, at the
-    front door, so the service never imports converter.distributed.)"""
+    """The service's job runner: each file of a job converted on Celery
+    workers when a broker is named, in the server's own pool otherwise.
+    (Wired here, at the front door, so the service never imports
+    converter.distributed; distributed implements the service's public
+    protocol for one file of a job, service/job_files.py.)"""
     from .service.jobs import InProcessRunner
 
     if not settings.broker:
         return InProcessRunner(pool, metrics, settings.results_dir, settings.job_ttl)
-    from .distributed.jobs import CeleryJobRunner
+    from .distributed.jobs import CeleryFileConverter
     from .distributed.settings import DistributedSettings
 
     distributed = DistributedSettings.from_env(settings.broker, settings.results_dir)
-    return CeleryJobRunner(pool, metrics, settings.results_dir, settings.job_ttl, distributed=distributed)
+    return InProcessRunner(pool, metrics, settings.results_dir, settings.job_ttl,
+                           converter=CeleryFileConverter(distributed))
 
 
 def main() -> None:

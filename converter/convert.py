@@ -1,18 +1,41 @@
-"""One conversion, as every front door runs it: input bytes -> outline ->
-rendered files.  The CLI, the batch runner and the HTTP API all call this."""
+"""One conversion, as every front door runs it: input -> validated outline ->
+rendered files.
+
+``converter convert``, the batch runner's worker processes
+(batch.convert_batch_task), the service's conversion processes
+(service/process_tasks.convert_in_process) and the Celery task
+(distributed/tasks.convert_on_worker) all convert a document here.  They
+differ only in where the input comes from and where the outputs go (the
+``write`` callback), and in their own policies (the service's size limits,
+the batch's manifest, the results store).  ``convert_document`` is the
+whole of it; a front door with work of its own between reading and
+rendering (the CLI names its outputs after the title and refuses to replace
+a file) calls its two halves, ``read_outline`` and ``render_document``.
+
+Validation happens where an outline is read, so every front door refuses
+the same bad input with the same error (errors.py gives its exit code and
+HTTP status): raw text goes through the reader, which removes characters
+no document can hold and says so in a warning; an outline JSON or Markdown
+goes through outline_json / outline_md, which refuse a missing or mistyped
+key and a text holding such a character (OutlineFormatError); the user's
+overrides (title, speaker, date) are checked here the same way.
+"""
 
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import UsageError
-from .load import InputFormat, load_outline
-from .model import Outline
+from .load import INPUT_FORMATS, load_outline
+from .model import Outline, Warning
+from .outline_json import check_writable
 from .render import RENDERERS, RenderOptions, RenderResult, render
-from .theme import Theme
+from .theme import Theme, load_theme
 
 ALL_FORMATS: tuple[str, ...] = ("docx", "pdf", "pptx")
 
@@ -54,13 +77,91 @@ class Overrides:
         return replace(outline, title=title, meta=meta)
 
 
-def read_outline(data: bytes, *, fmt: InputFormat | None = None, encoding: str | None = None,
+def read_outline(data: bytes | Outline, *, fmt: str | None = None, encoding: str | None = None,
                  source: str | None = None, overrides: Overrides = Overrides()) -> Outline:
-    return overrides.apply(load_outline(data, fmt=fmt, encoding=encoding, source=source))
+    """The validated outline of one input: raw text, outline JSON or
+    Markdown bytes (``fmt`` raw/json/md, guessed when None), or an outline
+    already read (the service's JSON body); ``source`` is the input's file
+    name (meta.source).  Refuses what no document can hold
+    (OutlineFormatError), here for the overrides and the reader's output as
+    outline_json does for a file."""
+    if isinstance(data, Outline):
+        outline = data
+    else:
+        if fmt is not None and fmt not in INPUT_FORMATS:
+            raise UsageError(f"unknown input format {fmt!r}; choose from {', '.join(INPUT_FORMATS)}")
+        outline = load_outline(data, fmt=fmt, encoding=encoding, source=source)  # type: ignore[arg-type]
+    return check_writable(overrides.apply(outline))
 
 
 def convert_outline(outline: Outline, fmt: str, theme: Theme, options: RenderOptions) -> RenderResult:
+    """One format of one outline (the renderer registered for ``fmt``)."""
     return render(fmt, outline, theme, options)
+
+
+# Called with each format and what its renderer made, as soon as it is made
+# (the CLI writes and reports each file before rendering the next).
+WriteFn = Callable[[str, RenderResult], None]
+
+
+@dataclass(slots=True)
+class ConvertedDocument:
+    """What one conversion made."""
+
+    outline: Outline
+    outputs: dict[str, RenderResult] = field(default_factory=dict)  # format -> its bytes, warnings and pages
+    seconds: dict[str, float] = field(default_factory=dict)  # "read" (when read here) and each format
+
+    @property
+    def warnings(self) -> list[Warning]:
+        """The reader's warnings, then each renderer's, in the formats' order."""
+        return [*self.outline.warnings, *(w for result in self.outputs.values() for w in result.warnings)]
+
+
+def render_document(outline: Outline, formats: tuple[str, ...] | list[str], theme: Theme, options: RenderOptions,
+                    write: WriteFn | None = None) -> ConvertedDocument:
+    """Render ``outline`` (as read_outline returns it) to each format in
+    turn, handing each result to ``write`` as soon as it is made."""
+    done = ConvertedDocument(outline)
+    for fmt in formats:
+        began = time.perf_counter()
+        result = convert_outline(outline, fmt, theme, options)
+        done.seconds[fmt] = time.perf_counter() - began
+        done.outputs[fmt] = result
+        if write is not None:
+            write(fmt, result)
+    return done
+
+
+def convert_document(data: bytes | Outline, formats: tuple[str, ...] | list[str] = (), theme: Theme | None = None,
+                     options: RenderOptions | None = None, *, fmt: str | None = None, encoding: str | None = None,
+                     source: str | None = None, overrides: Overrides = Overrides(),
+                     write: WriteFn | None = None) -> ConvertedDocument:
+    """Read one input (read_outline) and render it to ``formats`` with
+    ``theme`` (render_document); no formats: read only."""
+    began = time.perf_counter()
+    outline = read_outline(data, fmt=fmt, encoding=encoding, source=source, overrides=overrides)
+    read_seconds = time.perf_counter() - began
+    if not formats:
+        return ConvertedDocument(outline, seconds={"read": read_seconds})
+    if theme is None:
+        raise ValueError("convert_document: a theme is needed to render")
+    done = render_document(outline, formats, theme, options or RenderOptions.from_env(), write)
+    done.seconds = {"read": read_seconds, **done.seconds}
+    return done
+
+
+def warm_theme(name: str) -> Theme:
+    """Load a theme and the metrics of every font it names, so a process that
+    will convert many documents pays for them once, before the first."""
+    from .fonts import metrics_for, resolve_face
+
+    theme = load_theme(name)
+    for role in theme.roles.values():
+        path = resolve_face(role.font.face, role.font.fallbacks)
+        if path is not None:
+            metrics_for(path)
+    return theme
 
 
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")

@@ -9,6 +9,7 @@ Adding a block type is meant to touch every renderer (they dispatch with
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Iterator, Literal, TypeAlias
 
@@ -100,6 +101,31 @@ class Outline:
         """All block texts in reading order, one per line (the text every
         renderer must reproduce)."""
         return "\n".join(b.text for b in self.blocks)
+
+
+# ---------------------------------------------------------------------------
+# What a document can hold
+
+# Characters no XML 1.0 document (.docx, .pptx) can hold: the C0 controls
+# other than tab, newline and carriage return, lone surrogates, U+FFFE and
+# U+FFFF.  The reader removes them from raw text (with a warning); an outline
+# read from JSON or Markdown that holds one is refused where it is read
+# (outline_json.check_writable), so no front door writes a file that will
+# not open again.
+UNWRITABLE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def written_texts(outline: Outline) -> Iterator[tuple[str, str]]:
+    """Every text of the outline that goes into a document, with where it
+    sits, named as the outline JSON names it ("title", "meta.speaker",
+    "blocks[3].text").  ``meta.source`` and the warnings are not written."""
+    yield "title", outline.title
+    for key in ("subtitle", "speaker", "date"):
+        value = getattr(outline.meta, key)
+        if value:
+            yield f"meta.{key}", value
+    for i, block in enumerate(outline.blocks):
+        yield f"blocks[{i}].text", block.text
 
 
 # ---------------------------------------------------------------------------

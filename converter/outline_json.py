@@ -2,7 +2,11 @@
 
 The keys are a contract (README, section "Outline JSON"): scripts and the
 scorer read them.  Decoding validates at the boundary and raises
-``OutlineFormatError`` naming the offending key, never a KeyError.
+``OutlineFormatError`` naming the offending key, never a KeyError: a key
+missing or of the wrong type, and a text holding a character no document
+can hold (``check_writable``).  Every front door reads outlines through
+``from_dict`` (outline_md too), so each refuses the same outline with the
+same message.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from .model import (
     Paragraph,
     Salutation,
     Warning,
+    written_texts,
+    UNWRITABLE_RE,
 )
 
 META_KEYS = ("subtitle", "speaker", "date", "source")
@@ -85,7 +91,14 @@ def loads(text: str) -> Outline:
     return from_dict(data)
 
 
+_MISSING = object()
+
+
 def _str(value: Any, where: str, *, optional: bool = False) -> str | None:
+    if value is _MISSING:
+        if optional:
+            return None
+        raise OutlineFormatError(f"{where} is missing")
     if value is None and optional:
         return None
     if not isinstance(value, str):
@@ -97,11 +110,17 @@ def _block_from_dict(item: Any, index: int) -> Block:
     where = f"blocks[{index}]"
     if not isinstance(item, dict):
         raise OutlineFormatError(f"{where} must be an object")
-    kind = item.get("type")
-    text = _str(item.get("text"), f"{where}.text")
+    if "type" not in item:
+        raise OutlineFormatError(f"{where}.type is missing")
+    kind = item["type"]
+    if kind not in ("heading", "paragraph", "salutation"):
+        raise OutlineFormatError(f"{where}.type must be heading, paragraph or salutation, not {kind!r}")
+    text = _str(item.get("text", _MISSING), f"{where}.text")
     assert text is not None
     if kind == "heading":
-        level = item.get("level")
+        if "level" not in item:
+            raise OutlineFormatError(f"{where}.level is missing")
+        level = item["level"]
         if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= MAX_HEADING_LEVEL:
             raise OutlineFormatError(f"{where}.level must be an integer 1..{MAX_HEADING_LEVEL}")
         run_in = item.get("run_in", False)
@@ -113,12 +132,24 @@ def _block_from_dict(item: Any, index: int) -> Block:
         if role is not None and role not in PARAGRAPH_ROLES:
             raise OutlineFormatError(f"{where}.role must be one of {', '.join(PARAGRAPH_ROLES)} or absent")
         return Paragraph(text, role)
-    if kind == "salutation":
-        return Salutation(text)
-    raise OutlineFormatError(f"{where}.type must be heading, paragraph or salutation, not {kind!r}")
+    return Salutation(text)
+
+
+def check_writable(outline: Outline) -> Outline:
+    """``outline`` itself, when every text a document shows can be written
+    (model.UNWRITABLE_RE); else OutlineFormatError naming the first text
+    that cannot and its character."""
+    for where, text in written_texts(outline):
+        bad = UNWRITABLE_RE.search(text)
+        if bad:
+            raise OutlineFormatError(f"{where} contains the character U+{ord(bad.group()):04X}, "
+                                     "which no document can hold")
+    return outline
 
 
 def from_dict(data: Any) -> Outline:
+    """The outline a JSON object describes, validated (see the module's
+    docstring); ``meta`` and ``warnings`` may be absent or null."""
     if not isinstance(data, dict):
         raise OutlineFormatError("an outline must be a JSON object")
     schema = data.get("schema")
@@ -128,15 +159,13 @@ def from_dict(data: Any) -> Outline:
     truncated = data.get("truncated", False)
     if not isinstance(truncated, bool):
         raise OutlineFormatError("truncated must be true or false")
-    meta_in = data.get("meta", {})
-    if meta_in is None:
-        meta_in = {}
+    meta_in = data.get("meta")
+    meta_in = {} if meta_in is None else meta_in  # (absent and null alike: nothing known)
     if not isinstance(meta_in, dict):
         raise OutlineFormatError("meta must be an object")
     meta = Meta(**{k: _str(meta_in.get(k), f"meta.{k}", optional=True) for k in META_KEYS})
-    warnings_in = data.get("warnings", [])
-    if warnings_in is None:
-        warnings_in = []
+    warnings_in = data.get("warnings")
+    warnings_in = [] if warnings_in is None else warnings_in
     if not isinstance(warnings_in, list):
         raise OutlineFormatError("warnings must be a list")
     warnings = []
@@ -151,14 +180,16 @@ def from_dict(data: Any) -> Outline:
             raise OutlineFormatError(f"warnings[{i}].block must be a block index or null")
         warnings.append(
             Warning(
-                _str(w.get("code"), f"warnings[{i}].code") or "",
+                _str(w.get("code", _MISSING), f"warnings[{i}].code") or "",
                 _str(w.get("message", ""), f"warnings[{i}].message") or "",
                 line,
                 block,
             )
         )
-    blocks_in = data.get("blocks")
+    if "blocks" not in data:
+        raise OutlineFormatError("blocks is missing")
+    blocks_in = data["blocks"]
     if not isinstance(blocks_in, list):
         raise OutlineFormatError("blocks must be a list")
     blocks = tuple(_block_from_dict(b, i) for i, b in enumerate(blocks_in))
-    return Outline(title or "", blocks, meta, tuple(warnings), truncated)
+    return check_writable(Outline(title or "", blocks, meta, tuple(warnings), truncated))

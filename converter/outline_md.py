@@ -15,6 +15,10 @@ Pandoc-flavoured, so the file also reads sensibly in pandoc:
 - a line of text that would read as syntax (``#``, ``:::``, ``---``, ``\\``)
   is escaped with a leading backslash; a line break inside a text is a
   backslash at the end of the line.
+
+Reading validates as outline_json does (the blocks and the front matter go
+through ``outline_json.from_dict``); a character no document can hold is
+refused naming its Markdown line, before YAML or the body parser sees it.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import yaml
 
 from .cjk import is_latin_alnum
 from .errors import OutlineFormatError
-from .model import Block, Heading, Outline, Paragraph, Salutation
+from .model import UNWRITABLE_RE, Block, Heading, Outline, Paragraph, Salutation
 from .outline_json import block_to_dict, from_dict, to_dict
 
 RUN_IN_ATTR = " {.run-in}"
@@ -106,8 +110,17 @@ def _unescape(lines: list[str]) -> str:
     return out
 
 
+def _check_writable(text: str) -> None:
+    bad = UNWRITABLE_RE.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise OutlineFormatError(f"Markdown line {line} contains the character U+{ord(bad.group()):04X}, "
+                                 "which no document can hold")
+
+
 def loads(text: str) -> Outline:
     text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    _check_writable(text)
     if not text.startswith("---\n"):
         raise OutlineFormatError("an outline in Markdown starts with YAML front matter (a line ---)")
     end = text.find("\n---\n", 3)

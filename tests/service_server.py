@@ -53,8 +53,9 @@ class Server:
             except httpx.HTTPError as err:
                 last = repr(err)
             time.sleep(0.2)
+        log = self.log()  # before stop() closes it
         self.stop()
-        raise RuntimeError(f"the server did not become ready: {last}\n{self.log()}")
+        raise RuntimeError(f"the server did not become ready: {last}\n{log}")
 
     def client(self, **kwargs: object) -> httpx.Client:
         return httpx.Client(base_url=self.url, timeout=kwargs.pop("timeout", 60), **kwargs)  # type: ignore[arg-type]

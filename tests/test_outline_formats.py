@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -11,7 +12,9 @@ from hypothesis import strategies as st
 from converter import outline_json, outline_md
 from converter.errors import OutlineFormatError
 from converter.load import guess_format
-from converter.model import Heading, Meta, Outline, Paragraph, Salutation, Warning, section_tree
+from converter.model import (
+    UNWRITABLE_RE, Heading, Meta, Outline, Paragraph, Salutation, Warning, section_tree, written_texts,
+)
 from converter.reader import read_bytes
 
 from test_gold import EXAMPLE_RAW
@@ -64,11 +67,26 @@ outline_st = st.builds(
 )
 
 
+def first_unwritable(outline: Outline) -> str | None:
+    """Where the first character no document can hold sits, or None."""
+    return next((where for where, text in written_texts(outline) if UNWRITABLE_RE.search(text)), None)
+
+
 @settings(max_examples=200, deadline=None)
 @given(outline_st)
 def test_round_trip_property(outline):
-    assert outline_json.loads(outline_json.dumps(outline)) == outline
-    assert outline_md.loads(outline_md.dumps(outline)) == outline
+    """Every outline a document can hold reads back as it was written; one
+    holding a character no document can (the title may be any text here)
+    is refused by both readers, JSON naming the text, never read back."""
+    where = first_unwritable(outline)
+    if where is None:
+        assert outline_json.loads(outline_json.dumps(outline)) == outline
+        assert outline_md.loads(outline_md.dumps(outline)) == outline
+        return
+    with pytest.raises(OutlineFormatError, match=re.escape(f"{where} contains the character U+")):
+        outline_json.loads(outline_json.dumps(outline))
+    with pytest.raises(OutlineFormatError, match="contains the character U+"):
+        outline_md.loads(outline_md.dumps(outline))
 
 
 @pytest.mark.parametrize(
@@ -110,3 +128,63 @@ def test_meta_and_warnings_of_the_wrong_type_are_refused(key, value):
     doc = {"schema": "converter.outline/1", "blocks": [], key: value}
     with pytest.raises(OutlineFormatError, match=key):
         outline_json.from_dict(doc)
+
+
+def _outline_doc(**changes: object) -> dict:
+    doc = {"schema": "converter.outline/1", "title": "题目", "meta": {}, "warnings": [],
+           "blocks": [{"type": "heading", "level": 1, "text": "一、标题"}, {"type": "paragraph", "text": "正文。"}]}
+    doc.update(changes)
+    return doc
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"blocks": [{"type": "paragraph", "text": "a\u0001b"}]},
+     "blocks[0].text contains the character U+0001, which no document can hold"),
+    ({"blocks": [{"type": "salutation", "text": "同志们\ufffe"}]},
+     "blocks[0].text contains the character U+FFFE, which no document can hold"),
+    ({"blocks": [{"type": "paragraph", "text": "\ud800"}]},
+     "blocks[0].text contains the character U+D800, which no document can hold"),
+    ({"title": "题\x0b目"}, "title contains the character U+000B, which no document can hold"),
+    ({"meta": {"speaker": "张\x1f三"}}, "meta.speaker contains the character U+001F, which no document can hold"),
+    ({"blocks": [{"type": "heading", "text": "一、标题"}]}, "blocks[0].level is missing"),
+    ({"blocks": [{"type": "paragraph"}]}, "blocks[0].text is missing"),
+    ({"blocks": [{"text": "x"}]}, "blocks[0].type is missing"),
+    ({"warnings": [{"message": "m"}]}, "warnings[0].code is missing"),
+    ({"meta": []}, "meta must be an object"),
+    ({"warnings": {}}, "warnings must be a list"),
+])
+def test_what_no_document_can_hold_and_missing_keys_are_refused_naming_them(changes, message):
+    with pytest.raises(OutlineFormatError) as caught:
+        outline_json.from_dict(_outline_doc(**changes))
+    assert str(caught.value) == message
+
+
+def test_null_meta_and_warnings_read_as_absent():
+    # (Scripts that write null for "nothing" keep working, at every front door.)
+    outline = outline_json.from_dict(_outline_doc(meta=None, warnings=None))
+    assert outline.meta.speaker is None and outline.warnings == ()
+
+
+def test_a_missing_blocks_key_is_named():
+    doc = _outline_doc()
+    del doc["blocks"]
+    with pytest.raises(OutlineFormatError, match="^blocks is missing$"):
+        outline_json.from_dict(doc)
+
+
+def test_what_xml_holds_is_kept():
+    """Tab, newline and carriage return, DEL and C1 controls are XML 1.0
+    characters: an outline may carry them (the reader removes the controls
+    from raw text; an edited outline is taken as written)."""
+    doc = _outline_doc(blocks=[{"type": "paragraph", "text": "a\tb\nc\rd\x7fe\x85f"}])
+    assert outline_json.from_dict(doc).blocks[0].text == "a\tb\nc\rd\x7fe\x85f"
+
+
+def test_markdown_names_the_line_of_a_character_no_document_can_hold():
+    md = outline_md.dumps(Outline("题目", (Heading(1, "一、标题"), Paragraph("正文。"))))
+    lines = md.split("\n")
+    at = lines.index("正文。")
+    lines[at] = "正\x01文。"
+    with pytest.raises(OutlineFormatError) as caught:
+        outline_md.loads("\n".join(lines))
+    assert str(caught.value) == f"Markdown line {at + 1} contains the character U+0001, which no document can hold"

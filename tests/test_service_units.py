@@ -130,3 +130,63 @@ def test_service_errors_cross_the_process_boundary_with_their_details():
     err = errors.BusyError("busy", headers={"Retry-After": "3"}, admitted=20, retry_after=3)
     back = pickle.loads(pickle.dumps(err))
     assert type(back) is errors.BusyError and back.headers == {"Retry-After": "3"} and back.params["admitted"] == 20
+
+
+# ---------------------------------------------------------------------------
+# The job runner with another file converter (service/job_files.py): what
+# `converter serve --broker` plugs in, here a fake, no pool process started
+
+
+def test_a_job_runner_takes_any_job_file_converter(tmp_path):
+    import asyncio
+    import threading
+    from pathlib import Path
+
+    from converter.model import Warning
+    from converter.service.job_files import ConvertedFile, FileToConvert, JobOptions
+    from converter.service.jobs import InProcessRunner
+    from converter.service.metrics import Metrics
+    from converter.service.pool import ConversionPool
+    from converter.service.request_bodies import Document
+
+    class Fake:
+        def __init__(self) -> None:
+            self.seen: list[FileToConvert] = []
+
+        async def convert_file(self, file: FileToConvert, *, started, cancel: threading.Event) -> ConvertedFile:
+            self.seen.append(file)
+            started()
+            data = file.upload.read_bytes()
+            if data.startswith(b"bad"):
+                raise OutlineFormatError("blocks[0].level is missing")
+            target = file.out_dir / f"{file.stem}.docx"
+            target.write_bytes(b"docx:" + data)
+            return ConvertedFile("题目", {"docx": str(target)}, [Warning("truncated", "cut", 3)])
+
+    async def scenario() -> tuple[dict, int, Path]:
+        pool = ConversionPool(1, 5, 10.0)
+        fake = Fake()
+        runner = InProcessRunner(pool, Metrics(), str(tmp_path / "jobs"), 60.0, converter=fake)
+        await runner.start()
+        try:
+            job_id = await runner.submit([Document(b"good", "一.txt"), Document(b"bad", "二.json")],
+                                         JobOptions(("docx",)))
+            for _ in range(200):
+                status = runner.status(job_id, "en")
+                if status["state"] in ("done", "failed"):
+                    break
+                await asyncio.sleep(0.01)
+            assert [f.name for f in fake.seen] == ["一.txt", "二.json"]
+            return status, pool.admitted, runner.result(job_id)
+        finally:
+            await runner.close()
+            pool.close()
+
+    status, admitted, _ = asyncio.run(scenario())
+    assert status["state"] == "done" and admitted == 0  # each file's room in the queue is given back
+    assert status["files"] == [
+        {"name": "一.txt", "state": "done", "error": None, "code": None,
+         "warnings": [{"code": "truncated", "message": "cut", "line": 3, "block": None}]},
+        {"name": "二.json", "state": "failed", "error": "blocks[0].level is missing", "code": "bad_outline",
+         "warnings": []},
+    ]

@@ -74,6 +74,6 @@ if os.environ.get("CONVERTER_WORKER"):
 @worker_process_init.connect
 def _load_fonts_once(**_: object) -> None:
     """Each pool process loads the theme and its fonts before its first task."""
-    from ..batch import init_worker
+    from ..convert import warm_theme
 
-    init_worker(os.environ.get("CONVERTER_THEME", "official"))
+    warm_theme(os.environ.get("CONVERTER_THEME", "official"))

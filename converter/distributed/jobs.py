@@ -1,23 +1,27 @@
-"""`converter serve --broker`: the service's jobs run on Celery workers.
+"""`converter serve --broker`: the files of the service's jobs are converted
+on Celery workers.
 
-Everything a job is (uploads, states, expiry, the zip, the print file)
-stays the in-process runner's; only the conversion of each file goes to the
-queue, and its outputs come back from the shared results store.
+``CeleryFileConverter`` implements the service's public protocol for
+converting one file of a job (converter/service/job_files.py); everything
+else a job is (uploads, states, expiry, the zip, the print file) stays the
+service's job runner's.  Each file goes to the queue, and its outputs come
+back from the shared results store into the job's folder.
 """
 
 from __future__ import annotations
 
 import asyncio
 import shutil
-from pathlib import Path
+import threading
+from collections.abc import Callable
 from typing import Any
 
 from celery.exceptions import TimeoutError as CeleryTimeout
 
 from ..batch import BatchOptions
-from ..errors import ConverterError, InputError
-from ..service.errors import InternalError, TimeLimitError, WorkerDiedError
-from ..service.jobs import InProcessRunner, Job, JobFile
+from ..errors import ConverterError
+from ..model import Warning
+from ..service.job_files import ConvertedFile, FileToConvert, InternalError, TimeLimitError, WorkerDiedError
 from .settings import DistributedSettings
 from .store import ResultsStore
 
@@ -26,9 +30,10 @@ from .store import ResultsStore
 WAIT_SLACK = 600.0
 
 
-class CeleryJobRunner(InProcessRunner):
-    def __init__(self, *args: Any, distributed: DistributedSettings, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+class CeleryFileConverter:
+    """A job's files through the queue (a service.job_files.JobFileConverter)."""
+
+    def __init__(self, distributed: DistributedSettings) -> None:
         distributed.export()
         from .app import configure
 
@@ -36,36 +41,34 @@ class CeleryJobRunner(InProcessRunner):
         self.distributed = distributed
         self.store = ResultsStore(distributed.results_dir)
 
-    async def _convert_one(self, job: Job, item: JobFile) -> None:
-        from .tasks import BadInput, ConversionTimeout, convert_document, payload_for
+    async def convert_file(self, file: FileToConvert, *, started: Callable[[], None],
+                           cancel: threading.Event) -> ConvertedFile:
+        from .tasks import BadInput, ConversionTimeout, convert_on_worker, payload_for
 
+        data = await asyncio.to_thread(file.upload.read_bytes)  # OSError: the runner says the upload is unreadable
         try:
-            data = await asyncio.to_thread(item.upload.read_bytes)
-            options = BatchOptions(formats=tuple(job.options.formats), theme=job.options.theme)
-            sent = await asyncio.to_thread(convert_document.delay, payload_for(data, item.name, options))
-            item.state = "running"
-            made = await asyncio.to_thread(sent.get, timeout=self.distributed.time_limit + WAIT_SLACK,
-                                           propagate=True, disable_sync_subtasks=False)
+            options = BatchOptions(formats=tuple(file.options.formats), theme=file.options.theme)
+            sent = await asyncio.to_thread(convert_on_worker.delay, payload_for(data, file.name, options))
+            started()
+            made: dict[str, Any] = await asyncio.to_thread(
+                sent.get, timeout=self.distributed.time_limit + WAIT_SLACK, propagate=True,
+                disable_sync_subtasks=False)
         except BadInput as err:
-            item.state, item.error = "failed", InputError(str(err))
-            return
+            raise err.error() from None  # the worker's error, as this server's own processes would give it
         except ConversionTimeout as err:
-            item.state, item.error = "failed", TimeLimitError(str(err))
-            return
+            raise TimeLimitError(str(err)) from None
         except CeleryTimeout:
-            item.state, item.error = "failed", WorkerDiedError("no worker finished the conversion in time")
-            return
-        except ConverterError as err:
-            item.state, item.error = "failed", err
-            return
+            raise WorkerDiedError("no worker finished the conversion in time") from None
+        except ConverterError:
+            raise
         except Exception as err:  # noqa: BLE001 - a broken broker fails the file, not the server
-            item.state, item.error = "failed", InternalError(f"the queue failed: {type(err).__name__}")
-            return
+            raise InternalError(f"the queue failed: {type(err).__name__}", kind=type(err).__name__) from None
         outputs: dict[str, str] = {}
         folder = self.store.folder(made["key"])
         for fmt, name in made["files"].items():
-            target = job.folder / "outputs" / f"{item.stem}.{fmt}"
+            target = file.out_dir / f"{file.stem}.{fmt}"
             await asyncio.to_thread(shutil.copyfile, folder / name, target)
-            outputs[fmt] = str(Path(target))
-        item.state, item.title, item.outputs = "done", made.get("title", ""), outputs
-        item.warnings = list(made.get("warnings", []))
+            outputs[fmt] = str(target)
+        warnings = [Warning(w.get("code", ""), w.get("message", ""), w.get("line"), w.get("block"))
+                    for w in made.get("warnings", [])]
+        return ConvertedFile(made.get("title", ""), outputs, warnings)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..atomic import write_atomic
-from ..batch import DocResult, Task
+from ..batch import BatchTask, DocResult
 from .settings import DistributedSettings
 from .store import ResultsStore
 
@@ -26,14 +26,14 @@ class CeleryRunner:
         self.settings = settings
         self.store = ResultsStore(settings.results_dir)
 
-    def run(self, tasks: list[Task], started: Callable[[Task], None],
-            finished: Callable[[Task, DocResult], None]) -> None:
-        from .tasks import convert_document, payload_for
+    def run(self, tasks: list[BatchTask], started: Callable[[BatchTask], None],
+            finished: Callable[[BatchTask, DocResult], None]) -> None:
+        from .tasks import convert_on_worker, payload_for
 
         pending = {}
         for task in tasks:
             data = task.input.path.read_bytes()
-            pending[convert_document.delay(payload_for(data, task.input.path.name, task.options))] = (task, time.time())
+            pending[convert_on_worker.delay(payload_for(data, task.input.path.name, task.options))] = (task, time.time())
             started(task)
         while pending:
             for async_result in [r for r in pending if r.ready()]:
@@ -42,10 +42,14 @@ class CeleryRunner:
             if pending:
                 time.sleep(POLL_SECONDS)
 
-    def _collect(self, task: Task, async_result: Any, sent: float) -> DocResult:
+    def _collect(self, task: BatchTask, async_result: Any, sent: float) -> DocResult:
+        from .tasks import BadInput
+
         name = str(task.input.rel)
         if not async_result.successful():
             error = async_result.result
+            if isinstance(error, BadInput):
+                error = error.error()  # the worker's ConverterError: its message, as the local runner gives it
             message = str(error) if error is not None else "the task failed"
             return DocResult(name, "failed", task.key, error=message, seconds=round(time.time() - sent, 3))
         made: dict[str, Any] = async_result.result

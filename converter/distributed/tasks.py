@@ -1,18 +1,27 @@
-"""The conversion task: idempotent, writing its outputs to the results store."""
+"""The conversion task: idempotent, writing its outputs to the results store.
+
+It converts with the core every front door shares (convert.convert_document,
+which also validates the input), so a worker refuses a bad input exactly as
+``converter convert`` and the service do: the error crosses back to the
+client as ``BadInput``, which carries the error's class, and the client
+rebuilds the same ConverterError (``BadInput.error``).
+"""
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import importlib
 import time
 from typing import Any
 
 from celery.exceptions import SoftTimeLimitExceeded
 
-from .. import convert as conversion
 from ..batch import BatchOptions, task_key
-from ..errors import ConverterError
-from ..render import RenderOptions
+from ..convert import Overrides, convert_document
+from ..errors import ConverterError, InputError
+from ..model import Warning
+from ..render import RenderOptions, RenderResult
 from ..theme import load_theme
 from .app import app
 from .settings import DistributedSettings
@@ -20,8 +29,38 @@ from .store import ResultsStore
 
 
 class BadInput(Exception):
-    """The input cannot be converted (the reader's or a renderer's error).
-    Never retried: it would fail the same way."""
+    """The input cannot be converted (the core's error: the reader's, an
+    outline's, a theme's or a renderer's).  Never retried: it would fail the
+    same way.  Its arguments (all Celery's JSON keeps of an exception) are
+    the message and the ConverterError's class, as "module:qualname"."""
+
+    def __init__(self, message: str, error_class: str = "converter.errors:InputError") -> None:
+        super().__init__(message, error_class)
+        self.message = message
+        self.error_class = error_class
+
+    def __str__(self) -> str:
+        return self.message
+
+    @classmethod
+    def of(cls, err: ConverterError) -> BadInput:
+        kind = type(err)
+        return cls(str(err), f"{kind.__module__}:{kind.__qualname__}")
+
+    def error(self) -> ConverterError:
+        """The ConverterError the worker raised, rebuilt with its message
+        (an InputError when its class is not one of the converter's)."""
+        module_name, _, qualname = self.error_class.partition(":")
+        if module_name == "converter" or module_name.startswith("converter."):
+            try:
+                found: Any = importlib.import_module(module_name)
+                for part in qualname.split("."):
+                    found = getattr(found, part)
+                if isinstance(found, type) and issubclass(found, ConverterError):
+                    return found(self.message)
+            except Exception:  # noqa: BLE001 - an unknown class still fails the file, with its message
+                pass
+        return InputError(self.message)
 
 
 class ConversionTimeout(Exception):
@@ -32,8 +71,8 @@ class StoreUnavailable(Exception):
     """The results store could not be written (a transient error: retried)."""
 
 
-def _warning(w: Any) -> dict[str, Any]:
-    return {"code": w.code, "message": w.message, "line": w.line}
+def warning_dict(w: Warning) -> dict[str, Any]:
+    return {"code": w.code, "message": w.message, "line": w.line, "block": w.block}
 
 
 def payload_for(data: bytes, name: str, options: BatchOptions) -> dict[str, Any]:
@@ -41,7 +80,7 @@ def payload_for(data: bytes, name: str, options: BatchOptions) -> dict[str, Any]
 
 
 @app.task(
-    name="converter.convert",
+    name="converter.convert",  # what the queue's messages name: keep it when renaming the function
     bind=True,
     autoretry_for=(StoreUnavailable,),  # only transient errors; bad input fails at once
     retry_backoff=2,
@@ -49,10 +88,10 @@ def payload_for(data: bytes, name: str, options: BatchOptions) -> dict[str, Any]
     retry_jitter=True,
     max_retries=5,
 )
-def convert_document(self: Any, payload: dict[str, Any]) -> dict[str, Any]:
-    """Convert one document; returns {key, files, bytes, sha256, pages,
-    warnings, title}.  A redelivered task finds its finished result and
-    returns it without converting again."""
+def convert_on_worker(self: Any, payload: dict[str, Any]) -> dict[str, Any]:
+    """Convert one document on a worker; returns {key, title, files, bytes,
+    sha256, pages, warnings, seconds}.  A redelivered task finds its
+    finished result and returns it without converting again."""
     settings = DistributedSettings.from_env()
     fields = dict(payload["options"])
     fields["formats"] = tuple(fields["formats"])
@@ -67,16 +106,11 @@ def convert_document(self: Any, payload: dict[str, Any]) -> dict[str, Any]:
         if done is not None:
             return done
         store.clear_parts(key)
-        outline = conversion.read_outline(
-            data, fmt=options.from_format, encoding=options.encoding, source=payload["name"],  # type: ignore[arg-type]
-            overrides=conversion.Overrides(options.title, options.speaker, options.date),
-        )
         stem = payload["name"].rsplit(".", 1)[0] or "document"
-        result: dict[str, Any] = {"key": key, "title": outline.title, "files": {}, "bytes": {}, "sha256": {},
-                                  "pages": {}, "warnings": [_warning(w) for w in outline.warnings]}
-        render_options = RenderOptions.from_env(template=options.template)
-        for fmt in options.formats:
-            rendered = conversion.convert_outline(outline, fmt, theme, render_options)
+        result: dict[str, Any] = {"key": key, "title": "", "files": {}, "bytes": {}, "sha256": {}, "pages": {},
+                                  "warnings": []}
+
+        def write(fmt: str, rendered: RenderResult) -> None:
             file_name = f"{stem}.{fmt}"
             try:
                 store.write(key, file_name, rendered.data)
@@ -86,7 +120,14 @@ def convert_document(self: Any, payload: dict[str, Any]) -> dict[str, Any]:
             result["bytes"][fmt] = len(rendered.data)
             result["sha256"][fmt] = hashlib.sha256(rendered.data).hexdigest()
             result["pages"][fmt] = rendered.pages
-            result["warnings"] += [_warning(w) for w in rendered.warnings]
+
+        converted = convert_document(
+            data, options.formats, theme, RenderOptions.from_env(template=options.template),
+            fmt=options.from_format, encoding=options.encoding, source=payload["name"],
+            overrides=Overrides(options.title, options.speaker, options.date), write=write,
+        )
+        result["title"] = converted.outline.title
+        result["warnings"] = [warning_dict(w) for w in converted.warnings]
         result["seconds"] = round(time.perf_counter() - started, 3)
         try:
             store.finish(key, result)
@@ -98,4 +139,4 @@ def convert_document(self: Any, payload: dict[str, Any]) -> dict[str, Any]:
             f"the conversion took longer than its time limit ({settings.soft_time_limit:.0f} s) and was stopped"
         ) from None
     except ConverterError as err:
-        raise BadInput(str(err)) from None
+        raise BadInput.of(err) from None

@@ -11,7 +11,7 @@ from .request_bodies import convert_body, outline_body, read_body
 from .context import check_theme, service
 from .counted_conversion import convert
 from .schemas import OUTLINE_SCHEMA, error_responses
-from .process_tasks import Task
+from .process_tasks import ConvertTask
 
 router = APIRouter(prefix="/v1", tags=["convert"])
 
@@ -34,8 +34,8 @@ async def outline(request: Request) -> JSONResponse:
     body = await read_body(request, files_field="file", max_files=1, max_chars=s.max_chars)
     doc = body.documents[0]
     result = await convert(svc.pool, svc.metrics,
-                           Task(doc.data, name=download_names.source_name(doc.name), encoding=doc.encoding,
-                                max_chars=s.max_chars))
+                           ConvertTask(doc.data, name=download_names.source_name(doc.name), encoding=doc.encoding,
+                                       max_chars=s.max_chars))
     return JSONResponse(result.outline)
 
 
@@ -65,8 +65,8 @@ async def convert_route(request: Request) -> Response:
     overrides = Overrides(*(fields.get(k) or None for k in ("title", "speaker", "date")))
     doc = body.documents[0]
     result = await convert(svc.pool, svc.metrics,
-                           Task(doc.data, name=download_names.source_name(doc.name), encoding=doc.encoding,
-                                formats=tuple(wanted), theme=theme, overrides=overrides, max_chars=s.max_chars))
+                           ConvertTask(doc.data, name=download_names.source_name(doc.name), encoding=doc.encoding,
+                                       formats=tuple(wanted), theme=theme, overrides=overrides, max_chars=s.max_chars))
     # Named after the upload (as the CLI names outputs after the input), or the
     # file an outline was read from (meta.source), or else the lecture's title.
     stem = download_names.output_stem(doc.name or result.outline.get("meta", {}).get("source"), result.title)

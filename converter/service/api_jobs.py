@@ -13,7 +13,7 @@ from . import download_names
 from .request_bodies import flag, jobs_body, read_body
 from .context import check_theme, lang, service
 from .errors import JobNotFoundError
-from .jobs import JobOptions
+from .job_files import JobOptions
 from .schemas import JobCreated, JobStatus, error_responses
 
 router = APIRouter(prefix="/v1/jobs", tags=["jobs"])

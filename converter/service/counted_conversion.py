@@ -1,5 +1,5 @@
 """One conversion through the pool, counted: what both the synchronous
-routes and the job runner call."""
+routes and the job runner's default file converter call."""
 
 from __future__ import annotations
 
@@ -10,19 +10,17 @@ from collections.abc import Callable
 from ..errors import ConverterError
 from . import log
 from .metrics import Metrics
-from .pool import ConversionPool, Ticket
-from .process_tasks import Converted, Task, convert_document
+from .pool import ConversionPool
+from .process_tasks import ConvertTask, Converted, convert_in_process
 
 
-async def convert(pool: ConversionPool, metrics: Metrics, task: Task, *, ticket: Ticket | None = None,
+async def convert(pool: ConversionPool, metrics: Metrics, task: ConvertTask, *, admitted: bool = False,
                   cancel: threading.Event | None = None, on_start: Callable[[], None] | None = None) -> Converted:
-    """Admit (unless the caller holds a ticket), run, record the outcome."""
-    own = ticket is None
-    if own:
-        ticket = pool.admit(1)  # BusyError (429) when the queue is full
-    assert ticket is not None
+    """Admit (unless ``admitted``: the caller holds room in the queue for
+    it, and frees it), run, record the outcome."""
+    ticket = None if admitted else pool.admit(1)  # BusyError (429) when the queue is full
     try:
-        result = await pool.run(convert_document, task, cancel=cancel, on_start=on_start)
+        result = await pool.run(convert_in_process, task, cancel=cancel, on_start=on_start)
     except ConverterError as err:
         metrics.conversion(task.formats, err.code)
         if err.code in ("worker_died", "internal"):
@@ -30,6 +28,7 @@ async def convert(pool: ConversionPool, metrics: Metrics, task: Task, *, ticket:
             log.event("conversion_failed", logging.ERROR, code=err.code, formats=list(task.formats), stack=stack)
         raise
     finally:
-        ticket.release(1)
+        if ticket is not None:
+            ticket.release(1)
     metrics.conversion(task.formats, "ok", result.seconds)
     return result

@@ -121,7 +121,7 @@ def _deck_problems(theme: Theme) -> list[str]:
     if "pptx" not in RENDERERS:
         return []
     try:
-        from ..render.pptx_template import open_template, template_for
+        from ..render.pptx.template import open_template, template_for
 
         open_template(template_for(theme, None))
     except Exception as err:  # noqa: BLE001

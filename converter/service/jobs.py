@@ -1,9 +1,13 @@
 """Jobs: many files converted in the background, polled, fetched as a zip.
 
-Routes talk to a ``JobRunner``; ``InProcessRunner`` is the default, running
-each file as one conversion in this server's pool (pool.py), as the batch
-runner runs each file in its worker pool.  A runner backed by a queue and
-other machines can replace it without touching the routes.
+Routes talk to a ``JobRunner``; ``InProcessRunner`` is the default: it keeps
+every job in this server (uploads, states, expiry, the zip, the print file)
+and hands each file to a ``JobFileConverter`` (job_files.py, the public
+protocol for converting one file of a job).  The default converter,
+``PoolFileConverter``, runs each file as one conversion in this server's
+pool (pool.py), as the batch runner runs each file in its worker pool;
+``converter serve --broker`` passes the Celery workers' converter instead,
+without touching the routes or the runner.
 
 A job's uploads and results live in ``<results_dir>/job-<id>/``.  A finished
 job is kept for ``job_ttl`` seconds, then its folder is deleted and its id
@@ -21,31 +25,24 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..convert import Overrides
 from ..errors import ConverterError, OutputError, os_reason
+from ..model import Warning
 from . import download_names, log
-from .request_bodies import Document
 from .counted_conversion import convert
-from .errors import InternalError, JobExpiredError, JobNotFoundError, NotReadyError, message_for
+from .errors import InternalError, JobExpiredError, JobNotFoundError, NotReadyError, code_for, message_for
+from .job_files import ConvertedFile, FileToConvert, JobFileConverter, JobOptions
 from .metrics import Metrics
 from .pool import ConversionPool, Ticket
-from .process_tasks import PrintTask, Task, merge_print
+from .process_tasks import ConvertTask, PrintTask, merge_print
+from .request_bodies import Document
 
 JOB_PREFIX = "job-"
 TOMBSTONES = 100_000  # expired ids remembered, to answer 410 rather than 404
-
-
-@dataclass(frozen=True, slots=True)
-class JobOptions:
-    formats: tuple[str, ...]
-    theme: str = "official"
-    print: bool = False
-    booklet: bool = False
-    max_chars: int = 500_000
 
 
 class JobRunner(Protocol):
@@ -106,10 +103,37 @@ class Job:
         return round(done / steps, 3) if steps else 1.0
 
 
-class InProcessRunner:
-    def __init__(self, pool: ConversionPool, metrics: Metrics, results_dir: str, ttl: float) -> None:
+class PoolFileConverter:
+    """The default JobFileConverter: each file is one conversion in this
+    server's pool, admitted when its job was (InProcessRunner.submit)."""
+
+    def __init__(self, pool: ConversionPool, metrics: Metrics) -> None:
         self.pool = pool
         self.metrics = metrics
+
+    async def convert_file(self, file: FileToConvert, *, started: Callable[[], None],
+                           cancel: threading.Event) -> ConvertedFile:
+        data = await asyncio.to_thread(file.upload.read_bytes)
+        task = ConvertTask(data, name=file.name, formats=file.options.formats, theme=file.options.theme,
+                           max_chars=file.options.max_chars, out_dir=str(file.out_dir), stem=file.stem)
+        result = await convert(self.pool, self.metrics, task, admitted=True, cancel=cancel, on_start=started)
+        return ConvertedFile(result.title, result.paths, result.warnings)
+
+
+def warning_json(w: Warning) -> dict[str, Any]:
+    """A warning as a job's file status lists it."""
+    return {"code": w.code, "message": w.message, "line": w.line, "block": w.block}
+
+
+class InProcessRunner:
+    """Jobs kept in this server; each file converted by ``converter`` (the
+    server's own pool unless another JobFileConverter is passed in)."""
+
+    def __init__(self, pool: ConversionPool, metrics: Metrics, results_dir: str, ttl: float,
+                 converter: JobFileConverter | None = None) -> None:
+        self.pool = pool
+        self.metrics = metrics
+        self.converter: JobFileConverter = converter or PoolFileConverter(pool, metrics)
         self.ttl = ttl
         self._own_dir = not results_dir
         self.root = Path(results_dir) if results_dir else Path(tempfile.mkdtemp(prefix="converter-jobs-"))
@@ -182,6 +206,7 @@ class InProcessRunner:
             "state": job.state,
             "files": [{"name": f.name, "state": f.state,
                        "error": message_for(f.error, lang) if f.error else None,
+                       "code": code_for(f.error) if f.error else None,
                        "warnings": f.warnings} for f in job.files],
             "progress": job.progress,
         }
@@ -242,21 +267,19 @@ class InProcessRunner:
         def started() -> None:
             item.state = "running"
 
+        file = FileToConvert(item.upload, item.name, job.folder / "outputs", item.stem, job.options)
         try:
-            data = await asyncio.to_thread(item.upload.read_bytes)
-            task = Task(data, name=item.name, formats=job.options.formats, theme=job.options.theme,
-                        overrides=Overrides(), max_chars=job.options.max_chars,
-                        out_dir=str(job.folder / "outputs"), stem=item.stem)
-            result = await convert(self.pool, self.metrics, task, ticket=job.ticket, cancel=job.cancel,
-                                   on_start=started)
+            made = await self.converter.convert_file(file, started=started, cancel=job.cancel)
         except ConverterError as err:
             item.state, item.error = "failed", err
             return
         except OSError as err:
             item.state, item.error = "failed", OutputError(f"the upload cannot be read: {os_reason(err)}")
             return
-        item.state, item.title, item.outputs = "done", result.title, result.paths
-        item.warnings = [{"code": w.code, "message": w.message, "line": w.line, "block": getattr(w, "block", None)} for w in result.warnings]
+        finally:
+            job.ticket.release(1)  # its room in the queue (admitted with the job)
+        item.state, item.title, item.outputs = "done", made.title, made.outputs
+        item.warnings = [warning_json(w) for w in made.warnings]
 
     async def _print(self, job: Job) -> None:
         pdfs = [(f.title or f.stem, f.outputs["pdf"]) for f in job.files if "pdf" in f.outputs]

@@ -3,13 +3,14 @@ render it, hand back the bytes or write them into a job's folder.
 
 These functions are pure with respect to the server: they take one picklable
 task and return one picklable value, so the pool can run each in a process of
-its own and kill it when it overruns.  They call the same ``read_outline`` and
-``convert_outline`` as the CLI and the batch runner.
+its own and kill it when it overruns.  A ``ConvertTask`` is converted by the
+core every front door shares (convert.py: read_outline, render_document),
+which also validates the input; the service adds only its own limit on a
+document's length (413).
 """
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,13 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import write_atomic
-from ..convert import Overrides, convert_outline, read_outline
-from ..errors import ConverterError, OutlineFormatError
+from ..convert import Overrides, read_outline, render_document
+from ..errors import ConverterError
 from ..load import guess_format
-from ..model import Heading, Outline, Warning
+from ..model import Outline, Warning
 from ..outline_json import to_dict
 from ..reader.decode import decode
-from ..render import RenderOptions
+from ..render import RenderOptions, RenderResult
 from ..theme import Theme, load_theme
 from .errors import TooLongError
 
@@ -40,8 +41,9 @@ def theme_named(name: str) -> Theme:
 
 
 @dataclass(frozen=True, slots=True)
-class Task:
-    """One document to read and (unless ``formats`` is empty) render."""
+class ConvertTask:
+    """One document for one conversion process: read it and (unless
+    ``formats`` is empty) render it."""
 
     source: bytes | Outline  # raw text / outline JSON or Markdown bytes, or an outline already parsed
     name: str | None = None  # the upload's file name, for meta.source
@@ -75,58 +77,22 @@ def _check_length(chars: int, limit: int) -> None:
                            chars=chars, limit=limit)
 
 
-# Characters no .docx/.pptx (XML 1.0) can hold.  The reader removes them from
-# raw text; an outline written by hand may still carry them.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def check_outline_text(outline: Outline) -> None:
-    for where, text in [("title", outline.title),
-                        *((f"meta.{k}", getattr(outline.meta, k) or "") for k in ("subtitle", "speaker", "date")),
-                        *((f"blocks[{i}].text", b.text) for i, b in enumerate(outline.blocks))]:
-        bad = _NOT_XML.search(text)
-        if bad:
-            raise OutlineFormatError(f"{where} contains the character U+{ord(bad.group()):04X}, "
-                                     "which no document can hold")
-
-
-def check_heading_levels(outline: Outline) -> None:
-    """Headings go down one level at a time (1, then 2, then 3…; back up to
-    any level).  The reader always writes them so; an outline edited by hand
-    may not, and the PDF's nested bookmarks cannot skip a level."""
-    previous = 0
-    for i, block in enumerate(outline.blocks):
-        if isinstance(block, Heading):
-            if block.level > previous + 1:
-                raise OutlineFormatError(
-                    f"blocks[{i}].level is {block.level} but the heading before it is level {previous} "
-                    f"(or there is none): a heading can be at most one level deeper than the one before it")
-            previous = block.level
-
-
-def convert_document(task: Task) -> Converted:
+def convert_in_process(task: ConvertTask) -> Converted:
+    """Convert one document inside a conversion process: the service's
+    length limit, then the core's reading (with its validation) and
+    rendering."""
     started = time.perf_counter()
-    if isinstance(task.source, Outline):
-        outline = task.overrides.apply(task.source)
-        _check_length(outline_chars(outline), task.max_chars)
-    else:
-        if guess_format(task.source) == "raw":
-            text, _ = decode(task.source, task.encoding)  # to count characters before the reader works on them
-            _check_length(len(text), task.max_chars)
-        outline = read_outline(task.source, encoding=task.encoding, source=task.name, overrides=task.overrides)
-        _check_length(outline_chars(outline), task.max_chars)
-    check_outline_text(outline)
+    if isinstance(task.source, bytes) and guess_format(task.source) == "raw":
+        text, _ = decode(task.source, task.encoding)  # to count characters before the reader works on them
+        _check_length(len(text), task.max_chars)
+    outline = read_outline(task.source, encoding=task.encoding, source=task.name, overrides=task.overrides)
+    _check_length(outline_chars(outline), task.max_chars)
     result = Converted(outline.title, to_dict(outline), warnings=list(outline.warnings))
     result.seconds["read"] = time.perf_counter() - started
     if not task.formats:
         return result
-    check_heading_levels(outline)
-    theme = theme_named(task.theme)
-    options = RenderOptions.from_env()
-    for fmt in task.formats:
-        began = time.perf_counter()
-        rendered = convert_outline(outline, fmt, theme, options)
-        result.seconds[fmt] = time.perf_counter() - began
+
+    def keep(fmt: str, rendered: RenderResult) -> None:
         result.pages[fmt] = rendered.pages
         result.warnings.extend(rendered.warnings)
         if task.out_dir is not None:
@@ -135,6 +101,9 @@ def convert_document(task: Task) -> Converted:
             result.paths[fmt] = str(target)
         else:
             result.files[fmt] = rendered.data
+
+    done = render_document(outline, task.formats, theme_named(task.theme), RenderOptions.from_env(), keep)
+    result.seconds.update(done.seconds)
     return result
 
 

@@ -30,22 +30,22 @@ def _warm() -> None:
         import uvicorn  # noqa: F401
 
         from .. import cli  # noqa: F401
-        from ..batch import init_worker
+        from ..convert import warm_theme
         from ..render import RENDERERS
         from ..theme import available_themes
-        from .process_tasks import Task, convert_document, theme_named
+        from .process_tasks import ConvertTask, convert_in_process, theme_named
     except Exception as err:  # noqa: BLE001 - reported by the health probe, never raised here
         ERRORS.append(f"import: {type(err).__name__}: {err}")
         return
     for name in available_themes():
         try:
-            init_worker(name)  # the theme and the metrics of every font it names
+            warm_theme(name)  # the metrics of every font the theme names
             theme_named(name)
         except Exception as err:  # noqa: BLE001
             ERRORS.append(f"theme {name}: {type(err).__name__}: {err}")
     for fmt in RENDERERS:
         try:
-            convert_document(Task(SAMPLE, formats=(fmt,)))
+            convert_in_process(ConvertTask(SAMPLE, formats=(fmt,)))
         except Exception as err:  # noqa: BLE001
             ERRORS.append(f"render {fmt}: {type(err).__name__}: {err}")
 

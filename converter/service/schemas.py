@@ -57,6 +57,8 @@ class FileStatus(BaseModel):
     name: str
     state: Literal["queued", "running", "done", "failed"]
     error: str | None = None
+    code: str | None = Field(default=None, description="a failed file's error code, as POST /v1/convert would "
+                                                       "answer it for that file (bad_input, bad_outline, …)")
     warnings: list[WarningItem] = []
 
 

@@ -764,20 +764,6 @@
     link.focus();
   }
 
-  // The server refuses a heading more than one level deeper than the one
-  // before it (the PDF's bookmarks cannot skip a level); say so here, at the
-  // heading, instead.
-  function levelProblem() {
-    let previous = 0;
-    const blocks = state.outline.blocks;
-    for (let i = 0; i < blocks.length; i++) {
-      if (blocks[i].type !== "heading") continue;
-      if (blocks[i].level > previous + 1) return { index: i, level: blocks[i].level, previous };
-      previous = blocks[i].level;
-    }
-    return null;
-  }
-
   async function convert() {
     showError("");
     const { formats, theme } = chosen();
@@ -796,15 +782,6 @@
     if (state.editing) {  // the text being edited is what the person wants converted
       commitDraft();
       render();
-    }
-    const problem = levelProblem();
-    if (problem) {
-      const text = preview(state.outline.blocks[problem.index].text, 20);
-      const before = problem.previous ? `前一个标题是${LEVEL_NAMES[problem.previous]}标题` : "它前面没有标题";
-      showError(`“${text}”是${LEVEL_NAMES[problem.level]}标题，但${before}：标题每次只能比前一个标题深一级。请调整它的级别。`);
-      const select = document.querySelector(`[data-testid="block-level-${problem.index}"]`);
-      if (select) select.focus();
-      return;
     }
     busy(true, "正在转换……");
     try {
