@@ -16,7 +16,7 @@ import pytest
 
 from converter.model import Heading, Meta, Outline, Paragraph
 from converter.reader import read_bytes
-from converter.render.deck_fit import (
+from converter.render.pptx.fit import (
     LINE_HEIGHT,
     Box,
     Insets,
@@ -28,7 +28,7 @@ from converter.render.deck_fit import (
     split_fit,
     usable_height,
 )
-from converter.render.deck_plan import (
+from converter.render.pptx.plan import (
     AGENDA_TITLE,
     CONTINUED,
     MAX_BULLET_CHARS,
@@ -38,7 +38,7 @@ from converter.render.deck_plan import (
     LayoutFrames,
     plan_deck,
 )
-from converter.render.deck_text import (
+from converter.render.pptx.text import (
     condense,
     quotations,
     split_sentences,
@@ -78,7 +78,7 @@ def test_runs_without_python_pptx() -> None:
     import subprocess
 
     code = ("import sys; sys.modules['pptx'] = None\n"
-            "import converter.render, converter.render.deck_plan\n"
+            "import converter.render, converter.render.pptx.plan\n"
             "assert 'pptx' in converter.render.RENDERERS\n")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
 
@@ -256,7 +256,7 @@ def test_balanced_lines_break_after_punctuation() -> None:
 
 
 def test_real_metrics_latin_is_narrower(official_plan: DeckPlan) -> None:
-    from converter.render.deck_plan import _Fonts
+    from converter.render.pptx.plan import _Fonts
 
     measure = _Fonts(load_theme("official")).measure("body")
     assert measure(20)("字") == pytest.approx(20.0)
@@ -308,7 +308,7 @@ def assert_bullets_from_source(plan: DeckPlan, outline: Outline) -> None:
 
 def assert_fitted(plan: DeckPlan, theme_name: str) -> None:
     """Every box's lines fit it: widths on real metrics, heights by pitch."""
-    from converter.render.deck_plan import _Fonts
+    from converter.render.pptx.plan import _Fonts
 
     fonts = _Fonts(load_theme(theme_name))
     for s in plan.slides:

@@ -41,7 +41,8 @@ from converter.render import (
     render,
     renderer,
 )
-from converter.render.docx import plan_document, render_docx
+from converter.render.docx import render_docx
+from converter.render.docx.plan import plan_document
 from converter.render.layout import (
     MIN_LAST_LINE,
     balance_lines,

@@ -9,7 +9,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
-from converter.render import docx_oxml as ox
+from converter.render.docx import oxml as ox
 
 
 def w(el, name: str) -> str | None:  # type: ignore[no-untyped-def]

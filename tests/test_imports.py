@@ -44,8 +44,50 @@ def test_the_reader_imports_no_renderer_and_no_front_door():
 
 
 def test_the_import_walker_sees_relative_imports():
-    assert "converter.markers" in _imports(PACKAGE / "render" / "deck_plan.py")
+    assert "converter.markers" in _imports(PACKAGE / "render" / "pptx" / "plan.py")
+    assert "converter.render.base" in _imports(PACKAGE / "render" / "docx" / "emit.py")
     assert "converter.model" in _imports(PACKAGE / "reader" / "structure.py")
+
+
+FORMATS = ("docx", "pdf", "pptx")
+DOCUMENT_LIBRARIES = ("docx", "pptx", "reportlab", "lxml", "fontTools", "zlib_ng")
+
+
+def _libraries(path: Path) -> set[str]:
+    """The top-level names of the packages ``path`` imports absolutely (at
+    any depth: a lazy import inside a function counts)."""
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            out.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            out.add(node.module.split(".")[0])
+    return out
+
+
+def test_each_format_is_a_subpackage_that_plans_then_emits():
+    render = PACKAGE / "render"
+    for fmt in FORMATS:
+        assert {"__init__.py", "plan.py", "emit.py"} <= {p.name for p in (render / fmt).glob("*.py")}, fmt
+
+
+def test_the_plans_and_the_shared_helpers_import_no_document_library():
+    """What decides (plan, and the deck's text and fitting) is tested without
+    python-docx, python-pptx or reportlab; only emit, oxml, template and fonts
+    touch them."""
+    render = PACKAGE / "render"
+    pure = [render / "base.py", render / "layout.py", render / "ooxml_ns.py",
+            *(render / fmt / "plan.py" for fmt in FORMATS), render / "pptx" / "fit.py", render / "pptx" / "text.py"]
+    for path in pure:
+        assert not _libraries(path) & set(DOCUMENT_LIBRARIES), path.relative_to(PACKAGE)
+
+
+def test_one_ooxml_namespace_table():
+    """The .docx and .pptx code name the OOXML namespace URIs only through
+    converter/render/ooxml_ns.py."""
+    holders = [str(p.relative_to(PACKAGE)) for p in sorted((PACKAGE / "render").rglob("*.py"))
+               if "schemas.openxmlformats.org" in p.read_text("utf-8")]
+    assert holders == ["render/ooxml_ns.py"]
 
 
 def _graph() -> dict[str, set[str]]:
@@ -63,9 +105,52 @@ def _graph() -> dict[str, set[str]]:
 
 
 def test_the_service_and_the_workers_import_one_way():
-    """The workers (converter.distributed) build on the service's job runner;
-    the service never imports the workers: the front door passes the runner in."""
+    """The workers (converter.distributed) implement the service's protocol
+    for converting one file of a job; the service never imports the workers:
+    the front door (`converter serve`) passes their converter in."""
     graph = _graph()
     assert "converter.distributed" not in graph.get("converter.service", set())
     assert "converter.service" not in graph.get("converter.reader", set())
     assert "converter.reader" not in graph.get("converter.render", set())
+
+
+# What converter.distributed may import from the service: the public protocol
+# for converting one file of a job (its types, and the errors a converter
+# raises for a conversion that could not finish).  Nothing else: no runner to
+# subclass, no private method to override.
+SERVICE_PROTOCOL = "converter.service.job_files"
+
+
+def _imported_names(path: Path) -> list[tuple[str, str]]:
+    """(module, name) for each ``from converter... import name`` in ``path``."""
+    module = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    package = module.rsplit(".", 1)[0] if path.name != "__init__.py" else module.removesuffix(".__init__")
+    out = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                name = ".".join(base + ([node.module] if node.module else []))
+            else:
+                name = node.module or ""
+            if name.startswith("converter"):
+                out += [(name, alias.name) for alias in node.names]
+    return out
+
+
+def test_the_workers_use_the_service_only_through_its_job_file_protocol():
+    paths = sorted((PACKAGE / "distributed").rglob("*.py"))
+    assert paths
+    for path in paths:
+        service = {i for i in _imports(path) if i == "converter.service" or i.startswith("converter.service.")}
+        assert service <= {SERVICE_PROTOCOL}, (path.name, service)
+        private = [(m, n) for m, n in _imported_names(path) if n.startswith("_")]
+        assert not private, (path.name, private)
+    assert any(SERVICE_PROTOCOL in _imports(p) for p in paths)  # the walker sees the import it allows
+
+
+def test_the_protocol_module_names_only_public_service_parts():
+    """job_files is small: the protocol, its types and three of the service's
+    errors; it does not reach into the job runner or the pool."""
+    path = PACKAGE / "service" / "job_files.py"
+    assert _imports(path) <= {"converter.model", "converter.service.errors"}

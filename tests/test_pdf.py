@@ -16,7 +16,7 @@ from converter.model import Heading, Outline, Paragraph
 from converter.reader import read_bytes
 from converter.render import RenderOptions
 from converter.render.pdf import render_pdf
-from converter.render.pdf_plan import plan_pdf
+from converter.render.pdf.plan import plan_pdf
 from converter.theme import load_theme
 from docx_helpers import POPPLER_REASON, line_chars, measure, unseen_outline
 

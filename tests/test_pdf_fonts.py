@@ -1,4 +1,4 @@
-"""The PDF's embedded fonts (converter/render/pdf_fonts.py): each face one
+"""The PDF's embedded fonts (converter/render/pdf/fonts.py): each face one
 CID-keyed TrueType subset whose program is a valid font holding exactly the
 glyphs drawn, with the source's outlines and advances, and a ToUnicode map
 that gives every character back."""
@@ -18,7 +18,7 @@ from converter.model import Meta, Outline, Paragraph
 from converter.reader import read_bytes
 from converter.render import RenderOptions
 from converter.render.pdf import render_pdf
-from converter.render.pdf_fonts import FontUse, face_for
+from converter.render.pdf.fonts import FontUse, face_for
 from converter.theme import load_theme
 
 LATIN = system_path("Liberation Serif")

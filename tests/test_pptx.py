@@ -30,7 +30,7 @@ from converter.errors import InputNotFoundError
 from converter.model import Heading, Outline
 from converter.reader import read_bytes
 from converter.render import RenderOptions, render
-from converter.render.pptx_template import TemplateError
+from converter.render.pptx.template import TemplateError
 from converter.theme import load_theme
 
 sys.path.insert(0, str(Path(__file__).parent))

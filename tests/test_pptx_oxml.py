@@ -1,4 +1,4 @@
-"""The deck's XML layer (converter/render/pptx_oxml.py) on its own."""
+"""The deck's XML layer (converter/render/pptx/oxml.py) on its own."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ pytest.importorskip("pptx")
 
 from lxml import etree
 
-from converter.render import pptx_oxml as ox
+from converter.render.pptx import oxml as ox
 from converter.render.layout import segments
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"

@@ -1,74 +1,33 @@
 """Renderers: one function per output format, in one registry dict.
 
-Each renderer is ``render(outline, theme, options) -> RenderResult``: the
-bytes of the output file in memory (the caller writes them atomically),
-warnings as values, and the page count when the renderer knows it.
+Each format is a subpackage of the same shape: ``plan`` decides (pure data,
+tested without the document library), ``emit`` writes the plan with the
+library, ``oxml`` holds the XML work the library has no API for.  What they
+share: the types in ``base``, the layout helpers in ``layout``, the OOXML
+namespaces in ``ooxml_ns``.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import TypeAlias
-
-from ..errors import EXIT_USAGE, ConverterError
-from ..model import Outline, Warning
+from ..model import Outline
 from ..theme import Theme
+from .base import Renderer, RenderOptions, RenderResult, UnknownFormatError
+from .docx import render_docx
+from .pdf import render_pdf
+from .pptx import render_pptx
 
-
-@dataclass(frozen=True, slots=True)
-class RenderOptions:
-    """What a caller may choose beyond the theme.
-
-    ``source_date_epoch`` (seconds since 1970, UTC) fixes every timestamp the
-    output carries, so the same input gives the same bytes; ``from_env``
-    reads it from SOURCE_DATE_EPOCH.  Without it the output is stamped with
-    the current time.
-    """
-
-    toc: bool = False
-    embed_fonts: bool = False
-    source_date_epoch: int | None = None
-    template: str | None = None  # slide decks: a .pptx to take layouts from
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, **kwargs: object) -> RenderOptions:
-        env = os.environ if environ is None else environ
-        raw = env.get("SOURCE_DATE_EPOCH", "").strip()
-        epoch = int(raw) if raw.isdigit() else None
-        return cls(source_date_epoch=epoch, **kwargs)  # type: ignore[arg-type]
-
-    def timestamp(self) -> datetime:
-        """The creation time to write: SOURCE_DATE_EPOCH when given, else now
-        (UTC, whole seconds)."""
-        if self.source_date_epoch is not None:
-            return datetime.fromtimestamp(self.source_date_epoch, UTC)
-        return datetime.now(UTC).replace(microsecond=0)
-
-
-@dataclass(frozen=True, slots=True)
-class RenderResult:
-    data: bytes
-    warnings: tuple[Warning, ...] = ()
-    pages: int | None = None
-
-
-Renderer: TypeAlias = Callable[[Outline, Theme, RenderOptions], RenderResult]
-
-
-class UnknownFormatError(ConverterError):
-    """An output format no renderer is registered for."""
-
-    exit_code = EXIT_USAGE
-    http_status = 400
-    code = "unknown_format"
-
-
-from .docx import render_docx  # noqa: E402  after the types above: the renderers import them
-from .pdf import render_pdf  # noqa: E402
-from .pptx import render_pptx  # noqa: E402
+__all__ = [
+    "RENDERERS",
+    "RenderOptions",
+    "RenderResult",
+    "Renderer",
+    "UnknownFormatError",
+    "render",
+    "render_docx",
+    "render_pdf",
+    "render_pptx",
+    "renderer",
+]
 
 RENDERERS: dict[str, Renderer] = {
     "docx": render_docx,

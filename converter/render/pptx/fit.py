@@ -19,9 +19,9 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ..cjk import NO_LINE_START
-from ..linebreak import Advance, break_lines
-from .layout import balance_lines
+from ...cjk import NO_LINE_START
+from ...linebreak import Advance, break_lines
+from ..layout import balance_lines
 
 
 class Measure:

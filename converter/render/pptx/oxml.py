@@ -28,6 +28,8 @@ from typing import Any
 from lxml import etree
 from pptx.oxml.ns import qn as _pptx_qn
 
+from .. import ooxml_ns as ns
+
 
 @cache
 def qn(tag: str) -> str:
@@ -36,9 +38,6 @@ def qn(tag: str) -> str:
 
 
 EMU_PER_PT = 12700
-_NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-_NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
-_NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 LANG = "zh-CN"
 ALT_LANG = "en-US"
 _ALIGN = {"left": "l", "center": "ctr", "right": "r", "justify": "just"}
@@ -63,7 +62,7 @@ def _sub(parent: Any, tag: str, **attrs: str) -> Any:
 # Every value is escaped (_esc, _attr); the package writer takes the bytes.
 
 Emus = tuple[int, int, int, int]  # x, y, cx, cy
-_NSDECL = f'xmlns:a="{_NS_A}" xmlns:p="{_NS_P}" xmlns:r="{_NS_R}"'
+_NSDECL = f'xmlns:a="{ns.A}" xmlns:p="{ns.P}" xmlns:r="{ns.R}"'
 _GROUP = (
     '<p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>'
     '<p:grpSpPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/><a:chOff x="0" y="0"/>'

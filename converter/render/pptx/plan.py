@@ -1,5 +1,5 @@
 """Plan a slide deck as data: which slides, their texts, fitted sizes and
-boxes, and their speaker notes.  No python-pptx here: the emitter (pptx.py)
+boxes, and their speaker notes.  No python-pptx here: the emitter (emit.py)
 only writes what the plan says, and the plan is tested without it.
 
 The deck follows the outline: a title slide; an agenda of the level-1
@@ -8,11 +8,11 @@ the first heading on a 开篇 slide; for each level-1 section a divider with its
 lead condensed to one or two lines, then one content slide per level-2
 subsection (or one per level-1 section that has none; with no headings at
 all, one per group of paragraphs); a closing slide.  Content slides carry
-3-5 extractive bullets (deck_text) and at most one quotation callout.
+3-5 extractive bullets (text.py) and at most one quotation callout.
 Every block of the outline is in some slide's notes, verbatim.
 
 Box sizes come from the template's layouts (``Geometry``, read by the
-emitter); every text box is fitted by deck_fit on the fonts' real metrics.
+emitter); every text box is fitted by fit.py on the fonts' real metrics.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal, assert_never
 
-from ..fonts import metrics_for, resolve_face
-from ..linebreak import Advance, FontMetrics
-from ..model import (
+from ...fonts import metrics_for, resolve_face
+from ...linebreak import Advance, FontMetrics
+from ...model import (
     Block,
     Heading,
     Outline,
@@ -35,9 +35,9 @@ from ..model import (
     Warning,
     section_tree,
 )
-from ..markers import match_marker
-from ..theme import Align, DeckText, Theme
-from .deck_fit import (
+from ...markers import match_marker
+from ...theme import Align, DeckText, Theme
+from .fit import (
     Box,
     Fit,
     Insets,
@@ -50,7 +50,7 @@ from .deck_fit import (
     split_fit,
     usable_height,
 )
-from .deck_text import (
+from .text import (
     Quotation,
     bullet_count,
     condense,
@@ -60,7 +60,7 @@ from .deck_text import (
     split_title,
     strip_marker,
 )
-from .layout import is_latin
+from ..layout import is_latin
 
 SlideKind = Literal["title", "agenda", "section", "opening", "content", "closing"]
 LayoutKey = Literal["title", "section", "content", "closing"]

@@ -1,11 +1,8 @@
-"""The Word (.docx) renderer: ``render_docx(outline, theme, options)``.
+"""Write a planned .docx with python-docx: ``render_docx(outline, theme, options)``.
 
-Plan, then emit.  ``plan_document`` turns the outline into paragraphs that
-name their style and carry their text already cut into lines (a long title
-is balanced) and the few direct overrides the layout needs (落款 indents,
-the gap under the title group).  ``render_docx`` then defines one named
-style per theme role and writes the paragraphs with python-docx; the XML
-python-docx has no API for lives in ``docx_oxml``.
+``render_docx`` defines one named style per theme role and writes the
+paragraphs of the plan (plan.py) with python-docx; the XML python-docx has no
+API for lives in oxml.py.
 
 Everything is set through named styles (Title, Byline, Salutation,
 Heading 1-4, Body, Signature, Date, and the character styles Latin and
@@ -14,12 +11,9 @@ Each paragraph style carries the role's Chinese face in all four rFonts
 slots; ASCII text sits in runs of the Latin character style.  Curly quotes,
 dashes and ellipses therefore always get the Chinese face.
 
-``options.toc`` adds 目录 after the title group and starts the body on a new
-page.  LibreOffice never updates a TOC field (it shows the stored result),
-so the plan estimates each heading's page from the theme's grid and writes
-the entries as the field's result; the field is marked dirty and
-settings.xml asks Word to update fields on opening.  ``options.embed_fonts``
-embeds the theme's faces (docx_fonts.py).
+``options.toc`` writes the planned 目录 as a TOC field's stored result; the
+field is marked dirty and settings.xml asks Word to update fields on
+opening.  ``options.embed_fonts`` embeds the theme's faces (fonts.py).
 """
 
 from __future__ import annotations
@@ -27,9 +21,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import assert_never
 
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -37,18 +29,12 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.shared import Twips
 
-from ..model import Heading, Outline, Paragraph, Salutation, Warning
-from ..theme import Role, Theme
-from . import RenderOptions, RenderResult
-from . import docx_oxml as ox
-from .layout import (
-    balance_lines,
-    count_lines,
-    em_width,
-    paginate,
-    segments,
-    signature_indents,
-)
+from ...model import Outline
+from ...theme import Role, Theme
+from ..base import RenderOptions, RenderResult
+from ..layout import segments
+from . import oxml as ox
+from .plan import TOC_TITLE, ParaPlan, TocEntry, plan_document, toc_indent
 
 # Theme role -> the style's name in the document.
 STYLE_NAMES: dict[str, str] = {
@@ -69,229 +55,7 @@ _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 # ---------------------------------------------------------------------------
-# The plan: pure data, no python-docx.
-
-
-@dataclass(frozen=True, slots=True)
-class ParaPlan:
-    """One paragraph: its style key (a theme role, or "date"), its text as
-    lines joined by manual line breaks, and direct overrides (None: the
-    style's own value).  Indents in characters, spacing in lines."""
-
-    style: str
-    lines: tuple[str, ...]
-    right: float | None = None
-    space_before: float | None = None
-    space_after: float | None = None
-    heading_level: int | None = None  # the outline's level (before capping at 4)
-    page_break_before: bool = False
-
-    @property
-    def text(self) -> str:
-        return "".join(self.lines)
-
-
-@dataclass(frozen=True, slots=True)
-class TocEntry:
-    level: int  # 1-4
-    text: str
-    page: int  # estimated (see estimate_pages)
-
-
-@dataclass(frozen=True, slots=True)
-class DocPlan:
-    paragraphs: tuple[ParaPlan, ...]
-    title: str
-    author: str
-    subject: str
-    header_text: str
-    warnings: tuple[Warning, ...] = ()
-    toc: tuple[TocEntry, ...] = ()
-    toc_at: int = 0  # the table of contents goes before paragraphs[toc_at]
-
-
-def title_capacity(theme: Theme) -> float:
-    """How many title characters fit on a line, in ems."""
-    role = theme.title
-    width = theme.page.type_width - (role.left + role.right) * theme.char_width
-    return width // (role.font.size + theme.char_spacing(role))
-
-
-def header_capacity(theme: Theme) -> float:
-    return theme.page.type_width // theme.header.font.size
-
-
-def _fit(text: str, capacity: float) -> str:
-    """``text`` cut to one line of ``capacity`` ems: at the last punctuation
-    mark that fits (else anywhere), ending in "……"."""
-    if em_width(text) <= capacity:
-        return text
-    out = ""
-    for ch in text:
-        if em_width(out + ch) > capacity - 2:
-            break
-        out += ch
-    cut = max(out.rfind(p) for p in "，、：；。！？")
-    if cut >= len(out) // 2:
-        out = out[:cut]
-    return out.rstrip("，、：；。！？ ") + "……"
-
-
-def plan_document(outline: Outline, theme: Theme, *, toc: bool = False) -> DocPlan:
-    paras: list[ParaPlan] = []
-    warnings: list[Warning] = []
-    if outline.title.strip():
-        paras.append(ParaPlan("title", tuple(balance_lines(outline.title, title_capacity(theme)))))
-    for block in outline.blocks:
-        match block:
-            case Heading(level=level, text=text, run_in=run_in):
-                paras.append(ParaPlan(f"heading{min(level, 4)}", (text,), heading_level=level))
-                if run_in:
-                    warnings.append(
-                        Warning("docx_run_in_heading", f"run-in heading set on its own line: {text[:20]}")
-                    )
-            case Paragraph(text=text, role=role):
-                paras.append(ParaPlan("body" if role is None else role, (text,)))
-            case Salutation(text=text):
-                paras.append(ParaPlan("salutation", (text,)))
-            case _:
-                assert_never(block)
-    paras = _place_title_gap(paras, theme)
-    paras = _place_closing(paras, theme)
-    plan = DocPlan(
-        paragraphs=tuple(paras),
-        title=outline.title,
-        author=outline.meta.speaker or "",
-        subject=outline.meta.subtitle or "",
-        header_text=_fit(theme.header.text.replace("{title}", outline.title), header_capacity(theme)),
-        warnings=tuple(warnings),
-    )
-    if not toc:
-        return plan
-    if not any(p.heading_level for p in paras):
-        return replace(plan, warnings=plan.warnings + (Warning("docx_toc_empty", "no headings: no table of contents"),))
-    return _plan_toc(plan, theme)
-
-
-# ---------------------------------------------------------------------------
-# The table of contents.  LibreOffice shows a TOC field's stored result and
-# never updates it, so the page numbers are estimated here from the grid
-# (every line on the theme's pitch, characters on its advance) and the
-# field is marked dirty for Word to refresh on opening.
-
-TOC_TITLE = "目录"
-
-
-def _role_of(theme: Theme, key: str) -> Role:
-    return theme.signature if key == "date" else theme.roles[key]
-
-
-def _para_lines(theme: Theme, para: ParaPlan) -> int:
-    role = _role_of(theme, para.style)
-    cw = theme.char_width
-    advance = role.font.size + theme.char_spacing(role)
-    right = role.right if para.right is None else para.right
-    rest = (theme.page.type_width - (role.left + right) * cw) / advance
-    first = rest - role.indent * cw / advance
-    hanging = role.align != "justify"
-    return sum(count_lines(line, first, rest, hanging=hanging) for line in para.lines)
-
-
-def _block(theme: Theme, para: ParaPlan) -> tuple[int, float, float, float, bool, bool]:
-    role = _role_of(theme, para.style)
-    grid = theme.grid.line_pitch
-    before = role.space_before if para.space_before is None else para.space_before
-    if para.style == "date" and para.space_before is None:
-        before = 0.0
-    after = role.space_after if para.space_after is None else para.space_after
-    return (_para_lines(theme, para), theme.line_pitch(role), before * grid, after * grid,
-            role.keep_with_next, para.page_break_before)
-
-
-def _toc_entry_lines(theme: Theme, level: int, text: str) -> int:
-    advance = theme.body.font.size + theme.char_spacing(theme.body)
-    cap = theme.page.type_width / advance - toc_indent(level)
-    return count_lines(text + "……99", cap, cap - 2)
-
-
-def toc_indent(level: int) -> float:
-    """Left indent of a TOC entry, in characters."""
-    return 2.0 * (level - 1)
-
-
-def _plan_toc(plan: DocPlan, theme: Theme) -> DocPlan:
-    paras = list(plan.paragraphs)
-    at = 0
-    while at < len(paras) and paras[at].style in ("title", "byline"):
-        at += 1
-    if at < len(paras):
-        paras[at] = replace(paras[at], page_break_before=True)
-    headings = [(i, min(p.heading_level or 1, 4), p.text) for i, p in enumerate(paras) if p.heading_level]
-    grid = theme.grid.line_pitch
-    blocks = [_block(theme, p) for p in paras[:at]]
-    blocks.append((1, grid, 0.0, grid, True, False))  # 目录
-    blocks += [(_toc_entry_lines(theme, lvl, text), grid, 0.0, 0.0, False, False) for _, lvl, text in headings]
-    toc_blocks = len(blocks)
-    blocks += [_block(theme, p) for p in paras[at:]]
-    pages = paginate(blocks, theme.page.type_height)
-    entries = tuple(TocEntry(lvl, text, pages[toc_blocks + i - at]) for i, lvl, text in headings)
-    return replace(plan, paragraphs=tuple(paras), toc=entries, toc_at=at)
-
-
-def _replace(p: ParaPlan, **changes: object) -> ParaPlan:
-    return replace(p, **changes)  # type: ignore[arg-type]
-
-
-def _place_title_gap(paras: list[ParaPlan], theme: Theme) -> list[ParaPlan]:
-    """Byline lines directly under the title stay with it: the title's
-    space_after moves below the last of them."""
-    if len(paras) < 2 or paras[0].style != "title" or paras[1].style != "byline":
-        return paras
-    last = 1
-    while last + 1 < len(paras) and paras[last + 1].style == "byline":
-        last += 1
-    out = list(paras)
-    out[0] = _replace(out[0], space_after=0.0)
-    out[last] = _replace(out[last], space_after=theme.title.space_after)
-    return out
-
-
-def _place_closing(paras: list[ParaPlan], theme: Theme) -> list[ParaPlan]:
-    """落款: in each run of signature/date lines, the date sits
-    signature.right characters from the right and each signature line is
-    centred over it; only the run's first line keeps the gap above."""
-    out = list(paras)
-    i = 0
-    while i < len(out):
-        if out[i].style not in ("signature", "date"):
-            i += 1
-            continue
-        j = i
-        while j < len(out) and out[j].style in ("signature", "date"):
-            j += 1
-        run = out[i:j]
-        dates = [p.text for p in run if p.style == "date"]
-        signatures = [p.text for p in run if p.style == "signature"]
-        date_text = dates[0] if dates else ""
-        longest = max(signatures, key=len, default="")
-        date_right = theme.signature.right
-        for k, p in enumerate(run, start=i):
-            if p.style == "signature":
-                right = signature_indents(p.text, date_text, date_right)[0] if dates else date_right
-            else:
-                right = signature_indents(longest, p.text, date_right)[1] if signatures else date_right
-            before: float | None = None
-            if k == i and p.style == "date":
-                before = theme.signature.space_before
-            elif k != i and p.style == "signature":
-                before = 0.0
-            out[k] = _replace(p, right=right, space_before=before)
-        i = j
-    return out
-
-
-# ---------------------------------------------------------------------------
-# Styles: theme roles -> named styles (pure data, then XML in docx_oxml)
+# Styles: theme roles -> named styles (pure data, then XML in oxml.py)
 
 
 def _twips(pt: float) -> int:
@@ -597,7 +361,7 @@ def render_docx(outline: Outline, theme: Theme, options: RenderOptions) -> Rende
     data = _reproducible_zip(buf.getvalue())
     warnings = plan.warnings
     if options.embed_fonts:
-        from .docx_fonts import embed_fonts  # fontTools subsetting: only when asked
+        from .fonts import embed_fonts  # fontTools subsetting: only when asked
 
         text = "".join(p.text for p in plan.paragraphs) + plan.title + (plan.header_text or "") \
             + theme.page_number.format + "0123456789"

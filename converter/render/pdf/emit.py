@@ -1,6 +1,6 @@
 """The PDF renderer: draws a PdfPlan with reportlab.
 
-Each face is embedded as one CID-keyed subset (pdf_fonts.py) and text is
+Each face is embedded as one CID-keyed subset (fonts.py) and text is
 written as positioned two-byte strings, one per run of the plan; no
 reportlab font is ever selected, so no unembedded Helvetica is referenced.
 Bookmarks follow the headings, nested by level.  With SOURCE_DATE_EPOCH
@@ -19,12 +19,12 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 from zlib_ng import zlib_ng
 
-from .. import __version__
-from ..model import Outline
-from . import RenderOptions, RenderResult
-from ..theme import Theme
-from .pdf_fonts import FontUse, canvas_start_font, face_for
-from .pdf_plan import PagePlan, PdfPlan, plan_pdf
+from ... import __version__
+from ...model import Outline
+from ..base import RenderOptions, RenderResult
+from ...theme import Theme
+from .fonts import FontUse, canvas_start_font, face_for
+from .plan import PagePlan, PdfPlan, plan_pdf
 
 # Deflate with zlib-ng: at the same level it compresses the font programs
 # (nine tenths of the file) a little smaller than zlib, in a third of the

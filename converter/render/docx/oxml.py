@@ -29,7 +29,8 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+from .. import ooxml_ns as ns
+
 _THEME_ATTRS = tuple(qn(f"w:{a}") for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"))
 _FONT_SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")
 
@@ -564,8 +565,8 @@ def font_table_xml(faces: Mapping[str, Sequence[str]], east_asian: Sequence[str]
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-_CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
+_CONTENT_TYPES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="{ns.CONTENT_TYPES}">
 <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
 <Default Extension="xml" ContentType="application/xml"/>
 <Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>
@@ -574,32 +575,32 @@ _CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>
 </Types>"""
 
-_PKG_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>
-<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>
+_PKG_RELS = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="{ns.PACKAGE_RELATIONSHIPS}">
+<Relationship Id="rId1" Type="{ns.REL_OFFICE_DOCUMENT}" Target="word/document.xml"/>
+<Relationship Id="rId2" Type="{ns.REL_CORE_PROPERTIES}" Target="docProps/core.xml"/>
 </Relationships>"""
 
-_DOC_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>
-<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>
+_DOC_RELS = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="{ns.PACKAGE_RELATIONSHIPS}">
+<Relationship Id="rId1" Type="{ns.REL_STYLES}" Target="styles.xml"/>
+<Relationship Id="rId2" Type="{ns.REL_SETTINGS}" Target="settings.xml"/>
 </Relationships>"""
 
 _DOCUMENT = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:document xmlns:w="{W_NS}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
+<w:document xmlns:w="{ns.W}" xmlns:r="{ns.R}">
 <w:body><w:sectPr><w:pgSz w:w="11906" w:h="16838"/>
 <w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="720" w:footer="720" w:gutter="0"/>
 </w:sectPr></w:body></w:document>"""
 
 _STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:styles xmlns:w="{W_NS}">
+<w:styles xmlns:w="{ns.W}">
 <w:docDefaults><w:rPrDefault><w:rPr/></w:rPrDefault><w:pPrDefault><w:pPr/></w:pPrDefault></w:docDefaults>
 <w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>
 </w:styles>"""
 
 _SETTINGS = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:settings xmlns:w="{W_NS}">
+<w:settings xmlns:w="{ns.W}">
 <w:zoom w:percent="100"/>
 <w:defaultTabStop w:val="420"/>
 <w:characterSpacingControl w:val="doNotCompress"/>
@@ -609,8 +610,8 @@ _SETTINGS = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>
 </w:settings>"""
 
-_CORE = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+_CORE = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<cp:coreProperties xmlns:cp="{ns.CORE_PROPERTIES}" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
 <dc:title/><dc:creator/><cp:lastModifiedBy/><cp:revision>1</cp:revision>
 <dcterms:created xsi:type="dcterms:W3CDTF">1980-01-01T00:00:00Z</dcterms:created>
 <dcterms:modified xsi:type="dcterms:W3CDTF">1980-01-01T00:00:00Z</dcterms:modified>

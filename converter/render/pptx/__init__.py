@@ -1,23 +1,23 @@
 """The slide-deck (.pptx) renderer: ``render_pptx(outline, theme, options)``.
 
-Plan, then emit: deck_plan.py plans every slide as data (pure, no
-python-pptx; its text work is in deck_text.py, its fitting in deck_fit.py);
-pptx_emit.py writes the plan with python-pptx into the template deck that
-pptx_template.py opens; pptx_oxml.py holds the XML python-pptx has no API
+Plan, then emit: plan.py plans every slide as data (pure, no
+python-pptx; its text work is in text.py, its fitting in fit.py);
+emit.py writes the plan with python-pptx into the template deck that
+template.py opens; oxml.py holds the XML python-pptx has no API
 for.  python-pptx is imported only when a deck is rendered, so the registry
 (and the planner's tests) load without it.
 """
 
 from __future__ import annotations
 
-from ..model import Outline
-from ..theme import Theme
-from . import RenderOptions, RenderResult
+from ...model import Outline
+from ...theme import Theme
+from ..base import RenderOptions, RenderResult
 
 
 def render_pptx(outline: Outline, theme: Theme, options: RenderOptions) -> RenderResult:
     """Render ``outline`` as a 16:9 slide deck (bytes), one slide per
     subsection, with the full text in the speaker notes."""
-    from .pptx_emit import render
+    from .emit import render
 
     return render(outline, theme, options)

@@ -1,8 +1,8 @@
-"""Emit a planned deck into its template (pptx.py's ``render_pptx`` calls
+"""Emit a planned deck into its template (``render_pptx`` in __init__.py calls
 ``render``).
 
 python-pptx opens the template and holds the package; each slide and its
-notes page are written as XML text by pptx_oxml and added as parts
+notes page are written as XML text by oxml.py and added as parts
 (python-pptx's slide proxies clone placeholders through XPath queries, far
 too slowly for a deck that must build in milliseconds).  Colours and decoration come from the
 template; faces and sizes from the theme and the plan.
@@ -19,13 +19,13 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.package import Part
 from pptx.opc.packuri import PackURI
 
-from .. import __version__
-from ..model import Outline
-from ..theme import Theme
-from . import RenderOptions, RenderResult
-from . import pptx_oxml as ox
-from .deck_fit import LINE_HEIGHT, Box
-from .deck_plan import (
+from ... import __version__
+from ...model import Outline
+from ...theme import Theme
+from ..base import RenderOptions, RenderResult
+from . import oxml as ox
+from .fit import LINE_HEIGHT, Box
+from .plan import (
     CALLOUT_BAR,
     DeckPlan,
     LayoutKey,
@@ -36,8 +36,8 @@ from .deck_plan import (
     deck_text,
     plan_deck,
 )
-from .layout import segments
-from .pptx_template import (
+from ..layout import segments
+from .template import (
     LayoutParts,
     choose_layouts,
     geometry,

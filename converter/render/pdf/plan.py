@@ -3,7 +3,7 @@
 The planner sets every block of the outline on the theme's line grid with the
 line breaker (converter/linebreak.py) on the fonts' real advance widths, and
 decides page breaks (a heading stays with the first line after it).  The
-emitter (pdf.py) only draws what the plan says, so the plan can be tested
+emitter (emit.py) only draws what the plan says, so the plan can be tested
 without reportlab.
 """
 
@@ -14,11 +14,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, assert_never
 
-from ..fonts import bundled_fonts, metrics_for, resolve_face, system_path
-from ..linebreak import HANGING_MARKS, Line, break_lines
-from ..model import Block, Heading, Outline, Paragraph, Salutation, Warning
-from ..theme import Font, Role, Theme
-from .layout import balance_lines, is_latin, signature_indents
+from ...fonts import bundled_fonts, metrics_for, resolve_face, system_path
+from ...linebreak import HANGING_MARKS, Line, break_lines
+from ...model import Block, Heading, Outline, Paragraph, Salutation, Warning
+from ...theme import Font, Role, Theme
+from ..layout import balance_lines, is_latin, signature_indents
 
 # Where the baseline sits in a CJK em box, from its top (ideographic em box:
 # ascender 0.88 em, descender 0.12 em in the bundled faces).

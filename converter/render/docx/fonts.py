@@ -19,19 +19,15 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 from lxml import etree
 
-from ..fonts import resolve_face
-from ..model import Warning
+from ...fonts import resolve_face
+from ...model import Warning
+from .. import ooxml_ns as ns
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
-FONT_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
 ODTTF = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 
 
 def _w(tag: str) -> str:
-    return f"{{{W_NS}}}{tag}"
+    return f"{{{ns.W}}}{tag}"
 
 
 def obfuscate(font: bytes, key: uuid.UUID) -> bytes:
@@ -77,7 +73,7 @@ def embed_fonts(docx: bytes, faces_text: dict[str, str], fallbacks: dict[str, tu
     warnings: list[Warning] = []
 
     table = etree.fromstring(parts["word/fontTable.xml"])
-    rels = etree.Element(f"{{{PKG_REL_NS}}}Relationships", nsmap={None: PKG_REL_NS})
+    rels = etree.Element(f"{{{ns.PACKAGE_RELATIONSHIPS}}}Relationships", nsmap={None: ns.PACKAGE_RELATIONSHIPS})
     n = 0
     for face, text in faces_text.items():
         path = resolve_face(face, fallbacks.get(face, ()))
@@ -89,12 +85,12 @@ def embed_fonts(docx: bytes, faces_text: dict[str, str], fallbacks: dict[str, tu
         key = uuid.uuid5(uuid.NAMESPACE_URL, f"converter:{key_seed}:{face}")
         part_name = f"fonts/font{n}.odttf"
         parts[f"word/{part_name}"] = obfuscate(subset_font(path, text, face), key)
-        rel = etree.SubElement(rels, f"{{{PKG_REL_NS}}}Relationship")
+        rel = etree.SubElement(rels, f"{{{ns.PACKAGE_RELATIONSHIPS}}}Relationship")
         rel.set("Id", f"rIdFont{n}")
-        rel.set("Type", FONT_REL)
+        rel.set("Type", ns.REL_FONT)
         rel.set("Target", part_name)
         embed = etree.SubElement(entry, _w("embedRegular"))
-        embed.set(f"{{{R_NS}}}id", f"rIdFont{n}")
+        embed.set(f"{{{ns.R}}}id", f"rIdFont{n}")
         embed.set(_w("fontKey"), "{" + str(key).upper() + "}")
     if not n:
         return docx, tuple(warnings)
@@ -103,7 +99,7 @@ def embed_fonts(docx: bytes, faces_text: dict[str, str], fallbacks: dict[str, tu
                                                             standalone=True)
     types = etree.fromstring(parts["[Content_Types].xml"])
     if not any(d.get("Extension") == "odttf" for d in types):
-        default = etree.Element(f"{{{CT_NS}}}Default")
+        default = etree.Element(f"{{{ns.CONTENT_TYPES}}}Default")
         default.set("Extension", "odttf")
         default.set("ContentType", ODTTF)
         types.insert(0, default)

@@ -24,13 +24,13 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.parts.slide import SlideLayoutPart
 from pptx.slide import SlideLayout
 
-from ..errors import InputError, InputNotFoundError
-from ..model import Warning
-from ..resources import resource_path
-from ..theme import Theme
-from . import pptx_oxml as ox
-from .deck_fit import Box
-from .deck_plan import LAYOUT_KEYS, Geometry, LayoutFrames, LayoutKey
+from ...errors import InputError, InputNotFoundError
+from ...model import Warning
+from ...resources import resource_path
+from ...theme import Theme
+from . import oxml as ox
+from .fit import Box
+from .plan import LAYOUT_KEYS, Geometry, LayoutFrames, LayoutKey
 
 LAYOUT_NAMES: dict[LayoutKey, tuple[str, ...]] = {
     "title": ("Title Slide", "标题幻灯片"),

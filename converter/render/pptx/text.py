@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..markers import match_marker
+from ...markers import match_marker
 
 # A sentence ends after one of these, outside quotation marks.
 SENTENCE_END = "。！？；!?;"
