@@ -258,3 +258,35 @@ def test_the_next_point_of_a_series_breaks_a_line_though_its_point_ran_over_para
     ]
     outline = read_text("\n".join(lines))
     assert [b.text[:3] for b in outline.blocks if isinstance(b, Heading)] == ["第一，", "第二，", "第三，"]
+
+
+def test_short_rows_under_the_documents_next_heading_are_its_text():
+    s = _struct("关于组织开展示范遴选工作的通知", "一、申报条件", "企业须在本市注册，具有独立法人资格。", "二、申报程序",
+                "请于5月27日前将申报书报送至市工信局，逾期不予推荐。", "三、各地工信部门联系方式",
+                "苏州市工信局 0512-68616275", "张家港市工信局 0512-56729023", "常熟市工信局 0512-51530329",
+                "本站所有内容均来自网络", "关于我们｜联系我们｜网站地图")
+    texts = [b.text for b in s.blocks]
+    assert "常熟市工信局 0512-51530329" in texts and "关于我们｜联系我们｜网站地图" not in texts
+
+
+def test_a_label_ending_in_a_colon_repeated_is_no_page_header():
+    body = "这是正文的一句话，说明错误思想的表现和来源，以及它对党的工作的危害。" * 6
+    lines = ["关于纠正党内的错误思想"]
+    for _ in range(4):
+        lines += [body, "纠正的方法：", "一是从理论上提高党内的政治水平。"]
+    cleaned = clean("\n".join(lines))
+    assert [line.text for line in cleaned.lines].count("纠正的方法：") == 4
+
+
+def test_the_first_item_after_a_title_starts_the_body():
+    body = ["2019年度领导班子个人述职报告", "1.孙洪亮（党委副书记、纪委书记）",
+            "2019年1至7月我在越州中学工作，分管学校德育和财务、工会等工作。一年来，我当参谋、作助手、带队伍，较好地履行了自己的岗位职责。现汇报如下：",
+            "一、认真学习提升素养",
+            "参加主题教育的各项学习活动，研读学习资料，主动开展调研，征求意见建议，在此基础上检视自身存在的问题，并剖析产生原因，明确整改措施。学习专业知识，扩大自己的知识总量，努力提高自己的管理水平。",
+            "二、聚焦立德树人任务",
+            "一年来，根据中小学德育工作指南，完善学校德育工作体系。加强学校意识形态工作，抓好学生理想信念、社会主义核心价值观和优秀传统文化教育，制定并参与实施综合实践活动、劳动教育方案。"]
+    # A site's info line above, and the text wrapped at 30 with its lines joined by spaces.
+    lines = [p[i:i + 30] for p in body for i in range(0, len(p), 30)]
+    outline = read_text("发稿时间：2024-03-15　稿源：市委办公室\n\n" + " ".join(lines))
+    assert outline.title == "2019年度领导班子个人述职报告"
+    assert isinstance(outline.blocks[0], Heading) and outline.blocks[0].text == "1.孙洪亮（党委副书记、纪委书记）"

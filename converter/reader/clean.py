@@ -456,7 +456,9 @@ def remove_running_headers(lines: list[SourceLine], paged: frozenset[int] = froz
     def header_like(k: str) -> bool:
         # A numbered heading ("1.申报对象") repeats in every section of a
         # document; a page header does not open with a heading marker.
-        return display_width(k) <= MAX_HEADER_WIDTH and k[-1] not in SENTENCE_FINAL and not k.isdigit() and match_marker(k) is None
+        # Nor does it end with a colon: "纠正的方法：" introduces what follows it.
+        return display_width(k) <= MAX_HEADER_WIDTH and k[-1] not in SENTENCE_FINAL + "：:" and not k.isdigit() \
+            and match_marker(k) is None
 
     repeated = {k for k, n in counts.items() if n >= 3 and header_like(k)}
     if repeated:
@@ -616,7 +618,7 @@ def remove_glued_headers(lines: list[SourceLine]) -> tuple[list[SourceLine], lis
         for m in _TOKEN_RE.finditer(line.text):
             token = m.group()
             if 2 <= display_width(token) <= MAX_HEADER_WIDTH / 2 and not any(c in token for c in _CLAUSE_MARKS) \
-                    and match_marker(token) is None:
+                    and match_marker(token) is None and token[-1] not in "：:":  # ("纠正的方法：" introduces its text)
                 key = re.sub(r"\d+", "#", token)
                 where.setdefault(key, []).append((offset + m.start(), i, m.start(), m.end()))
         offset += len(line.text) + 1

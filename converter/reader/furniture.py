@@ -86,6 +86,12 @@ def is_furniture(text: str, *, latin: bool = True) -> bool:
     return letters > 3 and letters > 2 * cjk and cjk < 4  # ("学习读后感 My Thoughts after Reading" is a title)
 
 
+def names_a_site(text: str) -> bool:
+    """A line that names a site, whatever else it holds: an address, a
+    copyright sign, a menu's strong separators ("关于我们｜联系我们")."""
+    return bool(_ADDRESS_RE.search(text)) or any(c in text for c in "©®™" + _STRONG_SEPARATORS)
+
+
 def menu_run(texts: list[str], k: int) -> bool:
     """Is line ``k`` a very short line next to another very short line (a
     menu, an item a line), or furniture itself?"""

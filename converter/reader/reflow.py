@@ -236,6 +236,11 @@ class _Decider:
             return True
         if _SUBTITLE_LINE_RE.fullmatch(prev.text):
             return True
+        if nxt_marker and nxt_found is not None and nxt_found.number == 1 and not _PUNCTUATED.search(para):
+            # Words with no punctuation yet (a title, a heading) before the
+            # first item of a series ("……述职报告" + "1.孙洪亮（党委书记）"):
+            # never one paragraph.
+            return True
         # A first line (indented in the PDF) or one that lost characters to
         # punctuation rules or an unbreakable run can be a few ems shorter.
         nearly_full = prev_full or (
@@ -413,6 +418,13 @@ def _drop_page_overlaps(segments: list[Segment]) -> tuple[list[Segment], list[Wa
     return out, warnings
 
 
+def _punctuated_marker(text: str) -> bool:
+    """Does ``text`` open with a heading marker that carries its own mark
+    ("1." "一、" "（一）"), not one a space ends ("一 关于")?"""
+    found = match_marker(text)
+    return found is not None and found.text.rstrip()[-1:] in "、.．）)"
+
+
 def _split_wraps(text: str, width: int) -> list[str]:
     """Split a line that holds many wrapped lines joined by spaces.  Spaces
     next to Latin words count as wraps only where the line so far is full."""
@@ -434,6 +446,7 @@ def _split_wraps(text: str, width: int) -> list[str]:
                 or display_width(current) + 0.5 + display_width(piece) > width + 1
                 or match_marker(current) is not None
                 or _DATE_START_RE.match(piece)
+                or _punctuated_marker(piece)  # ("……述职报告 1.孙洪亮（党委书记）": the rules below decide)
             ):
                 out.append(current)
                 current = piece

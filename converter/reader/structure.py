@@ -9,10 +9,10 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..cjk import CLOSERS, display_width
+from ..markers import LEAD_FAMILY_NAMES, chinese_number, holds_next_item, match_lead, match_marker
 from ..model import Block, Heading, Meta, Paragraph, Salutation, Warning
 from .checks import ANNEX_RE, BANJI_RE
-from .furniture import LABEL_LINE_RE, is_furniture, menu_run
-from ..markers import LEAD_FAMILY_NAMES, chinese_number, holds_next_item, match_lead, match_marker
+from .furniture import LABEL_LINE_RE, is_furniture, menu_run, names_a_site
 from .reflow import BARE_MARKER_RE, FINAL, RawParagraph, _first_final
 
 # A heading built from a marker line is at most this wide (in ems).
@@ -487,8 +487,21 @@ def _drop_tail_chrome(paras: list[RawParagraph], start: int, warnings: list[Warn
     verdict = None
     drop: list[int] = []
     in_end_matter, in_list = True, False
+    numbered = {(m.family.name, m.number) for p in paras[start:end] if (m := match_marker(p.text)) is not None and m.number}
+    in_part = False  # under the document's own next heading
     for k in range(end, len(paras)):
         text = paras[k].text.strip()
+        marker = match_marker(text)
+        if in_end_matter and marker is not None and marker.number and (marker.family.name, marker.number - 1) in numbered:
+            # "四、各地工信部门联系方式" after the body's "三、": the document's next
+            # part; the short lines under it (contacts, a table's rows: "苏州市工信局
+            # 0512-68616275") are its text until a site's notice or footer.
+            numbered.add((marker.family.name, marker.number))
+            in_part = True
+            continue
+        if in_part and in_end_matter and not _notice(text) and not names_a_site(text) and display_width(text) <= BODY_LINE_WIDTH \
+                and not any(c in text for c in "，,。；;！!？?"):
+            continue  # (a row holds no clause: "打开……，阅读更多精彩资讯" is the site's)
         if _ends_document(paras, k, strict=True) or in_end_matter and (
             _ends_document(paras, k) or (in_list and not is_furniture(text) and display_width(text) <= BODY_LINE_WIDTH)
         ):
