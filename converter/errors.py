@@ -80,3 +80,16 @@ class UsageError(ConverterError):
     exit_code = EXIT_USAGE
     http_status = 400
     code = "usage"
+
+
+class MissingFontError(ConverterError):
+    """The theme names a face this machine has no font file for, and the
+    format asked for must draw or measure text with it (the PDF, the slide
+    deck's fitting, --embed-fonts).  The message names the face and how to
+    get it.  Exit 65, as for any theme the data cannot be made with; over
+    HTTP a 400, like an unknown format or theme: the request asks for
+    something this server cannot make, whatever the upload."""
+
+    exit_code = EXIT_DATAERR
+    http_status = 400
+    code = "missing_font"

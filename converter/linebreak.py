@@ -11,22 +11,17 @@ squeezed so it fits ("push in") or the last character moves down with it
 悬挂: a comma or full stop past the measure, as Word and LibreOffice set it)
 is off unless the caller names the marks that may hang.
 
-The module knows nothing of any renderer: it takes an advance-width function
-and answers lines with the x position of every character.  FontMetrics reads
-advance widths from a TrueType file with fontTools.
+The module knows nothing of any renderer or font file: it takes an
+advance-width function (``Advance``; converter/fonts/metrics.py makes one
+from a font's widths) and answers lines with the x position of every
+character.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
-import struct
-from array import array
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import accumulate
-from pathlib import Path
 from typing import Callable, NamedTuple, Sequence
 
 from .cjk import NO_LINE_END, NO_LINE_START
@@ -268,103 +263,3 @@ def _set_line(
         xs = [0.0, *accumulate(steps[:-1])]
     set_width = measure if (extra or justify) else natural
     return Line("".join(chars), tuple(xs), set_width, justify)
-
-
-# ---------------------------------------------------------------------------
-
-
-class FontMetrics:
-    """Advance widths of a TrueType font, in points at a given size.
-
-    Reading a CJK font's cmap with fontTools takes a tenth of a second per
-    font, most of a fresh process's start; the table is therefore cached on
-    disk (the user's cache folder), keyed by the font file's path, size and
-    modification time."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        cached = _read_metrics_cache(path)
-        if cached is None:
-            cached = _read_metrics(path)
-            _write_metrics_cache(path, *cached)
-        self.units_per_em, self._advance_units = cached
-
-    def has(self, ch: str) -> bool:
-        return ord(ch) in self._advance_units
-
-    def advance_em(self, ch: str) -> float | None:
-        units = self._advance_units.get(ord(ch))
-        return None if units is None else units / self.units_per_em
-
-    def advance_fn(self, size: float, fallback_em: float = 1.0) -> Advance:
-        """An Advance for this font at ``size`` points; characters the font
-        lacks measure ``fallback_em`` (the renderer warns about them)."""
-
-        table = self._advance_units
-        scale = size / self.units_per_em
-        fallback = fallback_em * size
-
-        def advance(ch: str) -> float:
-            units = table.get(ord(ch))
-            return fallback if units is None else units * scale
-
-        return advance
-
-
-def _read_metrics(path: str) -> tuple[int, dict[int, int]]:
-    from fontTools.ttLib import TTFont  # imported here: only renderers need it
-
-    font = TTFont(path, lazy=True, fontNumber=0)
-    try:
-        hmtx = font["hmtx"]
-        advances = {cp: hmtx[name][0] for cp, name in font.getBestCmap().items()}
-        return font["head"].unitsPerEm, advances
-    finally:
-        font.close()
-
-
-def _cache_file(path: str) -> Path | None:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "converter" / "metrics"
-    digest = hashlib.sha1(f"{os.path.abspath(path)}|{stat.st_size}|{stat.st_mtime_ns}|1".encode()).hexdigest()
-    return root / f"{digest}.bin"
-
-
-def _read_metrics_cache(path: str) -> tuple[int, dict[int, int]] | None:
-    cache = _cache_file(path)
-    if cache is None:
-        return None
-    try:
-        raw = cache.read_bytes()
-        upm, count = struct.unpack_from("<II", raw)
-        codes, widths = array("I"), array("H")
-        codes.frombytes(raw[8:8 + 4 * count])
-        widths.frombytes(raw[8 + 4 * count:8 + 6 * count])
-    except (OSError, struct.error, ValueError):
-        return None
-    if len(codes) != count or len(widths) != count:
-        return None
-    return upm, dict(zip(codes, widths))
-
-
-def _write_metrics_cache(path: str, upm: int, advances: dict[int, int]) -> None:
-    cache = _cache_file(path)
-    if cache is None:
-        return
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        codes, widths = array("I", advances.keys()), array("H", advances.values())
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(struct.pack("<II", upm, len(codes)) + codes.tobytes() + widths.tobytes())
-        os.replace(tmp, cache)
-    except OSError:
-        pass  # a read-only home: no cache, just slower starts
-
-
-@lru_cache(maxsize=None)
-def font_metrics(path: str) -> FontMetrics:
-    """Loaded once per process and shared by every document."""
-    return FontMetrics(path)

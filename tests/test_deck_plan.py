@@ -256,9 +256,9 @@ def test_balanced_lines_break_after_punctuation() -> None:
 
 
 def test_real_metrics_latin_is_narrower(official_plan: DeckPlan) -> None:
-    from converter.render.pptx.plan import _Fonts
+    from converter.render.pptx.plan import TextMeasures
 
-    measure = _Fonts(load_theme("official")).measure("body")
+    measure = TextMeasures(load_theme("official")).measure("body")
     assert measure(20)("字") == pytest.approx(20.0)
     assert measure(20)("a") < 15
 
@@ -308,9 +308,9 @@ def assert_bullets_from_source(plan: DeckPlan, outline: Outline) -> None:
 
 def assert_fitted(plan: DeckPlan, theme_name: str) -> None:
     """Every box's lines fit it: widths on real metrics, heights by pitch."""
-    from converter.render.pptx.plan import _Fonts
+    from converter.render.pptx.plan import TextMeasures
 
-    fonts = _Fonts(load_theme(theme_name))
+    fonts = TextMeasures(load_theme(theme_name))
     for s in plan.slides:
         assert 0 <= s.boxes[0].box.x and all(b.box.x + b.box.w <= plan.width + 0.01 for b in s.boxes)
         assert all(b.box.y >= 0 and b.box.bottom <= plan.height + 0.01 for b in s.boxes)

@@ -17,7 +17,7 @@ from lxml import etree
 
 from converter.reader import read_bytes
 from converter.render import RenderOptions, render
-from converter.render.docx.fonts import obfuscate
+from converter.fonts.embed import obfuscate
 from converter.theme import load_theme
 from docx_helpers import LO_REASON, soffice
 

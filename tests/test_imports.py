@@ -154,3 +154,38 @@ def test_the_protocol_module_names_only_public_service_parts():
     errors; it does not reach into the job runner or the pool."""
     path = PACKAGE / "service" / "job_files.py"
     assert _imports(path) <= {"converter.model", "converter.service.errors"}
+
+
+# What opens and parses font files.  The service's health check still parses
+# each bundled font itself (service/health.py `_parse_font`, fontTools); it
+# belongs in converter/fonts/ too, and leaves this list when it moves.
+FONT_PARSERS = ("fontTools", "reportlab.pdfbase.ttfonts")
+FONT_PARSING_OUTSIDE_FONTS = {"service/health.py"}
+
+
+def _font_parser_imports(path: Path) -> set[str]:
+    """The font parsers ``path`` imports, at any depth."""
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+            [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else []
+        if isinstance(node, ast.ImportFrom) and node.module == "reportlab.pdfbase":
+            names += [f"reportlab.pdfbase.{a.name}" for a in node.names]
+        out.update(p for n in names for p in FONT_PARSERS if n == p or n.startswith(p + "."))
+    return out
+
+
+def test_only_the_fonts_package_parses_font_files():
+    """converter/fonts/ is the one place that opens a font: the renderers
+    and the line breaker get files, faces and widths from it."""
+    found = {str(p.relative_to(PACKAGE)): _font_parser_imports(p) for p in sorted(PACKAGE.rglob("*.py"))}
+    outside = {k for k, v in found.items() if v and not k.startswith("fonts/")}
+    assert outside == FONT_PARSING_OUTSIDE_FONTS
+    assert found["fonts/subset.py"] == {"reportlab.pdfbase.ttfonts", "fontTools"}  # the walker sees lazy imports
+    assert found["fonts/metrics.py"] == {"fontTools"}
+
+
+def test_the_fonts_package_imports_no_renderer_and_no_reader():
+    for path in sorted((PACKAGE / "fonts").rglob("*.py")):
+        bad = [i for i in _imports(path) if i.startswith(("converter.render", "converter.reader", "converter.service"))]
+        assert not bad, (path.name, bad)

@@ -9,7 +9,8 @@ import pytest
 
 
 from converter.cjk import NO_LINE_END, NO_LINE_START
-from converter.linebreak import break_lines, font_metrics
+from converter.fonts import font_metrics
+from converter.linebreak import break_lines
 
 
 def em(ch: str) -> float:
@@ -121,17 +122,6 @@ def test_push_in_squeezes_punctuation_but_never_the_last_character():
 def test_no_push_in_for_an_ordinary_character():
     # Squeezing two commas would make room for 五, but nothing forces it.
     assert texts("一，二，三四五六", 5) == ["一，二，三", "四五六"]
-
-
-def test_font_metrics_cache_gives_the_same_advances(tmp_path, monkeypatch):
-    from converter.linebreak import FontMetrics
-
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    first = FontMetrics(str(FONT))  # reads the font, writes the cache
-    assert list((tmp_path / "converter" / "metrics").glob("*.bin"))
-    second = FontMetrics(str(FONT))  # reads the cache
-    assert second._advance_units == first._advance_units and second.units_per_em == first.units_per_em
-    assert second.has("党") and not second.has("\U0002A6A5")
 
 
 def test_hanging_mark_sits_past_the_measure_when_asked():

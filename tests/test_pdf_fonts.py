@@ -1,4 +1,5 @@
-"""The PDF's embedded fonts (converter/render/pdf/fonts.py): each face one
+"""The PDF's embedded fonts (converter/fonts/subset.py and embed.py, written
+by converter/render/pdf/emit.py): each face one
 CID-keyed TrueType subset whose program is a valid font holding exactly the
 glyphs drawn, with the source's outlines and advances, and a ToUnicode map
 that gives every character back."""
@@ -14,11 +15,12 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from converter.fonts import bundled_fonts, system_path
+from converter.fonts.embed import FontUse
+from converter.fonts.subset import face_for
 from converter.model import Meta, Outline, Paragraph
 from converter.reader import read_bytes
 from converter.render import RenderOptions
 from converter.render.pdf import render_pdf
-from converter.render.pdf.fonts import FontUse, face_for
 from converter.theme import load_theme
 
 LATIN = system_path("Liberation Serif")

@@ -6,7 +6,9 @@
 - a tight server (one worker, a queue of 3, a 1.5 s time limit): 429 with
   Retry-After, a conversion over the limit answered 503 and the next served;
 - a server on a copy of the fonts folder: a corrupted font makes /healthz
-  answer 503 naming the file.
+  answer 503 naming the file; without one of the faces the theme names, a
+  PDF or a deck is refused with 400 naming the face, and a .docx is made
+  with a warning naming it.
 """
 
 from __future__ import annotations
@@ -268,5 +270,37 @@ def test_a_server_started_with_a_broken_font_reports_it(tmp_path):
     try:
         r = httpx.get(f"{srv.url}/healthz", timeout=30)
         assert_error(r, 503, "unhealthy", "ConverterKai.ttf")
+    finally:
+        srv.stop()
+
+
+def test_a_face_the_server_lacks_is_400_for_pdf_and_pptx_and_a_warning_for_docx(tmp_path):
+    fonts = tmp_path / "fonts"
+    shutil.copytree(resource_path("fonts"), fonts)
+    (fonts / "ConverterKai.ttf").unlink()  # the official theme's 楷体_GB2312 (bylines, heading 2, the deck's quotes)
+    srv = Server(tmp_path, healthy=False, fonts_dir=fonts)
+    try:
+        with srv.client() as client:
+            for fmt in ("pdf", "pptx"):
+                r = client.post("/v1/convert", files={"file": ("讲稿.txt", EXAMPLE)}, data={"to": fmt})
+                assert_error(r, 400, "missing_font", "楷体_GB2312")
+                assert r.json()["message"].startswith("本机没有字体 楷体_GB2312 的字体文件（主题 official 的 ")
+                english = client.post("/v1/convert", files={"file": ("讲稿.txt", EXAMPLE)}, data={"to": fmt},
+                                      headers={"Accept-Language": "en"})
+                assert_error(english, 400, "missing_font", "no font file for the face", "楷体_GB2312", "install")
+            r = client.post("/v1/convert", files={"file": ("讲稿.txt", EXAMPLE)}, data={"to": "docx"})
+            assert r.status_code == 200 and r.content.startswith(b"PK")
+            outline = client.post("/v1/outline", content=EXAMPLE, headers={"Content-Type": "text/plain; charset=utf-8"})
+            assert int(r.headers["x-converter-warnings"]) == len(outline.json()["warnings"]) + 1
+            # A job lists the warning, naming the face.
+            job = client.post("/v1/jobs", files=[("files", ("讲稿.txt", EXAMPLE))], data={"to": "docx"}).json()["id"]
+            deadline = time.monotonic() + 60
+            while (status := client.get(f"/v1/jobs/{job}").json())["state"] not in ("done", "failed"):
+                assert time.monotonic() < deadline
+                time.sleep(0.1)
+            [warning] = [w for w in status["files"][0]["warnings"] if w["code"] == "missing_font"]
+            assert "楷体_GB2312" in warning["message"]
+            health = httpx.get(f"{srv.url}/healthz", timeout=30)
+            assert health.status_code == 503 and "楷体_GB2312" in health.json()["checks"]["fonts"]
     finally:
         srv.stop()

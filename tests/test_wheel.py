@@ -45,7 +45,15 @@ def test_built_wheel_installs_and_runs_elsewhere(tmp_path):
     # Data files ship inside the package.
     listing = subprocess.run([str(py), "-c",
                               "from importlib.resources import files; p = files('converter');"
-                              "print((p / 'data' / 'chrome.toml').is_file(), (p / 'templates').is_dir(), (p / 'fonts').is_dir(),"
+                              "print((p / 'data' / 'chrome.toml').is_file(), (p / 'templates').is_dir(), (p / 'fonts' / 'bundled' / 'fonts.conf').is_file(),"
                               "(p / 'service' / 'templates' / 'index.html').is_file(), (p / 'service' / 'static' / 'app.js').is_file())"],
                              cwd=elsewhere, capture_output=True, text=True).stdout
     assert listing.split() == ["True"] * 5
+    # The fonts are found there (beside converter/fonts/, the code that reads them): a PDF draws with them.
+    r = subprocess.run([str(env_dir / "bin" / "converter"), "convert", lecture.name, "--to", "pdf", "-q"],
+                       cwd=elsewhere, capture_output=True)
+    assert r.returncode == 0, r.stderr.decode()
+    assert (elsewhere / "讲稿.pdf").read_bytes().startswith(b"%PDF")
+    where = subprocess.run([str(py), "-c", "from converter.fonts import fonts_dir; print(fonts_dir())"],
+                           cwd=elsewhere, capture_output=True, text=True).stdout
+    assert "site-packages" in where and where.strip().endswith("fonts/bundled")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..errors import ConverterError, InputError, InputNotFoundError, OutlineFormatError, UsageError
+from ..errors import ConverterError, InputError, InputNotFoundError, MissingFontError, OutlineFormatError, UsageError
 from ..render import UnknownFormatError
 from ..theme import ThemeError
 from . import i18n
@@ -115,6 +115,7 @@ ERROR_TABLE: dict[type[BaseException], tuple[int, str]] = {
     BadRequestError: (400, "请求有误：{detail}"),
     UnknownThemeError: (400, "没有名为 {theme} 的主题；可选：{known}"),
     UsageError: (400, "用法有误"),
+    MissingFontError: (400, "本机缺少主题要用的字体"),
     UnknownFormatError: (400, "未知的输出格式"),
     JobNotFoundError: (404, "没有这个任务：{id}"),
     RouteNotFoundError: (404, "没有这个地址：{path}"),

@@ -55,6 +55,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
      "{1} 必须是{must}"),
     (re.compile(r"(\S+)\.level must be an integer 1\.\.(\d+)"), "{1}.level 必须是 1 到 {2} 的整数"),
     (re.compile(r"(\S+) is missing"), "缺少 {1}"),
+    (re.compile(r"this machine has no font file for the faces? (\S+) \(the (.+?) faces? of theme ([^;)]+)[;)].*", re.S),
+     "本机没有字体 {1} 的字体文件（主题 {3} 的 {2} 用它），PDF 和幻灯片需要它来排版：请安装这个字体，"
+     "或把它的 .ttf 文件放进字体文件夹，或在主题里改用本机有的字体"),
     (re.compile(r"(\S+) contains the character (U\+[0-9A-F]+), which no document can hold"),
      "{1} 含有字符 {2}，文档里不能有这个字符"),
     (re.compile(r"Markdown line (\d+) contains the character (U\+[0-9A-F]+), which no document can hold"),

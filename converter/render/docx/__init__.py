@@ -4,7 +4,7 @@ Plan, then emit.  plan.py turns the outline into paragraphs that name their
 style and carry their text already cut into lines (pure, no python-docx);
 emit.py defines one named style per theme role and writes the paragraphs
 with python-docx; oxml.py holds the XML python-docx has no API for;
-fonts.py embeds the theme's faces when asked (``--embed-fonts``).
+font_parts.py embeds the theme's faces when asked (``--embed-fonts``).
 
 ``options.toc`` adds 目录 after the title group and starts the body on a new
 page.  LibreOffice never updates a TOC field (it shows the stored result),

@@ -13,7 +13,13 @@ dashes and ellipses therefore always get the Chinese face.
 
 ``options.toc`` writes the planned 目录 as a TOC field's stored result; the
 field is marked dirty and settings.xml asks Word to update fields on
-opening.  ``options.embed_fonts`` embeds the theme's faces (fonts.py).
+opening.
+
+The .docx names its faces and draws nothing, so a face this machine has no
+font file for is written all the same (Word on the reader's machine may
+have it) with a ``missing_font`` warning naming it; ``options.embed_fonts``
+embeds each face (font_parts.py), and there a missing face is an error
+(converter/fonts/choose.py holds the policy).
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.shared import Twips
 
+from ...fonts import DOCX_ROLES, Faces
 from ...model import Outline
 from ...theme import Role, Theme
 from ..base import RenderOptions, RenderResult
@@ -328,6 +335,9 @@ def _reproducible_zip(data: bytes) -> bytes:
 
 def render_docx(outline: Outline, theme: Theme, options: RenderOptions) -> RenderResult:
     """Render ``outline`` as a .docx file (bytes) laid out by ``theme``."""
+    faces = Faces(theme)
+    # Embedding needs every face's file: refuse before any work when one is missing.
+    files = faces.require_by_face(DOCX_ROLES, "--embed-fonts must embed it") if options.embed_fonts else {}
     plan = plan_document(outline, theme, toc=options.toc)
     doc = Document(io.BytesIO(reference_docx(theme, bool(plan.toc))))
     body = doc.element.body
@@ -361,12 +371,12 @@ def render_docx(outline: Outline, theme: Theme, options: RenderOptions) -> Rende
     data = _reproducible_zip(buf.getvalue())
     warnings = plan.warnings
     if options.embed_fonts:
-        from .fonts import embed_fonts  # fontTools subsetting: only when asked
+        from .font_parts import embed_fonts  # fontTools subsetting: only when asked
 
         text = "".join(p.text for p in plan.paragraphs) + plan.title + (plan.header_text or "") \
             + theme.page_number.format + "0123456789"
-        faces = theme.faces()
-        data, embed_warnings = embed_fonts(data, {face: text for face in faces}, faces,
-                                           key_seed=hashlib.sha256(text.encode()).hexdigest())
+        data, embed_warnings = embed_fonts(data, files, text, key_seed=hashlib.sha256(text.encode()).hexdigest())
         warnings += embed_warnings
+    else:
+        warnings += tuple(faces.warn_missing(DOCX_ROLES))
     return RenderResult(data, warnings, None)

@@ -1,8 +1,11 @@
 """The PDF renderer: draws a PdfPlan with reportlab.
 
-Each face is embedded as one CID-keyed subset (fonts.py) and text is
-written as positioned two-byte strings, one per run of the plan; no
-reportlab font is ever selected, so no unembedded Helvetica is referenced.
+Each face is embedded as one CID-keyed subset (Type0, Identity-H): the
+fonts package (converter/fonts/embed.py, subset.py) numbers the characters,
+cuts the font program and makes the widths and the ToUnicode map; here
+they become reportlab's PDF objects (``_add_font``).  Text is written as
+positioned two-byte strings, one per run of the plan; no reportlab font is
+ever selected, so no unembedded Helvetica is referenced.
 Bookmarks follow the headings, nested by level.  With SOURCE_DATE_EPOCH
 (RenderOptions.source_date_epoch) the file is byte-for-byte reproducible
 (reportlab's invariant mode).
@@ -15,15 +18,16 @@ import os
 from pathlib import Path
 
 from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from zlib_ng import zlib_ng
 
 from ... import __version__
+from ...fonts.embed import FontUse, to_unicode, w_array
+from ...fonts.subset import face_for
 from ...model import Outline
-from ..base import RenderOptions, RenderResult
 from ...theme import Theme
-from .fonts import FontUse, canvas_start_font, face_for
+from ..base import RenderOptions, RenderResult
 from .plan import PagePlan, PdfPlan, plan_pdf
 
 # Deflate with zlib-ng: at the same level it compresses the font programs
@@ -82,7 +86,7 @@ def emit_pdf(plan: PdfPlan, outline: Outline, options: RenderOptions) -> bytes:
             canvas.showPage()
         document = canvas._doc  # the fonts' objects go into the canvas's document
         for use in fonts.values():
-            use.add_to(document)
+            _add_font(document, use)
         canvas.save()
     finally:
         if epoch is not None:
@@ -116,3 +120,71 @@ def _page_text(page: PagePlan, fonts: dict[Path, FontUse]) -> str:
             x, y = run.x, line.baseline
     ops.append("ET")
     return "\n".join(ops)
+
+
+def _add_font(doc: pdfdoc.PDFDocument, use: FontUse) -> None:
+    """Write the objects of one face's CID-keyed font into ``doc`` and list
+    it in the font resources every page shares."""
+    face = use.face
+    gids = use.gids
+    base_font = use.base_font
+    compress = [pdfdoc.PDFZCompress] if doc.compression else None
+    program = pdfdoc.PDFStream(content=face.program(gids), filters=compress)
+    program.dictionary["Length1"] = len(program.content)
+    descriptor = pdfdoc.PDFDictionary({
+        "Type": pdfdoc.PDFName("FontDescriptor"),
+        "FontName": pdfdoc.PDFName(base_font),
+        "Flags": 4,  # symbolic: the glyphs are reached by CID, not by a standard encoding
+        "FontBBox": pdfdoc.PDFArray(face.bbox),
+        "ItalicAngle": face.italic_angle,
+        "Ascent": face.ascent,
+        "Descent": face.descent,
+        "CapHeight": face.cap_height,
+        "StemV": face.stem_v,
+        "FontFile2": doc.Reference(program),
+    })
+    widths = [pdfdoc.PDFArray(w) if isinstance(w, list) else w for w in w_array(use.widths(gids), 1000)]
+    cid_font = pdfdoc.PDFDictionary({
+        "Type": pdfdoc.PDFName("Font"),
+        "Subtype": pdfdoc.PDFName("CIDFontType2"),
+        "BaseFont": pdfdoc.PDFName(base_font),
+        "CIDSystemInfo": pdfdoc.PDFDictionary({
+            "Registry": pdfdoc.PDFString("Adobe"),
+            "Ordering": pdfdoc.PDFString("Identity"),
+            "Supplement": 0,
+        }),
+        "FontDescriptor": doc.Reference(descriptor),
+        "DW": 1000,
+        "W": pdfdoc.PDFArray(widths),
+        "CIDToGIDMap": pdfdoc.PDFName("Identity"),
+    })
+    unicode_map = pdfdoc.PDFStream(content=to_unicode(base_font, use.chars), filters=compress)
+    font = pdfdoc.PDFDictionary({
+        "Type": pdfdoc.PDFName("Font"),
+        "Subtype": pdfdoc.PDFName("Type0"),
+        "BaseFont": pdfdoc.PDFName(base_font),
+        "Encoding": pdfdoc.PDFName("Identity-H"),
+        "DescendantFonts": pdfdoc.PDFArray([doc.Reference(cid_font)]),
+        "ToUnicode": doc.Reference(unicode_map),
+    })
+    doc.idToObject["BasicFonts"].dict[use.resource] = doc.Reference(font, f"CIDFont:{use.resource}")
+
+
+class CanvasStartFont:
+    """The font reportlab's canvas is told it starts in.  It is never drawn
+    with; being "dynamic" (as reportlab's own TrueType fonts are) keeps the
+    canvas from writing its default Helvetica into every page's preamble."""
+
+    _dynamicFont = True
+    _multiByte = False
+    fontName = "converter-cid"
+
+    class face:  # noqa: N801 - the attribute reportlab's registry reads
+        name = b"converter-cid"
+
+
+def canvas_start_font() -> str:
+    """The name to pass as the canvas's initialFontName."""
+    if CanvasStartFont.fontName not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(CanvasStartFont())
+    return CanvasStartFont.fontName

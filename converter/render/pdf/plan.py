@@ -5,6 +5,10 @@ line breaker (converter/linebreak.py) on the fonts' real advance widths, and
 decides page breaks (a heading stays with the first line after it).  The
 emitter (emit.py) only draws what the plan says, so the plan can be tested
 without reportlab.
+
+Which file draws each role and each character is the fonts chooser's
+decision (converter/fonts/choose.py); a face this machine has no file for
+stops the plan with a MissingFontError naming it.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, assert_never
 
-from ...fonts import bundled_fonts, metrics_for, resolve_face, system_path
+from ...fonts import PDF_ROLES, Faces, metrics_for
 from ...linebreak import HANGING_MARKS, Line, break_lines
 from ...model import Block, Heading, Outline, Paragraph, Salutation, Warning
 from ...theme import Font, Role, Theme
@@ -75,54 +79,6 @@ class PdfPlan:
     fonts: set[Path]
 
 
-class MissingFontError(Exception):
-    """A theme face for which no bundled or system font file exists."""
-
-
-class _Faces:
-    """Font files for the theme's roles and per-character fallbacks, with the
-    warnings for characters no font has."""
-
-    def __init__(self, theme: Theme) -> None:
-        self.theme = theme
-        latin = resolve_face(theme.latin.face, theme.latin.fallbacks)
-        self.latin = latin
-        self.warnings: list[Warning] = []
-        self._reported: set[str] = set()
-        self.used: set[Path] = set()
-
-    def cjk(self, font: Font) -> Path:
-        path = resolve_face(font.face, font.fallbacks)
-        if path is None:
-            raise MissingFontError(f"no font file for face {font.face!r} (nor {', '.join(font.fallbacks) or 'fallbacks'})")
-        return path
-
-    def font_for(self, ch: str, primary: Path, where: str) -> Path:
-        """The file that draws ``ch``: Latin characters take the Latin face;
-        a character the primary face lacks takes another bundled face, then a
-        system font; each such character is reported once."""
-        if is_latin(ch) and self.latin is not None and metrics_for(self.latin).has(ch):
-            return self.latin
-        if metrics_for(primary).has(ch) or ch in " \u3000":
-            return primary
-        for other in bundled_fonts():
-            if metrics_for(other.path).has(ch):
-                self._report(ch, where, f"drawn with {other.family}")
-                return other.path
-        found = system_path(char=ch)
-        if found is not None:
-            self._report(ch, where, f"drawn with the system font {found.name}")
-            return found
-        self._report(ch, where, "no font has it; it will show as an empty box")
-        return primary
-
-    def _report(self, ch: str, where: str, what: str) -> None:
-        if ch in self._reported:
-            return
-        self._reported.add(ch)
-        self.warnings.append(Warning("missing_glyph", f"“{ch}” (U+{ord(ch):04X}) in {where}: the theme's face lacks it, {what}", None))
-
-
 def _role_for(block: Block, theme: Theme) -> tuple[str, Role]:
     match block:
         case Heading(level=level):
@@ -148,9 +104,11 @@ _Measured = dict[str, tuple[float, Path, float]]
 class _Setter:
     """Turns text of one role into placed lines (without their baselines)."""
 
-    def __init__(self, theme: Theme, faces: _Faces) -> None:
+    def __init__(self, theme: Theme, faces: Faces, files: dict[str, Path]) -> None:
         self.theme = theme
         self.faces = faces
+        self.files = files  # role -> the file that draws its face
+        self.used: set[Path] = set()
         self.left_edge = theme.page.margin_left
         self.type_width = theme.page.type_width
         # (face, size, letter spacing) -> character -> (advance, font file, glyph width)
@@ -171,7 +129,7 @@ class _Setter:
         faces = self.faces
 
         def lookup(ch: str) -> tuple[float, Path, float]:
-            path = faces.font_for(ch, primary, where)
+            path = faces.glyph_file(ch, primary, where, latin=is_latin(ch))
             em = metrics_for(path).advance_em(ch)
             glyph = (em if em is not None else 1.0) * size
             hit = cache[ch] = (glyph + spacing, path, glyph)
@@ -188,11 +146,12 @@ class _Setter:
         return advance, font_of, cache
 
     def set_text(
-        self, text: str, role: Role, where: str, *, right_chars: float | None = None, balanced: bool = False
+        self, text: str, role: Role, name: str, where: str, *, right_chars: float | None = None, balanced: bool = False
     ) -> list[tuple[Line, float, tuple[Run, ...]]]:
-        """Lines of ``text`` as (line, x of its start, its runs)."""
+        """Lines of ``text`` set as ``role`` (the theme's role ``name``), as
+        (line, x of its start, its runs)."""
         char = self.theme.char_width
-        primary = self.faces.cjk(role.font)
+        primary = self.files[name]
         advance, font_of, measured = self.advance_fn(role, primary, where)
         left = role.left * char
         right = (role.right if right_chars is None else right_chars) * char
@@ -230,7 +189,7 @@ class _Setter:
             # The common line: one font, all gaps alike.
             glyphs = sum([measured[c][2] for c in text[:-1]])
             space = (line.xs[-1] - line.xs[0] - glyphs) / (len(text) - 1)
-            self.faces.used.add(fonts[0])
+            self.used.add(fonts[0])
             return (Run(fonts[0], size, start + line.xs[0], text, space),)
         while i < len(text):
             path = font_of(text[i])
@@ -244,7 +203,7 @@ class _Setter:
             else:
                 space = 0.0
             runs.append(Run(path, size, start + line.xs[i], chunk, space))
-            self.faces.used.add(path)
+            self.used.add(path)
             i = j
         return tuple(runs)
 
@@ -261,8 +220,11 @@ def _same_gap(line: Line, i: int, j: int) -> bool:
 
 
 def plan_pdf(outline: Outline, theme: Theme) -> PdfPlan:
-    faces = _Faces(theme)
-    setter = _Setter(theme, faces)
+    faces = Faces(theme)
+    roles = PDF_ROLES + (("header",) if theme.header.text else ())
+    files = faces.require(roles, "the PDF draws with it")
+    faces.latin("the PDF draws")
+    setter = _Setter(theme, faces, files)
     page_h = theme.page.height
     pitch = theme.grid.line_pitch
     capacity = theme.grid.lines_per_page
@@ -281,7 +243,7 @@ def plan_pdf(outline: Outline, theme: Theme) -> PdfPlan:
     if outline.title:
         # The blank line under the title goes below the bylines when there are some.
         title_role = replace(theme.title, space_after=0.0) if bylines else theme.title
-        add(setter.set_text(outline.title, theme.title, "the title", balanced=True), title_role)
+        add(setter.set_text(outline.title, theme.title, "title", "the title", balanced=True), title_role)
     k = 0
     while k < len(blocks):
         block = blocks[k]
@@ -298,12 +260,12 @@ def plan_pdf(outline: Outline, theme: Theme) -> PdfPlan:
             sig_right, date_right = signature_indents(sig, date, role.right) if sig and date else (role.right, role.right)
             for i, b in enumerate(group):
                 right = date_right if b.role == "date" else sig_right
-                add(setter.set_text(b.text, role, where, right_chars=right), role if i == 0 else _no_space_before(role))
+                add(setter.set_text(b.text, role, name, where, right_chars=right), role if i == 0 else _no_space_before(role))
             k += 1
             continue
         if k == bylines - 1 and outline.title:
             role = replace(role, space_after=theme.title.space_after)
-        add(setter.set_text(block.text, role, where), role, block if isinstance(block, Heading) else None)
+        add(setter.set_text(block.text, role, name, where), role, block if isinstance(block, Heading) else None)
         k += 1
 
     # Page breaking on the grid.
@@ -337,25 +299,27 @@ def plan_pdf(outline: Outline, theme: Theme) -> PdfPlan:
         row += int(round(role.space_after))
     for page in pages:
         _add_furniture(page, outline, theme, setter)
-    return PdfPlan(theme.page.width, page_h, pages, faces.warnings, faces.used)
+    return PdfPlan(theme.page.width, page_h, pages, faces.warnings, setter.used)
 
 
-def _furniture_line(text: str, font: Font, align: str, x_left: float, width: float, baseline: float, setter: _Setter) -> PlacedLine:
+def _furniture_line(text: str, name: str, font: Font, align: str, x_left: float, width: float, baseline: float,
+                    setter: _Setter) -> PlacedLine:
     # The running header is the same on every page: set it once.
-    key = (text, font, align, x_left, width, baseline)
+    key = (text, name, font, align, x_left, width, baseline)
     placed = setter.furniture.get(key)
     if placed is None:
-        placed = setter.furniture[key] = _set_furniture_line(text, font, align, x_left, width, baseline, setter)
+        placed = setter.furniture[key] = _set_furniture_line(text, name, font, align, x_left, width, baseline, setter)
     return placed
 
 
-def _set_furniture_line(text: str, font: Font, align: str, x_left: float, width: float, baseline: float, setter: _Setter) -> PlacedLine:
+def _set_furniture_line(text: str, name: str, font: Font, align: str, x_left: float, width: float, baseline: float,
+                        setter: _Setter) -> PlacedLine:
     role = Role(font, align="left", char_spacing=0.0)  # type: ignore[arg-type]
-    lines = setter.set_text(text, role, "the page furniture")
+    lines = setter.set_text(text, role, name, "the page furniture")
     while len(lines) > 1 and len(text) > 1:
         # A running header longer than the line is shortened, not wrapped.
         text = text[: max(1, len(text) - len(lines[-1][0].text) - 1)].rstrip("，、：；") + "…"
-        lines = setter.set_text(text, role, "the page furniture")
+        lines = setter.set_text(text, role, name, "the page furniture")
     (line, _, runs), *_ = lines
     if align == "center":
         x = x_left + (width - line.width) / 2
@@ -379,7 +343,7 @@ def _add_furniture(page: PagePlan, outline: Outline, theme: Theme, setter: _Sett
     else:
         align = pn.position
     x_left, span = left + inset, width - 2 * inset
-    page.furniture.append(_furniture_line(text, pn.font, align, x_left, span, baseline, setter))
+    page.furniture.append(_furniture_line(text, "page_number", pn.font, align, x_left, span, baseline, setter))
     header = theme.header
     if header.text:
         head_text = header.text.replace("{title}", outline.title)
@@ -387,7 +351,7 @@ def _add_furniture(page: PagePlan, outline: Outline, theme: Theme, setter: _Sett
             # The header sits in the top margin, its rule 4 mm above the type area.
             rule_y = theme.page.height - theme.page.margin_top + HEADER_RULE_GAP
             head_base = rule_y + 0.35 * header.font.size
-            page.furniture.append(_furniture_line(head_text, header.font, header.align, left, width, head_base, setter))
+            page.furniture.append(_furniture_line(head_text, "header", header.font, header.align, left, width, head_base, setter))
             if header.rule:
                 page.rules.append((left, left + width, rule_y))
 

@@ -20,11 +20,10 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Literal, assert_never
 
-from ...fonts import metrics_for, resolve_face
-from ...linebreak import Advance, FontMetrics
+from ...fonts import DECK_ROLES, Faces, FontMetrics, metrics_for
+from ...linebreak import Advance
 from ...model import (
     Block,
     Heading,
@@ -185,13 +184,21 @@ def deck_text(theme: Theme, kind: TextKind) -> DeckText:
         case _:
             assert_never(kind)
 
-class _Fonts:
+
+class TextMeasures:
+    """One Measure per text kind, on the real widths of the kind's face, its
+    Latin characters on the Latin face's.  The faces come from the fonts
+    chooser; one this machine has no file for stops the deck (the fitting
+    cannot measure without it), a missing Latin face only warns (Latin text
+    is then measured on the kind's own face)."""
+
     def __init__(self, theme: Theme) -> None:
         self.theme = theme
-        self.warnings: list[Warning] = []
-        latin = resolve_face(theme.latin.face, theme.latin.fallbacks)
+        faces = Faces(theme)
+        self._files = faces.require(DECK_ROLES, "the slide deck fits its text on its widths")
+        latin = faces.latin("the slide deck measures")
+        self.warnings = faces.warnings
         self._latin: FontMetrics | None = metrics_for(latin) if latin else None
-        self._paths: dict[TextKind, Path | None] = {}
         self._cache: dict[tuple[TextKind, float], Advance] = {}
         self._measures: dict[TextKind, Measure] = {}
 
@@ -213,15 +220,7 @@ class _Fonts:
         cached = self._cache.get(key)
         if cached is not None:
             return cached
-        if kind not in self._paths:
-            t = self.text(kind)
-            path = resolve_face(t.face, t.fallbacks)
-            if path is None:
-                self.warnings.append(Warning(
-                    "missing_font", f"no font file for the deck's {kind} face {t.face!r}; text measured at 1 em a character"))
-            self._paths[kind] = path
-        path = self._paths[kind]
-        cjk = metrics_for(path).advance_fn(size) if path else (lambda ch: size)
+        cjk = metrics_for(self._files[f"deck.{kind}"]).advance_fn(size)
         latin = self._latin.advance_fn(size, fallback_em=0.5) if self._latin else cjk
         widths: dict[str, float] = {}
 
@@ -278,7 +277,7 @@ class _Planner:
     def __init__(self, outline: Outline, theme: Theme, geometry: Geometry) -> None:
         self.outline = outline
         self.geometry = geometry
-        self.fonts = _Fonts(theme)
+        self.fonts = TextMeasures(theme)
         self.warnings: list[Warning] = []
         self.slides: list[SlidePlan] = []
         self.index = {id(b): i for i, b in enumerate(outline.blocks)}

@@ -1,11 +1,12 @@
-"""Embed the theme's fonts in a .docx (Word's "embed fonts in the file").
+"""Embed the theme's fonts in a .docx (Word's "embed fonts in the file"):
+the package parts.
 
 Word keeps embedded TrueType fonts as obfuscated parts (word/fonts/*.odttf,
-ECMA-376 Part 1, 17.8.1): the font's first 32 bytes are XORed with a key
-made from a GUID that the font table records as w:fontKey.  Each face is
-subset to the characters of the document (fontTools) and renamed to the face
-name the document uses, so Word and LibreOffice on a machine without the
-face still draw the handout as intended.
+ECMA-376 Part 1, 17.8.1), each related to the font table, whose w:font entry
+records the part (w:embedRegular) and the GUID its obfuscation key comes
+from (w:fontKey); settings.xml says the file embeds TrueType fonts.  The font
+programs themselves (each face subset to the document's characters and
+renamed to the face name the document uses) come from converter/fonts/.
 """
 
 from __future__ import annotations
@@ -15,11 +16,9 @@ import uuid
 import zipfile
 from pathlib import Path
 
-from fontTools import subset
-from fontTools.ttLib import TTFont
 from lxml import etree
 
-from ...fonts import resolve_face
+from ...fonts.embed import obfuscated_subset
 from ...model import Warning
 from .. import ooxml_ns as ns
 
@@ -30,43 +29,10 @@ def _w(tag: str) -> str:
     return f"{{{ns.W}}}{tag}"
 
 
-def obfuscate(font: bytes, key: uuid.UUID) -> bytes:
-    """XOR the first 32 bytes with the key's bytes taken in reverse order of
-    the GUID string's hex pairs (the same operation undoes it)."""
-    key_bytes = bytes.fromhex(key.hex)[::-1]
-    head = bytes(b ^ key_bytes[i % 16] for i, b in enumerate(font[:32]))
-    return head + font[32:]
-
-
-def subset_font(path: Path, text: str, face: str) -> bytes:
-    """The glyphs ``text`` needs, renamed to ``face``."""
-    font = TTFont(str(path))
-    options = subset.Options()
-    options.name_IDs = ["*"]
-    options.name_languages = ["*"]
-    options.notdef_outline = True
-    options.layout_features = ["*"]
-    options.drop_tables += ["FFTM"]  # FontForge's timestamp: nothing to subset, nothing lost
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=text + " ")
-    subsetter.subset(font)
-    name = font["name"]
-    # The family takes the face's name; the PostScript name stays the bundled
-    # font's, which says where the glyphs came from.
-    for record_id in (1, 4, 16):
-        name.removeNames(nameID=record_id)
-        name.setName(face, record_id, 3, 1, 0x409)
-        name.setName(face, record_id, 3, 1, 0x804)
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue()
-
-
-def embed_fonts(docx: bytes, faces_text: dict[str, str], fallbacks: dict[str, tuple[str, ...]],
-                key_seed: str = "") -> tuple[bytes, tuple[Warning, ...]]:
-    """Return ``docx`` with each face of ``faces_text`` (face -> the text set
-    in it) embedded.  ``key_seed`` makes the keys, and so the bytes,
-    reproducible."""
+def embed_fonts(docx: bytes, files: dict[str, Path], text: str, key_seed: str = "") -> tuple[bytes, tuple[Warning, ...]]:
+    """Return ``docx`` with each face of ``files`` (face name -> its font
+    file, in font-table order) embedded, subset to ``text``.  ``key_seed``
+    makes the keys, and so the bytes, reproducible."""
     src = zipfile.ZipFile(io.BytesIO(docx))
     parts = {info.filename: src.read(info.filename) for info in src.infolist()}
     infos = {info.filename: info for info in src.infolist()}
@@ -75,16 +41,15 @@ def embed_fonts(docx: bytes, faces_text: dict[str, str], fallbacks: dict[str, tu
     table = etree.fromstring(parts["word/fontTable.xml"])
     rels = etree.Element(f"{{{ns.PACKAGE_RELATIONSHIPS}}}Relationships", nsmap={None: ns.PACKAGE_RELATIONSHIPS})
     n = 0
-    for face, text in faces_text.items():
-        path = resolve_face(face, fallbacks.get(face, ()))
+    for face, path in files.items():
         entry = next((f for f in table.findall(_w("font")) if f.get(_w("name")) == face), None)
-        if path is None or entry is None:
-            warnings.append(Warning("docx_font_not_embedded", f"no font file for {face}; it was not embedded", None))
+        if entry is None:
+            warnings.append(Warning("docx_font_not_embedded", f"the font table names no {face}; it was not embedded", None))
             continue
         n += 1
         key = uuid.uuid5(uuid.NAMESPACE_URL, f"converter:{key_seed}:{face}")
         part_name = f"fonts/font{n}.odttf"
-        parts[f"word/{part_name}"] = obfuscate(subset_font(path, text, face), key)
+        parts[f"word/{part_name}"] = obfuscated_subset(path, text, face, key)
         rel = etree.SubElement(rels, f"{{{ns.PACKAGE_RELATIONSHIPS}}}Relationship")
         rel.set("Id", f"rIdFont{n}")
         rel.set("Type", ns.REL_FONT)
