@@ -290,3 +290,11 @@ def test_the_first_item_after_a_title_starts_the_body():
     outline = read_text("发稿时间：2024-03-15　稿源：市委办公室\n\n" + " ".join(lines))
     assert outline.title == "2019年度领导班子个人述职报告"
     assert isinstance(outline.blocks[0], Heading) and outline.blocks[0].text == "1.孙洪亮（党委副书记、纪委书记）"
+
+
+def test_a_number_written_twice_restarts_nothing():
+    # "三、" twice (the source's slip) around a short unnumbered line: the
+    # unnumbered line does not become a part above the numbered headings.
+    s = _struct("交流工作汇报", "一、基本情况", "我校与友好学校的交流已有十年。", "二、特色亮点", "交流内涵不断提升。",
+                "三、多方支持", "各方给予了大力支持。", "仅供参考学习", "三、结语", "我们将继续努力。")
+    assert {b.text: b.level for b in s.blocks if isinstance(b, Heading)}["一、基本情况"] == 1

@@ -1177,8 +1177,8 @@ def _assign_levels(pending: list[tuple[Block, int | None, int | None]]) -> list[
             if rank == -1:
                 seen_unnumbered = True
             elif rank == top and number is not None:
-                if seen_unnumbered and number <= last_number:
-                    unnumbered_on_top = True
+                if seen_unnumbered and number == 1 and last_number >= 1:
+                    unnumbered_on_top = True  # (a number written twice, "三、" "三、", restarts nothing)
                 last_number = number
     unnumbered_rank = -1 if unnumbered_on_top or not ranks else ranks[0]
     used = sorted(set(ranks) | ({unnumbered_rank} if any(r == -1 for _, r, _ in pending) else set()))
