@@ -298,3 +298,9 @@ def test_a_number_written_twice_restarts_nothing():
     s = _struct("交流工作汇报", "一、基本情况", "我校与友好学校的交流已有十年。", "二、特色亮点", "交流内涵不断提升。",
                 "三、多方支持", "各方给予了大力支持。", "仅供参考学习", "三、结语", "我们将继续努力。")
     assert {b.text: b.level for b in s.blocks if isinstance(b, Heading)}["一、基本情况"] == 1
+
+
+def test_a_short_line_between_consecutive_items_of_a_minor_family_is_no_heading():
+    s = _struct("政府工作报告", "一、今年的工作", "（八）深化改革。", "加快国资国企改革，完善公司治理结构。", "欢迎关注我们",
+                "深化财税金融体制改革，加大预算公开改革力度。", "（九）扩大开放。", "进一步拓展开放领域，优化开放布局。")
+    assert [b.text for b in s.blocks if isinstance(b, Heading)] == ["一、今年的工作", "（八）深化改革。", "（九）扩大开放。"]

@@ -1099,15 +1099,23 @@ def _inside_numbered_parts(pending: list[tuple[Block, int | None, int | None]]) 
     ranks = sorted({r for b, r, _ in pending if isinstance(b, Heading) and r is not None and 0 <= r < LEAD_RANK})
     if not ranks:
         return pending
-    top = ranks[0]
-    places = [k for k, (b, r, n) in enumerate(pending) if isinstance(b, Heading) and r == top and n is not None]
+    places = {rank: [k for k, (b, r, n) in enumerate(pending) if isinstance(b, Heading) and r == rank and n is not None]
+              for rank in ranks}
     out = list(pending)
     for k, (block, rank, _) in enumerate(pending):
         if not (isinstance(block, Heading) and rank == -1):
             continue
-        at = bisect.bisect(places, k)
-        if 0 < at < len(places) and pending[places[at]][2] == (pending[places[at - 1]][2] or 0) + 1:
-            out[k] = (Paragraph(block.text), None, None)
+        # Between "二、" and "三、" of the top family, or between "（八）" and
+        # "（九）" of another with no heading of a higher family between them.
+        for family in ranks:
+            found = places[family]
+            at = bisect.bisect(found, k)
+            if not (0 < at < len(found) and pending[found[at]][2] == (pending[found[at - 1]][2] or 0) + 1):
+                continue
+            if family == ranks[0] or not any(isinstance(b, Heading) and r is not None and 0 <= r < family
+                                             for b, r, _ in pending[found[at - 1] + 1: found[at]]):
+                out[k] = (Paragraph(block.text), None, None)
+                break
     return out
 
 
