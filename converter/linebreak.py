@@ -171,6 +171,12 @@ SQUEEZE_CLOSING = set("，。、；：”’）》〉」』】〕")
 SQUEEZE_OPENING = set("“‘（《〈「『【〔")
 
 
+_CLOSING_CLASS = re.escape("".join(sorted(SQUEEZE_CLOSING)))
+_OPENING_CLASS = re.escape("".join(sorted(SQUEEZE_OPENING)))
+# Where two marks meet (found at every position: "。”）" is two pairs).
+ADJACENT_MARKS = re.compile(f"(?=[{_CLOSING_CLASS}][{_CLOSING_CLASS}{_OPENING_CLASS}]|[{_OPENING_CLASS}][{_OPENING_CLASS}])")
+
+
 def _squeeze_points(text: str) -> list[int]:
     """Indices of characters that may be squeezed: never the last one, whose
     right edge must stay on the measure."""
@@ -223,7 +229,20 @@ def _set_line(
             stretch.append(True)
     if not chars:
         return Line("", (), 0.0, False)
-    natural = sum(widths)
+    # Adjacent punctuation (clreq 3.1.4 标点挤压): where a closing mark meets
+    # another closing mark or an opening one, the first gives up its blank
+    # right half; where two opening marks meet, the second gives up its blank
+    # left half.  The pair takes 1.5 em, and its gap does not stretch.
+    squeeze = [0.0] * len(chars)
+    paired = False
+    for m in ADJACENT_MARKS.finditer("".join(chars)):
+        i = m.start()
+        k = i if chars[i] in SQUEEZE_CLOSING else i + 1
+        squeeze[k] = widths[k] / 2
+        stretch[i] = False
+        paired = True
+    natural = sum(widths) - (sum(squeeze) if paired else 0.0)
+    natural_before_squeeze = natural + (sum(squeeze) if paired else 0.0)
     if chars[-1] in hanging and natural > measure + 1e-9 and natural - widths[-1] <= measure + 1e-9:
         # The last mark hangs: the line up to it fills the measure, and the
         # gap before the mark does not stretch.
@@ -231,17 +250,15 @@ def _set_line(
         if len(stretch) > 1:
             stretch[-2] = False
     # Squeeze punctuation from the line's end backwards until it fits.
-    squeeze = [0.0] * len(chars)
-    natural_before_squeeze = natural
     over = natural - measure
     if over > 1e-9:
         for i in reversed(_squeeze_points("".join(chars))):
-            take = min(widths[i] / 2, over)
-            squeeze[i] = take
+            take = min(widths[i] / 2 - squeeze[i], over)
+            squeeze[i] += take
+            natural -= take
             over -= take
             if over <= 1e-9:
                 break
-        natural -= sum(squeeze)
     stretch[-1] = False  # no gap after the last character
     gaps = sum(stretch)
     extra = (measure - natural) / gaps if justify and gaps and natural < measure - 1e-9 else 0.0

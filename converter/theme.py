@@ -156,6 +156,10 @@ class Deck:
     subtitle: DeckText  # subtitles, bylines, section leads
     body: DeckText  # bullets, agenda items
     quote: DeckText  # quotation callouts
+    # Text on a template's coloured band or background reads at this WCAG
+    # contrast ratio at least: a template colour below it is replaced by the
+    # nearest of the template's own colours that reaches it.
+    min_contrast: float = 4.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -521,7 +525,9 @@ def theme_from_dict(data: dict[str, Any], *, source: str = "<theme>", default_na
     h.check_unknown()
 
     d = root.table("deck")
-    deck = Deck(d.string("template"), *(_deck_text(d.table(key)) for key in DECK_TEXT_KEYS))
+    title, heading, subtitle, body, quote = (_deck_text(d.table(key)) for key in DECK_TEXT_KEYS)
+    deck = Deck(d.string("template"), title, heading, subtitle, body, quote,
+                min_contrast=d.number("min_contrast", lo=1.0, hi=21.0))
     d.check_unknown()
     root.check_unknown()
 

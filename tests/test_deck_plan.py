@@ -281,7 +281,12 @@ def test_example_deck_structure(official_plan: DeckPlan, example: Outline) -> No
     assert got.count("content") == 6
     assert got == ["title", "agenda", "opening", "section", "content", "content", "content",
                    "section", "content", "content", "content", "closing"]
-    titles = [s.box("title").text for s in official_plan.slides]
+    # Bullets in one size over the deck, and a second one 4 pt smaller for
+    # the two subsections whose four bullets and quotation would otherwise
+    # continue on a slide of two.
+    sizes = {p.size for s in official_plan.slides if s.kind == "content" for p in s.box("body").paras}
+    assert sizes == {26.0, 22.0}
+    titles = [s.box("title").text for s in official_plan.slides if not s.continued]
     assert titles[1] == AGENDA_TITLE and titles[2] == OPENING_TITLE
     assert titles[4:7] == ["熔铸忠诚之魂", "筑牢宗旨之基", "稳固事业之锚"]
     assert all(s.numbered for s in official_plan.slides[1:]) and not official_plan.slides[0].numbered
@@ -332,7 +337,7 @@ def test_example_deck_loses_nothing(official_plan: DeckPlan, example: Outline) -
 
 
 def test_each_subsection_notes_hold_its_full_text(official_plan: DeckPlan, example: Outline) -> None:
-    content = [s for s in official_plan.slides if s.kind == "content"]
+    content = [s for s in official_plan.slides if s.kind == "content" and not s.continued]
     headings = [b for b in example.blocks if isinstance(b, Heading) and b.level == 2]
     assert len(content) == len(headings) == 6
     for slide, heading in zip(content, headings):
@@ -354,9 +359,12 @@ def test_sizes_stay_in_the_theme_ranges(official_plan: DeckPlan) -> None:
 
 
 def test_content_slides_have_3_to_5_bullets_and_callouts(official_plan: DeckPlan) -> None:
+    runs: list[int] = []
     for s in official_plan.slides:
         if s.kind == "content":
-            assert 3 <= len(s.box("body").paras) <= 5
+            assert len(s.box("body").paras) <= 5
+            runs[-1:] = [runs[-1] + len(s.box("body").paras)] if s.continued else runs[-1:] + [len(s.box("body").paras)]
+    assert all(3 <= n <= 5 for n in runs)
     callouts = [s.box("callout") for s in official_plan.slides if s.box("callout")]
     assert len(callouts) >= 5
     for c in callouts:
@@ -383,7 +391,7 @@ def test_a_text_without_headings() -> None:
     got = kinds(plan)
     assert got[0] == "title" and got[-1] == "closing" and "agenda" not in got and "section" not in got
     assert got.count("content") >= 3
-    titles = [s.box("title").text for s in plan.slides if s.kind == "content"]
+    titles = [s.box("title").text for s in plan.slides if s.kind == "content" and not s.continued]
     assert len(set(titles)) == len(titles)  # each titled by its own key phrase
     assert all(t in outline.body_text() or t.startswith("要点") for t in titles)
     assert_nothing_lost(plan, outline)

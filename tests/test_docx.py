@@ -217,7 +217,12 @@ def test_styles_follow_the_theme(official: Theme) -> None:
     assert body.paragraph_format.first_line_indent.pt == 32
     ind = body.element.pPr.find(qn("w:ind"))
     assert ind.get(qn("w:firstLineChars")) == "200" and ind.get(qn("w:firstLine")) == "640"
-    assert body.element.rPr.find(qn("w:spacing")).get(qn("w:val")) == "-5"
+    # justified on the grid: -0.2 pt and a right indent a point negative, so
+    # that 28 characters end on the margin (emit.justified_grid)
+    assert body.element.rPr.find(qn("w:spacing")).get(qn("w:val")) == "-4"
+    assert -40 < int(ind.get(qn("w:right"))) < 0
+    assert body.element.pPr.find(qn("w:jc")).get(qn("w:val")) == "both"
+    assert body.element.pPr.find(qn("w:widowControl")).get(qn("w:val")) == "1"
     for level, face in ((1, "黑体"), (2, "楷体_GB2312"), (3, "仿宋_GB2312"), (4, "仿宋_GB2312")):
         h = doc.styles[f"Heading {level}"]
         assert h.element.rPr.rFonts.get(qn("w:eastAsia")) == face
@@ -366,19 +371,16 @@ def test_full_pages_hold_the_grid(measured, case) -> None:  # type: ignore[no-un
     for page in m.full_pages():
         lines = m.lines_on(page)
         deficit = n - len(lines)
-        if deficit:
-            # Allowed only where a heading moved to the next page with its text.
-            first_next = m.lines_on(page + 1)[0]
-            heading_lines = sum(1 for ln in m.lines_on(page + 1) if ln.block == first_next.block)
-            assert m.kinds[first_next.block].startswith("heading") and 0 < deficit <= heading_lines, (
-                f"page {page} holds {len(lines)} lines")
+        # Widow control and keep-with-next end a page a few lines short: at
+        # most a two-line heading, the blank before it and two lines of text.
+        assert deficit <= 5, f"page {page} holds {len(lines)} lines"
     assert all(len(m.lines_on(p)) <= n for p in range(1, m.pages + 1))
 
 
 @needs_lo
 @pytest.mark.parametrize("case", CASES, ids="-".join)
 def test_full_lines_hold_the_grid(measured, case) -> None:  # type: ignore[no-untyped-def]
-    """≥95% of full lines hold exactly chars_per_line characters, none fewer
+    """≥95% of full lines (≥85% when justified) hold exactly chars_per_line characters, none fewer
     than one less or more than one more.  Lines with Latin text are measured
     separately: LibreOffice adds space between Chinese and Latin text (it
     ignores w:autoSpaceDE), so they only have to be full (the next word
@@ -392,7 +394,11 @@ def test_full_lines_hold_the_grid(measured, case) -> None:  # type: ignore[no-un
     mixed = [ln for ln in full if ln not in cjk]
     assert len(cjk) >= 40
     exact = sum(1 for ln in cjk if line_chars(ln, theme) == n)
-    assert exact / len(cjk) >= 0.95, f"{exact} of {len(cjk)} full lines hold {n}"
+    # A justified body (两端对齐, issue 14 item 2) cannot hang a mark in
+    # LibreOffice (it would drop it): the character before the mark moves
+    # down with it, as in our PDF without hanging (about one line in eight).
+    share = 0.85 if theme.body.align == "justify" else 0.95
+    assert exact / len(cjk) >= share, f"{exact} of {len(cjk)} full lines hold {n}"
     for ln in cjk:
         count = line_chars(ln, theme)
         following = m.body[m.body.index(ln) + 1].text

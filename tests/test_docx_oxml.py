@@ -203,3 +203,20 @@ def test_append_paragraph_goes_before_sect_pr() -> None:
     doc = docx.Document(io.BytesIO(ox.base_package()))
     ox.append_paragraph(doc.element.body, ox.make_paragraph(None, [[("一", None)]]))
     assert children(doc.element.body) == ["p", "sectPr"]
+
+
+def test_keep_and_widow_control_in_schema_order() -> None:
+    """Issue 14 item 1: keepNext/keepLines on a paragraph (direct) and on a
+    style, with widow control on, in CT_PPr's order."""
+    p = ox.make_paragraph("Body", [[("正文", None)]])
+    ox.set_page_break_before(p)
+    ox.set_keep(p, next=True, lines=True)
+    ppr = p.find(qn("w:pPr"))
+    assert children(ppr)[:4] == ["pStyle", "keepNext", "keepLines", "pageBreakBefore"]
+    root = parse_xml(f"<w:styles {nsdecls('w')}/>")
+    ox.add_style(root, ox.StyleSpec("Heading1", "heading 1", keep_next=True, keep_lines=True, widow_control=True,
+                                    align="both"))
+    ppr = root.find(qn("w:style")).find(qn("w:pPr"))
+    assert children(ppr)[:3] == ["keepNext", "keepLines", "widowControl"]
+    assert w(ppr.find(qn("w:widowControl")), "val") == "1"
+    assert w(ppr.find(qn("w:jc")), "val") == "both"

@@ -64,14 +64,21 @@ def test_text_reads_back_exactly(rendered):
     assert result.pages == m.pages
 
 
+MAX_SHORT = 5
+
+
 def test_full_pages_hold_the_grid(rendered):
     outline, theme, path, result, m = rendered
     assert m.full_pages(), "too short to have a full page: the check would hold for nothing"
     for page in m.full_pages():
         count = len(m.lines_on(page))
-        moved_heading = count == theme.grid.lines_per_page - 1 and m.kinds[
-            m.lines_on(page + 1)[0].block].startswith("heading")
-        assert count == theme.grid.lines_per_page or moved_heading, f"page {page}: {count} lines"
+        # A page ends short only to keep a heading (of one line or two) with
+        # two lines of its text, or two lines of a paragraph on each side of
+        # the break (issue 14 item 1): a two-line heading, the blank before
+        # it and two lines at most.
+        assert theme.grid.lines_per_page - MAX_SHORT <= count <= theme.grid.lines_per_page, f"page {page}: {count} lines"
+    # That each short page is short for a reason: tests/test_print_layout.py
+    # (no heading, widow, orphan, 落款 or short last page stranded).
 
 
 def test_full_lines_hold_chars_per_line(rendered):

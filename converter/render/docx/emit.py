@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import zipfile
 from functools import lru_cache
 
@@ -39,6 +40,7 @@ from ...fonts import DOCX_ROLES, Faces
 from ...model import Outline
 from ...theme import Role, Theme
 from ..base import RenderOptions, RenderResult
+from ..core_properties import core_property
 from ..layout import segments
 from . import oxml as ox
 from .plan import TOC_TITLE, ParaPlan, TocEntry, plan_document, toc_indent
@@ -105,10 +107,37 @@ def _indent(theme: Theme, role: Role, chars: float) -> tuple[int, int | None] | 
     return _twips(chars * theme.char_width), (round(chars * 100) if same else None)
 
 
+def justified_grid(theme: Theme, role: Role) -> tuple[int, int]:
+    """Character spacing and right indent (twips) for a justified role on the
+    character grid.  The theme's grid spacing is the largest multiple of
+    1/20 pt at which chars_per_line characters fit (-0.25 pt: 28 × 15.75 =
+    441 of 442.2 pt), and LibreOffice leaves that remainder at the end of a
+    full Chinese line instead of spreading it (it spreads a whole
+    character's width, not a point).  So a justified grid role takes the next
+    spacing up (-0.2 pt) and a right indent just negative enough (a fraction
+    of a point) for a full line, and a first line after its indent, to hold
+    chars_per_line characters: full lines then end on the margin."""
+    spacing = theme.char_spacing(role)
+    right = role.right * theme.char_width
+    if role.align != "justify" or role.char_spacing is not None:
+        return _twips(spacing), _twips(right)
+    n = theme.grid.chars_per_line
+    size = role.font.size
+    measure = theme.page.type_width - (role.left + role.right) * theme.char_width
+    twips = math.ceil((measure / n - size) * 20)
+    if twips == _twips(spacing):  # the grid spacing already fills the line
+        return twips, _twips(right)
+    advance = size + twips / 20
+    indent = max(role.indent, 0.0)
+    width = max(n * advance, indent * theme.char_width + (n - indent) * advance)
+    return twips, _twips(right) - math.ceil((width - measure) * 20 + 10)
+
+
 def _paragraph_spec(theme: Theme, key: str, role: Role) -> ox.StyleSpec:
     name = STYLE_NAMES[key]
     heading = key.startswith("heading")
     grid = _twips(theme.grid.line_pitch)
+    spacing, right = justified_grid(theme, role)
     return ox.StyleSpec(
         style_id=style_id(name),
         name=_BUILTIN_NAMES.get(name, name),
@@ -119,15 +148,19 @@ def _paragraph_spec(theme: Theme, key: str, role: Role) -> ox.StyleSpec:
         half_points=round(role.font.size * 2),
         bold=role.font.bold,
         color=theme.colors.heading if heading else theme.colors.text,
-        char_spacing=_twips(theme.char_spacing(role)),
+        char_spacing=spacing,
         align=_JC[role.align],
         pitch=_twips(theme.line_pitch(role)),
         before=0 if key == "date" else round(role.space_before * grid),
         after=round(role.space_after * grid),
         first_line=_indent(theme, role, role.indent),
         left=_indent(theme, role, role.left),
-        right=_indent(theme, role, role.right),
+        right=_indent(theme, role, role.right) if right == _twips(role.right * theme.char_width) else (right, None),
         keep_next=role.keep_with_next,
+        # A heading or the title never splits; text keeps two lines on each
+        # side of a page break (GB/T 9704 pages may end a line short for it).
+        keep_lines=heading or key in ("title", "byline"),
+        widow_control=True,
         # Text larger than the body, or on its own pitch, would snap to two
         # grid lines per line.
         snap_to_grid=False if role.font.size > theme.char_width or role.line_pitch is not None else None,
@@ -246,6 +279,16 @@ def _setup_section(doc, theme: Theme) -> None:  # type: ignore[no-untyped-def]
     if theme.header.text:
         for header in (section.header, section.even_page_header) if outside else (section.header,):
             ox.replace_content(header, [ox.make_paragraph("Header", [])])
+        # Page 1 opens with the title: no running header there (w:titlePg),
+        # and its footer carries the number as an odd page's does.
+        section.different_first_page_header_footer = True
+        blank = ox.make_paragraph(None, [])
+        ox.set_line(blank, pitch_twips=_twips(header_line))
+        ox.replace_content(section.first_page_header, [blank])
+        if outside:
+            _page_number(section.first_page_footer, theme, "right", 0, pn.inset)
+        else:
+            _page_number(section.first_page_footer, theme, pn.position, left, right)
 
 
 def _font_table(doc, theme: Theme) -> None:  # type: ignore[no-untyped-def]
@@ -305,6 +348,8 @@ def _emit_paragraph(body, theme: Theme, para: ParaPlan) -> None:  # type: ignore
         )
     if para.page_break_before:
         ox.set_page_break_before(p)
+    if para.keep_next or para.keep_lines:
+        ox.set_keep(p, next=para.keep_next, lines=para.keep_lines)
     ox.append_paragraph(body, p)
 
 
@@ -357,10 +402,10 @@ def render_docx(outline: Outline, theme: Theme, options: RenderOptions) -> Rende
 
     props = doc.core_properties
     stamp = options.timestamp().replace(tzinfo=None)
-    props.title = plan.title
-    props.author = plan.author
-    props.subject = plan.subject
-    props.last_modified_by = plan.author
+    props.title = core_property(plan.title)
+    props.author = core_property(plan.author)
+    props.subject = core_property(plan.subject)
+    props.last_modified_by = core_property(plan.author)
     props.language = "zh-CN"
     props.revision = 1
     props.created = stamp

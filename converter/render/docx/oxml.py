@@ -203,7 +203,9 @@ def set_paragraph_flags(
     snap_to_grid: bool | None = None,
     hanging_punctuation: bool | None = None,
 ) -> None:
-    """Widow/orphan control (off: it leaves 21-line pages); autospace
+    """Widow/orphan control (off by default, for furniture and the document
+    defaults; on in the text styles, where a page may then end a line short
+    rather than strand one); autospace
     between CJK and Latin text (off: it breaks the character grid);
     snap-to-grid; hanging punctuation.
 
@@ -344,6 +346,8 @@ class StyleSpec:
     left: tuple[int, int | None] | None = None
     right: tuple[int, int | None] | None = None
     keep_next: bool = False
+    keep_lines: bool = False  # never split the paragraph across pages
+    widow_control: bool = False  # no single first or last line of it alone on a page
     outline_level: int | None = None
     snap_to_grid: bool | None = None
     hanging_punctuation: bool | None = None
@@ -375,7 +379,10 @@ def add_style(styles: Any, spec: StyleSpec) -> None:
         ppr = etree.SubElement(el, qn("w:pPr"))
         if spec.keep_next:
             _set_ppr_value(ppr, "keepNext")
-        set_paragraph_flags(ppr, snap_to_grid=spec.snap_to_grid, hanging_punctuation=spec.hanging_punctuation)
+        if spec.keep_lines:
+            _set_ppr_value(ppr, "keepLines")
+        set_paragraph_flags(ppr, widow_control=spec.widow_control, snap_to_grid=spec.snap_to_grid,
+                            hanging_punctuation=spec.hanging_punctuation)
         if spec.bottom_rule:
             set_bottom_rule(ppr, spec.bottom_rule)
         if spec.dot_tab is not None:
@@ -463,6 +470,15 @@ def append_runs(paragraph: Any, runs: Sequence[tuple[str, str | None]]) -> None:
     p = _element(paragraph)
     for r in list(tmp):
         p.append(r)
+
+
+def set_keep(paragraph: Any, *, next: bool = False, lines: bool = False) -> None:
+    """Direct w:keepNext (keep with the next paragraph) and w:keepLines
+    (keep the paragraph's lines together) on one paragraph."""
+    if next:
+        _set_ppr_value(paragraph, "keepNext")
+    if lines:
+        _set_ppr_value(paragraph, "keepLines")
 
 
 def set_page_break_before(paragraph: Any) -> None:

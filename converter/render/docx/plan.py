@@ -17,10 +17,11 @@ from typing import assert_never
 from ...model import Heading, Outline, Paragraph, Salutation, Warning
 from ...theme import Role, Theme
 from ..layout import (
+    MIN_LAST_PAGE,
     balance_lines,
     count_lines,
-    em_width,
     paginate,
+    running_header,
     signature_indents,
 )
 
@@ -38,6 +39,8 @@ class ParaPlan:
     space_after: float | None = None
     heading_level: int | None = None  # the outline's level (before capping at 4)
     page_break_before: bool = False
+    keep_next: bool = False  # direct w:keepNext (the 落款 and the lines before it; the end of the text)
+    keep_lines: bool = False  # direct w:keepLines (a short last paragraph)
 
     @property
     def text(self) -> str:
@@ -74,22 +77,6 @@ def header_capacity(theme: Theme) -> float:
     return theme.page.type_width // theme.header.font.size
 
 
-def _fit(text: str, capacity: float) -> str:
-    """``text`` cut to one line of ``capacity`` ems: at the last punctuation
-    mark that fits (else anywhere), ending in "……"."""
-    if em_width(text) <= capacity:
-        return text
-    out = ""
-    for ch in text:
-        if em_width(out + ch) > capacity - 2:
-            break
-        out += ch
-    cut = max(out.rfind(p) for p in "，、：；。！？")
-    if cut >= len(out) // 2:
-        out = out[:cut]
-    return out.rstrip("，、：；。！？ ") + "……"
-
-
 def plan_document(outline: Outline, theme: Theme, *, toc: bool = False) -> DocPlan:
     paras: list[ParaPlan] = []
     warnings: list[Warning] = []
@@ -111,12 +98,13 @@ def plan_document(outline: Outline, theme: Theme, *, toc: bool = False) -> DocPl
                 assert_never(block)
     paras = _place_title_gap(paras, theme)
     paras = _place_closing(paras, theme)
+    paras = _keep_the_end(paras, theme)
     plan = DocPlan(
         paragraphs=tuple(paras),
         title=outline.title,
         author=outline.meta.speaker or "",
         subject=outline.meta.subtitle or "",
-        header_text=_fit(theme.header.text.replace("{title}", outline.title), header_capacity(theme)),
+        header_text=running_header(theme.header.text.replace("{title}", outline.title), header_capacity(theme)),
         warnings=tuple(warnings),
     )
     if not toc:
@@ -241,3 +229,69 @@ def _place_closing(paras: list[ParaPlan], theme: Theme) -> list[ParaPlan]:
             out[k] = _replace(p, right=right, space_before=before)
         i = j
     return out
+
+
+# Paragraphs of text (not the title group, headings or the 落款).
+_TEXT_STYLES = ("body", "salutation")
+SHORT_LAST_PARAGRAPH = 5  # lines: a last paragraph this short never splits
+
+
+def _keep_the_end(paras: list[ParaPlan], theme: Theme) -> list[ParaPlan]:
+    """Word's own properties where widow control (in the styles: two lines
+    of a paragraph on each side of a break) and the headings' keepNext are
+    not enough (issue 14 item 1):
+
+    * a one-line paragraph under a heading keeps with the next, so that the
+      heading keeps two lines of its text;
+    * the 落款 keeps with the body's last lines (GB/T 9704 7.3.5: never
+      alone on a page): the paragraph before it and each of its lines but
+      the last keep with the next;
+    * the last page holds at least three lines: when the text ends with a
+      paragraph (not a 落款), one of at most SHORT_LAST_PARAGRAPH lines
+      keeps its lines together, and the paragraphs before it keep with the
+      next until three lines go over together.  (A longer last paragraph
+      may still leave two lines on the last page: Word has no property
+      for three.)"""
+    out = list(paras)
+    for i in range(1, len(out) - 1):
+        if out[i].style in _TEXT_STYLES and out[i - 1].heading_level and _para_lines(theme, out[i]) < 2:
+            out[i] = replace(out[i], keep_next=True)
+    i = 0
+    while i < len(out):
+        if out[i].style not in ("signature", "date"):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(out) and out[j + 1].style in ("signature", "date"):
+            j += 1
+        for k in range(max(i - 1, 0), j):
+            if k < i and not _may_keep_next(out, k, theme):
+                continue
+            out[k] = replace(out[k], keep_next=True)
+        i = j + 1
+    # (A 落款 at the end already brings two lines of the body to its page.)
+    last = len(out) - 1
+    if last < 0 or out[last].style not in _TEXT_STYLES:
+        return out
+    lines = _para_lines(theme, out[last])
+    if lines <= SHORT_LAST_PARAGRAPH:
+        out[last] = replace(out[last], keep_lines=True)
+    # Paragraphs before it keep with the next until three lines are held
+    # (widow control brings two lines of a longer one).
+    k = last - 1
+    while lines < MIN_LAST_PAGE and k >= 0 and _may_keep_next(out, k, theme):
+        out[k] = replace(out[k], keep_next=True)
+        lines += min(2, _para_lines(theme, out[k]))
+        k -= 1
+    return out
+
+
+def _may_keep_next(paras: list[ParaPlan], i: int, theme: Theme) -> bool:
+    """May text paragraph ``i`` keep with the next?  Not a long one right
+    under a heading: LibreOffice moves a chain of keep-with-next paragraphs
+    (the heading, it, what follows) to the next page whole when the chain
+    fits a page, leaving the page before it many lines short."""
+    if paras[i].style not in _TEXT_STYLES:
+        return False
+    under_heading = i > 0 and paras[i - 1].heading_level is not None
+    return not under_heading or _para_lines(theme, paras[i]) <= SHORT_LAST_PARAGRAPH

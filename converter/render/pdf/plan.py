@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Callable, assert_never
 
 from ...fonts import PDF_ROLES, Faces, metrics_for
-from ...linebreak import HANGING_MARKS, Line, break_lines
+from ...linebreak import ADJACENT_MARKS, HANGING_MARKS, Line, break_lines
 from ...model import Block, Heading, Outline, Paragraph, Salutation, Warning
 from ...theme import Font, Role, Theme
-from ..layout import balance_lines, is_latin, signature_indents
+from ..layout import FlowBlock, balance_lines, is_latin, page_starts, running_header, signature_indents
 
 # Where the baseline sits in a CJK em box, from its top (ideographic em box:
 # ascender 0.88 em, descender 0.12 em in the bundled faces).
@@ -185,16 +185,21 @@ class _Setter:
         i = 0
         text = line.text
         fonts = list(map(font_of, text))
-        if len(text) > 1 and fonts.count(fonts[0]) == len(fonts) and not _ASCII.search(text):
+        squeezed = ADJACENT_MARKS.search(text) is not None
+        if len(text) > 1 and fonts.count(fonts[0]) == len(fonts) and not _ASCII.search(text) and not squeezed:
             # The common line: one font, all gaps alike.
             glyphs = sum([measured[c][2] for c in text[:-1]])
             space = (line.xs[-1] - line.xs[0] - glyphs) / (len(text) - 1)
             self.used.add(fonts[0])
             return (Run(fonts[0], size, start + line.xs[0], text, space),)
+        # Gaps differ (inside a Latin word, at adjacent punctuation set
+        # closer, clreq 3.1.4): a run goes on while its gaps stay alike.
+        xs = line.xs
+        gaps = [xs[k + 1] - xs[k] - measured[text[k]][2] for k in range(len(text) - 1)]
         while i < len(text):
             path = font_of(text[i])
             j = i + 1
-            while j < len(text) and font_of(text[j]) is path and _same_gap(line, i, j):
+            while j < len(text) and font_of(text[j]) is path and (j - i < 2 or abs(gaps[j - 1] - gaps[i]) < 1e-6):
                 j += 1
             chunk = text[i:j]
             if len(chunk) > 1:
@@ -206,17 +211,6 @@ class _Setter:
             self.used.add(path)
             i = j
         return tuple(runs)
-
-
-def _same_gap(line: Line, i: int, j: int) -> bool:
-    """Is the gap before character j the same kind as the run's first gap?"""
-    if j - i < 2:
-        return True
-    text = line.text
-    # Inside a Latin word the gaps do not stretch; elsewhere they do.
-    first_latin = text[i].isascii() and text[i + 1].isascii()
-    this_latin = text[j - 1].isascii() and text[j].isascii()
-    return first_latin == this_latin
 
 
 def plan_pdf(outline: Outline, theme: Theme) -> PdfPlan:
@@ -232,6 +226,8 @@ def plan_pdf(outline: Outline, theme: Theme) -> PdfPlan:
 
     # Each item: a block's lines, its role, and the heading it bookmarks.
     placed_items: list[tuple[list[tuple[Line, float, tuple[Run, ...]]], Role, Heading | None]] = []
+
+    closing: set[int] = set()  # indices of the 落款's items
 
     def add(lines: list[tuple[Line, float, tuple[Run, ...]]], role: Role, heading: Heading | None = None) -> None:
         placed_items.append((lines, role, heading))
@@ -260,6 +256,7 @@ def plan_pdf(outline: Outline, theme: Theme) -> PdfPlan:
             sig_right, date_right = signature_indents(sig, date, role.right) if sig and date else (role.right, role.right)
             for i, b in enumerate(group):
                 right = date_right if b.role == "date" else sig_right
+                closing.add(len(placed_items))
                 add(setter.set_text(b.text, role, name, where, right_chars=right), role if i == 0 else _no_space_before(role))
             k += 1
             continue
@@ -268,24 +265,28 @@ def plan_pdf(outline: Outline, theme: Theme) -> PdfPlan:
         add(setter.set_text(block.text, role, name, where), role, block if isinstance(block, Heading) else None)
         k += 1
 
-    # Page breaking on the grid.
+    # Page breaking on the grid (layout.page_starts: no stranded heading,
+    # widow, orphan, 落款 or short last page).
+    flow = [
+        FlowBlock(
+            rows=(max(1, round((role.line_pitch or pitch) / pitch)),) * len(lines),
+            before=int(round(role.space_before)), after=int(round(role.space_after)),
+            keep=role.keep_with_next and index + 1 < len(placed_items), closing=index in closing,
+        )
+        for index, (lines, role, _) in enumerate(placed_items)
+    ]
+    starts = set(page_starts(flow, capacity))
     pages: list[PagePlan] = [PagePlan(1)]
     row = 0
-    for index, (lines, role, heading) in enumerate(placed_items):
-        before = int(round(role.space_before)) if row > 0 else 0
-        # A block may run over a page break; a heading (keep_with_next) must
-        # share its page with the first line of what follows.
-        need = 1
-        if role.keep_with_next and index + 1 < len(placed_items):
-            need = len(lines) + 1 + int(round(placed_items[index + 1][1].space_before))
-        if row + before + min(need, capacity) > capacity and row > 0:
-            pages.append(PagePlan(len(pages) + 1))
-            row, before = 0, 0
-        row += before
+    number = 0  # the line's index among all lines
+    for lines, role, heading in placed_items:
         for n, (line, x, runs) in enumerate(lines):
-            if row >= capacity:
+            if number in starts and number:
                 pages.append(PagePlan(len(pages) + 1))
                 row = 0
+            elif n == 0 and row > 0:
+                row += int(round(role.space_before))
+            number += 1
             line_top = top - row * pitch
             size = role.font.size
             role_pitch = role.line_pitch or pitch
@@ -345,8 +346,11 @@ def _add_furniture(page: PagePlan, outline: Outline, theme: Theme, setter: _Sett
     x_left, span = left + inset, width - 2 * inset
     page.furniture.append(_furniture_line(text, "page_number", pn.font, align, x_left, span, baseline, setter))
     header = theme.header
-    if header.text:
-        head_text = header.text.replace("{title}", outline.title)
+    if header.text and page.number > 1:
+        # Not on page 1, which opens with the title itself; fitted to one line
+        # as the .docx fits it (layout.running_header).
+        head_text = running_header(header.text.replace("{title}", outline.title),
+                                   theme.page.type_width // header.font.size)
         if head_text.strip():
             # The header sits in the top margin, its rule 4 mm above the type area.
             rule_y = theme.page.height - theme.page.margin_top + HEADER_RULE_GAP

@@ -23,6 +23,8 @@ from ... import __version__
 from ...model import Outline
 from ...theme import Theme
 from ..base import RenderOptions, RenderResult
+from ..core_properties import core_property
+from ..layout import segments
 from . import oxml as ox
 from .fit import LINE_HEIGHT, Box
 from .plan import (
@@ -36,12 +38,12 @@ from .plan import (
     deck_text,
     plan_deck,
 )
-from ..layout import segments
 from .template import (
     LayoutParts,
     choose_layouts,
     geometry,
     open_template,
+    readable_colors,
     template_for,
 )
 
@@ -59,14 +61,17 @@ def render(outline: Outline, theme: Theme, options: RenderOptions) -> RenderResu
     prs = open_template(template)
     layouts, warnings = choose_layouts(prs, template)
     plan = plan_deck(outline, theme, geometry(prs, layouts))
-    _Emitter(prs, layouts, theme).emit(plan)
+    _Emitter(prs, layouts, theme, readable_colors(layouts, theme.deck.min_contrast)).emit(plan)
     _properties(prs, outline, options)
     return RenderResult(_save(prs), tuple(warnings) + plan.warnings, len(plan.slides))
 
 
 class _Emitter:
-    def __init__(self, prs: Any, layouts: dict[LayoutKey, LayoutParts], theme: Theme) -> None:
+    def __init__(self, prs: Any, layouts: dict[LayoutKey, LayoutParts], theme: Theme,
+                 colors: dict[LayoutKey, dict[str, str]] | None = None) -> None:
         self.prs = prs
+        # Text colours replacing the template's where they read too faintly.
+        self.colors = colors or {}
         self.theme = theme
         self.package = prs.part.package
         self.layouts = layouts
@@ -100,21 +105,23 @@ class _Emitter:
         info = self.layouts[plan.layout]
         shapes: list[str] = []
         for box in plan.boxes:
-            shapes += self.box(len(shapes) + 2, box, info)
+            shapes += self.box(len(shapes) + 2, box, info, self.colors.get(plan.layout, {}))
         if plan.numbered:
             where = info.number_box or Box(deck.width - 90.0, deck.height - 34.0, 72.0, 24.0)
-            shapes.append(ox.slide_number(len(shapes) + 2, _emus(where), n, *self.numbers[plan.layout]))
+            shapes.append(ox.slide_number(len(shapes) + 2, _emus(where), n, *self.numbers[plan.layout],
+                                          color=self.colors.get(plan.layout, {}).get("number")))
         part = Part(PackURI(f"/ppt/slides/slide{n}.xml"), CT.PML_SLIDE, self.package, ox.slide(shapes))
         part.relate_to(info.layout.part, RT.SLIDE_LAYOUT)
         ox.add_slide_id(self.prs.part._element, self.prs.part.relate_to(part, RT.SLIDE), FIRST_SLIDE_ID + n)
         if plan.notes:
             self.notes(n, part, plan)
 
-    def box(self, shape_id: int, box: TextBox, info: LayoutParts) -> list[str]:
+    def box(self, shape_id: int, box: TextBox, info: LayoutParts, colors: dict[str, str]) -> list[str]:
         where = _emus(box.box)
         i = box.insets
+        default = colors.get(box.slot) if box.slot in ("title", "body") else None
         body = ox.tx_body(ox.body_pr((i.left, i.top, i.right, i.bottom), box.anchor),
-                          [self.paragraph(p) for p in box.paras])
+                          [self.paragraph(p, default) for p in box.paras])
         match box.slot:
             case "title":
                 return [ox.placeholder(shape_id, "Title", info.title_ph, where, body)]
@@ -133,7 +140,7 @@ class _Emitter:
             case _:
                 assert_never(box.slot)
 
-    def paragraph(self, para: PlacedPara) -> str:
+    def paragraph(self, para: PlacedPara, default_color: str | None = None) -> str:
         text = deck_text(self.theme, para.kind)
         lines = para.lines if para.breaks else (para.text,)
         return ox.paragraph(
@@ -142,7 +149,7 @@ class _Emitter:
             latin_face=self.theme.latin.face,
             size=para.size,
             bold=text.bold,
-            color=para.color,
+            color=para.color or default_color,
             align=para.align,
             indent=para.indent,
             gap=para.gap,
@@ -172,9 +179,9 @@ def _emus(box: Box) -> ox.Emus:
 def _properties(prs: Any, outline: Outline, options: RenderOptions) -> None:
     props = prs.core_properties
     stamp = options.timestamp().replace(tzinfo=None)
-    props.title = outline.title or ""
-    props.author = outline.meta.speaker or ""
-    props.subject = outline.meta.subtitle or "讲稿"
+    props.title = core_property(outline.title or "")
+    props.author = core_property(outline.meta.speaker or "")
+    props.subject = core_property(outline.meta.subtitle or "讲稿")
     props.last_modified_by = f"converter {__version__}"
     props.created = props.modified = stamp
     props.revision = 1

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from ...cjk import NO_LINE_START
 from ...linebreak import Advance, break_lines
-from ..layout import balance_lines
+from ..layout import MAX_BALANCED_LINES, balance_lines
 
 
 class Measure:
@@ -153,10 +153,15 @@ def _set_lines(para: ParaSpec, advance: Advance, width: float, size: float) -> t
     greedy = tuple(line.text for line in break_lines(para.text, advance, width))
     if not para.balanced or len(greedy) < 2:
         return greedy, len(greedy) < 2
-    phrases = _phrase_lines(para.text, advance, width, len(greedy))
+    # Balancing is for titles and short paragraphs: past a few lines its
+    # cost grows with lines × breaks², so a longer one is left to balance_lines
+    # (which breaks it greedily, between words).
+    phrases = _phrase_lines(para.text, advance, width, len(greedy)) if len(greedy) <= MAX_BALANCED_LINES else None
     if phrases:
         return phrases, True
-    return _even_lines(para.text, advance, width, size, len(greedy)) or greedy, False
+    # Even lines between words; a line more rather than a word split.
+    even = _even_lines(para.text, advance, width, size, len(greedy)) or _even_lines(para.text, advance, width, size, len(greedy) + 1)
+    return even or greedy, False
 
 
 # Breaking after these splits no word; a line may not start with NO_LINE_START.

@@ -175,12 +175,16 @@ def shape(shape_id: int, name: str, box: Emus, body: str | None, *, fill: str | 
             f"</p:spPr>{body or ''}</p:sp>")
 
 
-def slide_number(shape_id: int, box: Emus, number: int, list_style: str | None, body: str | None) -> str:
+def slide_number(shape_id: int, box: Emus, number: int, list_style: str | None, body: str | None,
+                 *, color: str | None = None) -> str:
     """A text box holding a slide-number field (showing ``number`` until the
     application updates it), styled by the template placeholder's
-    a:lstStyle and a:bodyPr (as XML text, see ``number_style``)."""
+    a:lstStyle and a:bodyPr (as XML text, see ``number_style``); ``color``
+    (a scheme colour name) overrides the style's."""
+    fill = f'<a:solidFill><a:schemeClr val="{_attr(color)}"/></a:solidFill>' if color else ""
     para = (f'<a:p><a:fld id="{SLIDE_NUMBER_FIELD_ID}" type="slidenum"><a:rPr lang="{LANG}" altLang="{ALT_LANG}" '
-            f'dirty="0"/><a:t>{number}</a:t></a:fld><a:endParaRPr lang="{LANG}" altLang="{ALT_LANG}" dirty="0"/></a:p>')
+            f'dirty="0">{fill}</a:rPr><a:t>{number}</a:t></a:fld>'
+            f'<a:endParaRPr lang="{LANG}" altLang="{ALT_LANG}" dirty="0"/></a:p>')
     tx = tx_body(body or '<a:bodyPr wrap="square"><a:noAutofit/></a:bodyPr>', [para], list_style or "<a:lstStyle/>")
     return shape(shape_id, "Slide Number", box, tx, text_box=True)
 
@@ -323,3 +327,84 @@ def remove_slide_ids(presentation: Any) -> list[str]:
     for e in list(lst):
         lst.remove(e)
     return r_ids
+
+
+# ---------------------------------------------------------------------------
+# Colours: what a template draws behind its text, for the contrast check
+
+
+def scheme_colors(theme_xml: bytes) -> dict[str, str]:
+    """The theme part's colour scheme, name -> "RRGGBB", with the mapped
+    names slides use (bg1 = lt1, tx1 = dk1, bg2 = lt2, tx2 = dk2)."""
+    root = etree.fromstring(theme_xml)
+    scheme = root.find(f".//{qn('a:clrScheme')}")
+    out: dict[str, str] = {}
+    for child in scheme if scheme is not None else ():
+        if not isinstance(child.tag, str):
+            continue
+        name = etree.QName(child).localname
+        srgb = child.find(qn("a:srgbClr"))
+        sys_ = child.find(qn("a:sysClr"))
+        value = srgb.get("val") if srgb is not None else sys_.get("lastClr") if sys_ is not None else None
+        if value:
+            out[name] = value.upper()
+    for alias, name in (("bg1", "lt1"), ("tx1", "dk1"), ("bg2", "lt2"), ("tx2", "dk2")):
+        if name in out:
+            out[alias] = out[name]
+    return out
+
+
+def _fill_colors(fill_parent: Any) -> list[str] | None:
+    """The colours of a solid or gradient fill under ``fill_parent`` (scheme
+    names or "#RRGGBB"), [] for no fill, None when there is none to read."""
+    if fill_parent is None:
+        return None
+    if fill_parent.find(qn("a:noFill")) is not None:
+        return []
+    for tag in ("a:solidFill", "a:gradFill"):
+        fill = fill_parent.find(qn(tag))
+        if fill is None:
+            continue
+        out = []
+        for el in fill.iter(qn("a:schemeClr"), qn("a:srgbClr")):
+            val = el.get("val", "")
+            out.append(val if el.tag == qn("a:schemeClr") else "#" + val.upper())
+        return out
+    return None
+
+
+def background(slide_like: Any) -> list[str] | None:
+    """The colours of a layout's or master's own background, or None."""
+    bg = slide_like.find(f"{qn('p:cSld')}/{qn('p:bg')}/{qn('p:bgPr')}")
+    return _fill_colors(bg) or None
+
+
+def filled_shapes(slide_like: Any) -> list[tuple[Emus, list[str], bool]]:
+    """(box, fill colours, is a placeholder) of each shape in z-order."""
+    out = []
+    tree = slide_like.find(f"{qn('p:cSld')}/{qn('p:spTree')}")
+    for sp in tree.iter(qn("p:sp")):
+        sppr = sp.find(qn("p:spPr"))
+        off = sp.find(f"{qn('p:spPr')}/{qn('a:xfrm')}/{qn('a:off')}")
+        ext = sp.find(f"{qn('p:spPr')}/{qn('a:xfrm')}/{qn('a:ext')}")
+        ph = sp.find(f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}")
+        if off is None or ext is None:
+            continue
+        box = (int(off.get("x", 0)), int(off.get("y", 0)), int(ext.get("cx", 0)), int(ext.get("cy", 0)))
+        out.append((box, _fill_colors(sppr) or [], ph is not None))
+    return out
+
+
+def text_color(sp: Any) -> str | None:
+    """The colour a placeholder's first level sets for its text (a scheme
+    name or "#RRGGBB"), or None."""
+    fill = sp.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}")
+    colors = _fill_colors(fill)
+    return colors[0] if colors else None
+
+
+def master_text_color(master: Any, style: str) -> str | None:
+    """The colour of a master's title or body text style ("titleStyle", "bodyStyle")."""
+    fill = master.find(f"{qn('p:txStyles')}/{qn('p:' + style)}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}")
+    colors = _fill_colors(fill)
+    return colors[0] if colors else None

@@ -4,12 +4,15 @@ only writes what the plan says, and the plan is tested without it.
 
 The deck follows the outline: a title slide; an agenda of the level-1
 sections (over several slides when it does not fit); opening remarks before
-the first heading on a 开篇 slide; for each level-1 section a divider with its
-lead condensed to one or two lines, then one content slide per level-2
-subsection (or one per level-1 section that has none; with no headings at
-all, one per group of paragraphs); a closing slide.  Content slides carry
-3-5 extractive bullets (text.py) and at most one quotation callout.
-Every block of the outline is in some slide's notes, verbatim.
+the first heading on a 开篇 slide; for every level-1 section a divider (with
+its lead condensed to one or two lines when it has one), then one content
+slide per level-2 subsection (or per level-1 section that has none; with no
+headings at all, one per group of paragraphs); a closing slide.  Content
+slides carry 3-5 extractive bullets (text.py) and at most one quotation
+callout; a long part is condensed by paragraph groups and its parallel
+series shown whole, over "（续）" slides that break between series.  Bullets
+take one size over the deck (two at most, see plan_deck).  Every block of
+the outline is in some slide's notes, verbatim.
 
 Box sizes come from the template's layouts (``Geometry``, read by the
 emitter); every text box is fitted by fit.py on the fonts' real metrics.
@@ -18,9 +21,9 @@ emitter); every text box is fitted by fit.py on the fonts' real metrics.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal, assert_never
+from typing import Literal, TypeVar, assert_never
 
 from ...fonts import DECK_ROLES, Faces, FontMetrics, metrics_for
 from ...linebreak import Advance
@@ -51,8 +54,10 @@ from .fit import (
 )
 from .text import (
     Quotation,
+    Span,
     bullet_count,
     condense,
+    find_series,
     lead_phrase,
     quotations,
     shorten,
@@ -61,6 +66,7 @@ from .text import (
 )
 from ..layout import is_latin
 
+T = TypeVar("T")
 SlideKind = Literal["title", "agenda", "section", "opening", "content", "closing"]
 LayoutKey = Literal["title", "section", "content", "closing"]
 TextKind = Literal["title", "heading", "subtitle", "body", "quote"]
@@ -91,7 +97,11 @@ CALLOUT_SHARE = 0.42  # of the body area a callout may take
 SUBTITLE_SHARE = 0.3
 TITLE_NICE_STEPS = 3
 TITLE_SPLIT_LENGTH = 22  # a title longer than this splits at its first ， too
+# A deck's second body size, for a slide whose bullets would otherwise
+# continue: this much below the first (and no smaller than the theme allows).
+SECOND_SIZE_DROP = 4.0
 GROUP_CHARS = 600  # no headings: paragraphs per content slide, in characters
+LONG_PART_CHARS = 900  # a part longer than this is condensed by paragraph groups
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,8 +249,28 @@ class TextMeasures:
 
 
 def plan_deck(outline: Outline, theme: Theme, geometry: Geometry) -> DeckPlan:
-    """The whole deck for ``outline``: slides as data with fitted text."""
-    return _Planner(outline, theme, geometry).plan()
+    """The whole deck for ``outline``: slides as data with fitted text.
+
+    Bullets take one size over the deck, two at most: planned once with
+    the theme's range, then again at the largest size at which most bullet
+    slides fit as they are (deck_body_size).  A slide's bullets that do not
+    fit at it are set SECOND_SIZE_DROP smaller when that holds them on the
+    one slide, else continue on "（续）" slides at the deck's size."""
+    first = _Planner(outline, theme, geometry)
+    plan = first.plan()
+    size = deck_body_size(first.first_fits)
+    if size is None or all(f == size for f in first.first_fits):
+        return plan
+    second = _Planner(outline, theme, geometry, body_size=size)
+    return second.plan()
+
+
+def deck_body_size(fits: Sequence[float]) -> float | None:
+    """The largest size at which at least half the bullet slides fit."""
+    if not fits:
+        return None
+    ranked = sorted(fits, reverse=True)
+    return ranked[(len(ranked) - 1) // 2]
 
 
 @dataclass(slots=True)
@@ -274,13 +304,18 @@ class _Part:
 
 
 class _Planner:
-    def __init__(self, outline: Outline, theme: Theme, geometry: Geometry) -> None:
+    def __init__(self, outline: Outline, theme: Theme, geometry: Geometry, body_size: float | None = None) -> None:
         self.outline = outline
         self.geometry = geometry
         self.fonts = TextMeasures(theme)
         self.warnings: list[Warning] = []
         self.slides: list[SlidePlan] = []
         self.index = {id(b): i for i, b in enumerate(outline.blocks)}
+        self.last_para = max((i for i, b in enumerate(outline.blocks) if isinstance(b, Paragraph)), default=-1)
+        # Bullets take one size over the whole deck (plan() chooses it).
+        self.body_sizes = [body_size] if body_size is not None else self.fonts.sizes("body")
+        self.second_size = None if body_size is None else max(body_size - SECOND_SIZE_DROP, self.fonts.text("body").min_size)
+        self.first_fits: list[float] = []
 
     # -- helpers -----------------------------------------------------------
 
@@ -375,10 +410,17 @@ class _Planner:
                                tuple(self.index[id(h)] for h in heads), continued=n > 0))
 
     def section(self, section: Section, skip: set[int]) -> None:
-        blocks = [b for b in section.all_blocks() if id(b) not in skip]
+        """Every level-1 section alike: its divider, then its content."""
         if not section.children:
-            title, subtitle = _title_parts(section.heading.text)
-            self.content(title, subtitle, _Part(self.indexed(blocks)))
+            body = [b for b in section.body if id(b) not in skip]
+            self.divider(section.heading, [])
+            if any(isinstance(b, Paragraph) for b in body):
+                title, subtitle = _title_parts(section.heading.text)
+                self.content(title, subtitle, _Part(self.indexed(body)))
+            elif body:  # no words to show: the blocks go to the divider's notes
+                last = self.slides.pop()
+                blocks = self.indexed([section.heading, *body])
+                self.add(replace(last, notes=tuple(b.text for _, b in blocks), covers=tuple(i for i, _ in blocks)))
             return
         lead = [b for b in section.body if id(b) not in skip]
         self.divider(section.heading, lead)
@@ -403,7 +445,7 @@ class _Planner:
         """The lead's key sentence, cut to what fits on two lines."""
         measure = self.fonts.measure("subtitle")
         for limit in (60, 48, 40, 32, 24):
-            bullets = condense(paras, count=1, max_chars=limit)
+            bullets = condense(paras, count=1, max_chars=limit, series=False)
             if not bullets:
                 return None
             spec = [ParaSpec(bullets[0].text)]
@@ -472,7 +514,7 @@ class _Planner:
             first.append(callout)
             bottom = callout.box.y - STACK_GAP
         body = Box(area.x, top, area.w, bottom - top)
-        notes = _split_notes(part, [i for _, i in items], [len(g) for g, _ in groups])
+        notes = _split_notes(part, [i for _, i, _ in items], [len(g) for g, _ in groups])
         if not groups:
             self.add(SlidePlan(kind, "content", tuple(first), *notes[0]))
             return
@@ -483,33 +525,67 @@ class _Planner:
             boxes.append(TextBox("body", body, INSETS, paras_placed, "top"))
             self.add(SlidePlan(kind, "content", tuple(boxes), *notes[n], continued=n > 0))
 
-    def fit_bullets(self, items: list[tuple[str, int]], area: Box, top: float,
+    def fit_bullets(self, items: list[tuple[str, int, int]], area: Box, top: float,
                     bottom: float) -> list[tuple[list[ParaSpec], Fit]]:
         """Bullets in runs of at most MAX_BULLETS, each fitted to the body
         box between ``top`` and ``bottom`` (split further when it must)."""
         body = Box(area.x, top, area.w, bottom - top)
-        groups: list[tuple[list[ParaSpec], Fit]] = []
-        for chunk in _chunks(items, MAX_BULLETS):
-            specs = [ParaSpec(text, indent=BULLET_INDENT, gap=BULLET_GAP if k else 0.0)
-                     for k, (text, _) in enumerate(chunk)]
-            groups += split_fit(specs, body, INSETS, self.fonts.sizes("body"), self.fonts.measure("body"))
-        return groups
+        measure = self.fonts.measure("body")
+        specs = [ParaSpec(text, indent=BULLET_INDENT, gap=BULLET_GAP if k else 0.0) for k, (text, _, _) in enumerate(items)]
+        if len(self.body_sizes) > 1:
+            # The first pass: runs of at most MAX_BULLETS, each at the largest size that fits.
+            groups: list[tuple[list[ParaSpec], Fit]] = []
+            for chunk in _chunks(specs, MAX_BULLETS):
+                found = split_fit(_restart(chunk), body, INSETS, self.body_sizes, measure)
+                self.first_fits += [f.size for _, f in found]
+                groups += found
+            return groups
+        # At the deck's one size: as few slides as hold the bullets (each at
+        # most MAX_BULLETS), breaking between parallel series rather than
+        # inside one, as even as can be.
+        out: list[tuple[list[ParaSpec], Fit]] = []
+        whole = fit(specs, body, INSETS, self.body_sizes, measure) if len(specs) <= MAX_BULLETS else None
+        if whole is not None:
+            return [(specs, whole)]
+        if len(specs) <= MAX_BULLETS and self.second_size is not None:
+            # Two slides at the deck's size, or one at its second size.
+            smaller = fit(specs, body, INSETS, [self.second_size], measure)
+            if smaller is not None:
+                return [(specs, smaller)]
+        packed = _pack(specs, [k for _, _, k in items], lambda group: fit(group, body, INSETS, self.body_sizes, measure))
+        if packed is not None:
+            return packed
+        groups_ = split_fit(specs, body, INSETS, self.body_sizes, measure)
+        for group, _ in groups_:
+            for chunk in _chunks(group, MAX_BULLETS):
+                whole = fit(_restart(chunk), body, INSETS, self.body_sizes, measure)
+                if whole is not None:
+                    out.append((_restart(chunk), whole))
+                else:
+                    out += split_fit(_restart(chunk), body, INSETS, self.body_sizes, measure)
+        return out
 
     def bullets(self, part: _Part, texts: list[str], paras: list[tuple[int, str]], count: int | None,
-                quote: Quotation | None) -> list[tuple[str, int]]:
-        """(text, block index) of each bullet: the subsection's own
+                quote: Quotation | None) -> list[tuple[str, int, int]]:
+        """(text, block index, series or -1) of each bullet: the subsection's own
         subheadings when it has two or more (its structure is its summary),
         else its key sentences."""
         heads = part.subheadings()
+        out: list[tuple[str, int, int]] = []
         if len(heads) >= 2:
-            out = []
             for i, heading in heads:
                 words = strip_marker(heading.text)
                 a, b = shorten(words, 0, len(words), MAX_BULLET_CHARS)
-                out.append((words[a:b], i))
+                out.append((words[a:b] if b > a else words, i, -1))  # a heading too long to shorten: whole
             return out
-        found = condense(texts, count=count, exclude=[quote.sentence] if quote else [])
-        return [(b.text, paras[b.span.para][0]) for b in found]
+        offset = series = 0
+        for group in _paragraph_groups(texts):
+            found = condense(group, count=count, exclude=[_shift(quote.sentence, -offset)] if quote else [],
+                             unfinished=self.outline.truncated and paras[offset + len(group) - 1][0] == self.last_para)
+            out += [(b.text, paras[offset + b.span.para][0], series + b.series if b.series >= 0 else -1) for b in found]
+            series += 1 + max((b.series for b in found), default=0)
+            offset += len(group)
+        return out
 
     def stacked(self, text: str, kind: TextKind, room: Box, color: str | None, largest: float) -> TextBox | None:
         """A box as tall as ``text`` needs at the top of ``room``, its size
@@ -592,6 +668,29 @@ def _title_parts(heading: str) -> tuple[str, str | None]:
     return title, subtitle
 
 
+def _paragraph_groups(texts: list[str]) -> list[list[str]]:
+    """A long part's paragraphs in groups of about GROUP_CHARS characters
+    (a paragraph is never split, nor a parallel series: its paragraphs stay
+    in one group), each condensed on its own so a long section without
+    subsections gets the key points of all its paragraphs."""
+    if sum(map(len, texts)) <= LONG_PART_CHARS:
+        return [texts] if texts else []
+    together = {s.para for series in find_series(texts) for s in series[1:]}
+    groups: list[list[str]] = [[]]
+    size = 0
+    for k, t in enumerate(texts):
+        if groups[-1] and k not in together and size >= GROUP_CHARS * 0.5 and size + len(t) > GROUP_CHARS:
+            groups.append([])
+            size = 0
+        groups[-1].append(t)
+        size += len(t)
+    return groups
+
+
+def _shift(span: Span, by: int) -> Span:
+    return Span(span.para + by, span.start, span.end, span.text)
+
+
 def _split_notes(part: _Part, firsts: list[int], group_sizes: list[int]) -> list[tuple[tuple[str, ...], tuple[int, ...]]]:
     """Notes for each slide of a part: the blocks from the block of the
     slide's first bullet (``firsts``: each bullet's block index) up to the
@@ -605,7 +704,9 @@ def _split_notes(part: _Part, firsts: list[int], group_sizes: list[int]) -> list
     for size in group_sizes[:-1]:
         k += size
         block_index = firsts[min(k, len(firsts) - 1)]
-        pos = next((n for n, (i, _) in enumerate(blocks) if i == block_index), starts[-1])
+        if k and firsts[k - 1] == block_index:
+            block_index += 1  # a paragraph whose bullets go on: its notes stay with its first slide
+        pos = next((n for n, (i, _) in enumerate(blocks) if i >= block_index), len(blocks))
         starts.append(max(pos, starts[-1]))
     starts.append(len(blocks))
     return [
@@ -614,7 +715,50 @@ def _split_notes(part: _Part, firsts: list[int], group_sizes: list[int]) -> list
     ]
 
 
-def _chunks(items: list[tuple[str, int]], most: int) -> list[list[tuple[str, int]]]:
+SLIDE_COST = 1000.0  # packing bullets: a slide more costs more than anything below
+SERIES_CUT_COST = 10.0  # a parallel series broken over two slides
+THIN_COST = {1: 20.0, 2: 4.0}  # a slide of one or two bullets
+
+
+def _pack(specs: list[ParaSpec], series: list[int],
+          fits: Callable[[list[ParaSpec]], Fit | None]) -> list[tuple[list[ParaSpec], Fit]] | None:
+    """Bullets over as few slides as hold them (at most MAX_BULLETS a slide),
+    breaking between parallel series (``series``: each bullet's, -1 for
+    none) rather than inside one, and leaving no slide thin where another
+    split avoids it; None when some bullet fits no slide on its own."""
+    n = len(specs)
+    inf = float("inf")
+    best = [0.0] + [inf] * n
+    back = [0] * (n + 1)
+    found: dict[tuple[int, int], Fit] = {}
+    for j in range(1, n + 1):
+        for i in range(max(0, j - MAX_BULLETS), j):
+            if best[i] == inf:
+                continue
+            got = fits(_restart(specs[i:j]))
+            if got is None:
+                continue
+            found[(i, j)] = got
+            cost = best[i] + SLIDE_COST + THIN_COST.get(j - i, 0.0)
+            if j < n and series[j - 1] >= 0 and series[j - 1] == series[j]:
+                cost += SERIES_CUT_COST
+            if cost < best[j]:
+                best[j], back[j] = cost, i
+    if best[n] == inf:
+        return None
+    cuts, j = [], n
+    while j:
+        cuts.append((back[j], j))
+        j = back[j]
+    return [(_restart(specs[i:j]), found[(i, j)]) for i, j in reversed(cuts)]
+
+
+def _restart(specs: list[ParaSpec]) -> list[ParaSpec]:
+    """Bullets opening a box: no space before the first."""
+    return [replace(p, gap=0.0) if k == 0 else p for k, p in enumerate(specs)]
+
+
+def _chunks(items: list[T], most: int) -> list[list[T]]:
     """``items`` in as few even runs of at most ``most`` as can be."""
     if not items:
         return []

@@ -29,6 +29,7 @@ from ...model import Warning
 from ...resources import resource_path
 from ...theme import Theme
 from . import oxml as ox
+from .contrast import readable
 from .fit import Box
 from .plan import LAYOUT_KEYS, Geometry, LayoutFrames, LayoutKey
 
@@ -233,3 +234,57 @@ def geometry(prs: Any, layouts: dict[LayoutKey, LayoutParts]) -> Geometry:
         title = parts.title_box or Box(width * 0.06, height * 0.04, width * 0.88, height * 0.15)
         frames[key] = LayoutFrames(title, parts.body_box)
     return Geometry(width, height, frames)
+
+
+# ---------------------------------------------------------------------------
+# Contrast
+
+TextSlot = str  # "title", "body" or "number"
+
+
+def _theme_xml(layout: SlideLayout) -> bytes | None:
+    master = layout.slide_master.part
+    return next((r.target_part.blob for r in master.rels.values() if r.reltype == RT.THEME), None)
+
+
+def text_backdrops(parts: LayoutParts) -> tuple[dict[str, str], dict[TextSlot, tuple[str, list[str]]]]:
+    """The layout's scheme colours, and for its title, body and slide-number
+    placeholders the text colour and the colours drawn behind the
+    placeholder (a filled shape under its centre, else the background)."""
+    layout = parts.layout._element
+    master = parts.layout.slide_master._element
+    blob = _theme_xml(parts.layout)
+    scheme = ox.scheme_colors(blob) if blob else {}
+    page = ox.background(layout) or ox.background(master) or ["bg1"]
+    shapes = [s for s in ox.filled_shapes(master) + ox.filled_shapes(layout) if not s[2] and s[1]]
+    out: dict[TextSlot, tuple[str, list[str]]] = {}
+    for sp, kind, idx, box in ox.placeholders(layout):
+        if kind in _TITLE_TYPES:
+            slot, style = "title", "titleStyle"
+        elif kind == "sldNum":
+            slot, style = "number", "otherStyle"
+        elif parts.body_ph is not None and ox.ph_attributes(sp) == parts.body_ph:
+            slot, style = "body", "bodyStyle"
+        else:
+            continue
+        color = ox.text_color(sp) or ox.master_text_color(master, style) or "tx1"
+        behind = page
+        if box is not None:
+            cx, cy = box[0] + box[2] / 2, box[1] + box[3] / 2
+            under = [fills for (x, y, w, h), fills, _ in shapes if x <= cx <= x + w and y <= cy <= y + h]
+            if under:
+                behind = under[-1]
+        out[slot] = (color, list(behind))
+    return scheme, out
+
+
+def readable_colors(layouts: dict[LayoutKey, LayoutParts], minimum: float) -> dict[LayoutKey, dict[TextSlot, str]]:
+    """Per layout, the text colours to write instead of the template's where
+    the template's fall below ``minimum`` contrast on what is behind them."""
+    out: dict[LayoutKey, dict[TextSlot, str]] = {}
+    for key, parts in layouts.items():
+        scheme, slots = text_backdrops(parts)
+        found = {slot: new for slot, (color, behind) in slots.items()
+                 if (new := readable(color, behind, scheme, minimum)) is not None}
+        out[key] = found
+    return out

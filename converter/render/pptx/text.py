@@ -26,8 +26,13 @@ _INNER_FINAL = "。！？!?…"
 _OPEN = "“‘「『（《〈(【"
 _CLOSE = "”’」』）》〉)】"
 _PAIR = dict(zip(_OPEN, _CLOSE))
-# Clause boundaries a bullet may be cut at (after the mark).
-_CLAUSE_MARKS = "，；：、,;:"
+# Clause boundaries a bullet may be cut at (after the mark).  Not 、: it
+# separates the members of an enumeration, and a cut there loses the
+# object they share (坚决反对一切削弱、歪曲|、否定党的领导的错误言行).
+_CLAUSE_MARKS = "，；：,;:"
+# A bullet of one clause may be this long when no run of clauses fits the
+# usual length: a key point is never cut inside its clause.
+MAX_CLAUSE_CHARS = 60
 # Items of an enumeration start a new piece even mid-sentence: 一是/二是,
 # 第一，/第二、, 首先/其次/再次, 最后，.  Only after punctuation, so 统一是 or
 # 第一书记 never count.
@@ -38,9 +43,18 @@ _CONNECTIVE = re.compile(
     r"(?:因此|所以|为此|对此|同时|此外|另外|其中|总之|可见|当前|目前|如今|反之|相反|然而|但是|但|而且|"
     r"另一方面|一方面|与此同时|换言之|也就是说|事实上|实际上|具体而言|具体来说|总的来看|总而言之)[，,]"
 )
-_ITEM_PREFIX = re.compile(r"(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]+[，、：,]|首先[，,]?|其次[，,]?|再次[，,]?|最后[，,])")
+_ITEM_PREFIX = re.compile(r"(?:——|[一二三四五六七八九十]是|第[一二三四五六七八九十]+[，、：,]|首先[，,]?|其次[，,]?|再次[，,]?|最后[，,])")
 # A window that starts with one of these leans on the clause before it.
-_DANGLING = re.compile(r"(?:而|并|且|使之|使|从而|进而|以|和|及|与|则|就|也|还|又|才|便|即)")
+_DANGLING = re.compile(r"(?:是(?!否)|而|并|且|使之|使|从而|进而|以|和|及|与|则|就(?!业)|也|还|又|才|便|即|乃|因而|以便)")
+# A whole sentence that opens with one of these has its subject in the one before.
+_LEANING = re.compile(r"(?:是(?!否)|而且|而|并且|从而|进而|因而|则)")
+# A sentence that announces the text's own business (现就…提出如下意见,
+# 下面，我讲三点意见) is no key point.
+_PROCEDURAL = re.compile(r"现就|提出如下|如下意见|如下[：:]?$|特制定|现将.{0,30}通知|特此|讲几点|谈几点|讲[两三四五六七八九]点|"
+                         r"谈[两三四五六]点|从[两三四五六]个方面|下面，我|下面我")
+# A sentence opening with a pointer to what comes before it (这些问题，…;
+# 以上是…) says nothing on a slide without that.
+_POINTING = re.compile(r"(?:这些|这个|这种|这是|这就|这几|这次|这篇|这一|这|那些|上述|以上|前述|对此|为此|如此|由此)")
 
 # Cue words, weighted: what a listener should take away.
 _CUES: tuple[tuple[re.Pattern[str], float], ...] = tuple(
@@ -91,6 +105,7 @@ class Bullet:
     text: str
     span: Span  # where the bullet's words are: span.text == text
     score: float
+    series: int = -1  # which parallel series of the paragraphs it is a member of (-1: none)
 
 
 # ---------------------------------------------------------------------------
@@ -250,7 +265,7 @@ def _score(sentence: str, first_in_section: bool, last_in_section: bool, first_i
 def _strip_span(text: str, a: int, b: int) -> tuple[int, int]:
     """Narrow [a, b) past spaces, an item marker or a connective clause at the
     start and sentence punctuation at the end, keeping quotes balanced."""
-    while a < b and text[a].isspace():
+    while a < b and (text[a].isspace() or text[a] in _CLAUSE_MARKS + SENTENCE_END):
         a += 1
     while b > a and text[b - 1].isspace():
         b -= 1
@@ -267,8 +282,9 @@ def shorten(text: str, a: int, b: int, max_chars: int) -> tuple[int, int]:
     """The best slice of ``text[a:b]`` of at most ``max_chars`` characters,
     cut at clause boundaries: the longest run of whole clauses, preferring
     the sentence's start and clauses with cue words, never leaving a
-    quotation mark unpaired.  A clause longer than ``max_chars`` on its own
-    is cut at a character boundary outside quotation marks."""
+    quotation mark unpaired, never starting with a word that leans on the
+    clause before it.  Without such a run, one whole clause of up to
+    MAX_CLAUSE_CHARS; without that, an empty slice (a clause is never cut)."""
     a, b = _strip_span(text, a, b)
     if b - a <= max_chars:
         return a, b
@@ -285,22 +301,19 @@ def shorten(text: str, a: int, b: int, max_chars: int) -> tuple[int, int]:
             window = part[s:e]
             if e - s < 6 or not _is_balanced(window):
                 continue
+            if i and _DANGLING.match(window):
+                continue  # leans on the clause before it: 是决胜…
             score = cue_score(window) + (2.0 if i == 0 else 0.0) + (e - s) / 20
-            if _DANGLING.match(window):
-                score -= 1.5
             if _after_enumeration_comma(part, cuts[j]):
                 score -= 2.5  # ends mid-enumeration: 让党放心、|让人民满意
             if best is None or score > best[0]:
                 best = (score, s, e)
     if best is not None:
         return a + best[1], a + best[2]
-    # One long clause: cut at max_chars, outside quotation marks.
-    depth = _depth_changes(part)
-    end = max_chars
-    while end > 6 and (depth[end - 1] != 0 or part[end - 1] in "“‘（《"):
-        end -= 1
-    s, e = _strip_span(part, 0, end)
-    return a + s, a + e
+    if max_chars < MAX_CLAUSE_CHARS:
+        # No run of clauses is short enough: one whole clause, if one is.
+        return shorten(text, a, b, MAX_CLAUSE_CHARS)
+    return a, a  # nothing but clauses too long for a slide: no bullet
 
 
 def _is_balanced(text: str) -> bool:
@@ -321,30 +334,86 @@ def bullet_count(total_chars: int) -> int:
     return 3 if total_chars < 180 else 4 if total_chars < 380 else 5
 
 
+def is_key_sentence(sentence: str) -> bool:
+    """Can this sentence stand on a slide as a key point?  Not when it
+    announces the text's own business (现就…提出如下意见), introduces what
+    follows it (…要把握三点：), opens pointing at what the slide does not
+    show (这些问题，必须着力加以解决) or leans on the sentence before (是…)."""
+    s = sentence.strip()
+    body = s
+    m = _ITEM_PREFIX.match(s)
+    if m:
+        body = s[m.end() :]
+    if s.endswith(("：", ":")):
+        return False  # introduces what follows (要把握三点：)
+    return not (_PROCEDURAL.search(s) or _POINTING.match(body) or _LEANING.match(body))
+
+
+def _unfinished(text: str) -> bool:
+    """Does ``text`` stop without a sentence-final mark (a truncated text's tail)?"""
+    tail = text.rstrip().rstrip(_CLOSE)
+    return bool(tail) and tail[-1] not in SENTENCE_END + "…"
+
+
+def series_bullets(paragraphs: Sequence[str], max_chars: int = 40) -> list[tuple[tuple[Span, ...], tuple[Span, ...]]]:
+    """Each parallel series (find_series) with its bullets: one per member,
+    its lead cut at clause boundaries (the member's first clause, whole,
+    when nothing shorter stands)."""
+    out = []
+    for series in find_series(paragraphs):
+        spans = []
+        for m in series:
+            text = paragraphs[m.para]
+            a, b = shorten(text, m.start, m.end, max_chars)
+            if b - a < 2:
+                lead = _first_clause(text, m.start, m.end)
+                a, b = _strip_span(text, m.start, m.start + len(lead))
+            spans.append(Span(m.para, a, b, text[a:b]))
+        if all(sp.end - sp.start >= 2 for sp in spans):
+            out.append((series, tuple(spans)))
+    return out
+
+
 def condense(
     paragraphs: Sequence[str],
     *,
     count: int | None = None,
     max_chars: int = 40,
     exclude: Sequence[Span] = (),
+    unfinished: bool = False,
+    series: bool = True,
 ) -> list[Bullet]:
     """The ``count`` best sentences of ``paragraphs`` (default by length, 3-5),
-    in their original order, each shortened to ``max_chars`` at a clause
-    boundary.  Sentences overlapping an ``exclude`` span (a quotation shown
-    as a callout) are left out.  Each bullet is a verbatim slice of its
-    paragraph."""
+    in their original order, each shortened to ``max_chars`` at clause
+    boundaries, and every member of each parallel series (find_series) the
+    paragraphs hold, whole.  Sentences overlapping an ``exclude`` span (a
+    quotation shown as a callout) are left out, and so are sentences that
+    are no key point (is_key_sentence) and, with ``unfinished``, the last
+    paragraph's last sentence when it stops mid-way (a truncated text).
+    Each bullet is a verbatim slice of its paragraph."""
     sentences: list[Span] = []
     for p, text in enumerate(paragraphs):
-        for a, b in sentence_spans(text):
-            if text[a:b].strip():
-                sentences.append(Span(p, a, b, text[a:b]))
+        spans = sentence_spans(text)
+        for k, (a, b) in enumerate(spans):
+            if not text[a:b].strip():
+                continue
+            if unfinished and p == len(paragraphs) - 1 and k == len(spans) - 1 and _unfinished(text[a:b]):
+                continue
+            sentences.append(Span(p, a, b, text[a:b]))
     if not sentences:
         return []
     total = sum(len(t) for t in paragraphs)
     want = count if count is not None else bullet_count(total)
+    found_series = series_bullets(paragraphs, max_chars) if series else []
+    members = [m for _, shown in found_series for m in shown]
+    member_spans = [m for whole, _ in found_series for m in whole]
+
+    def overlaps(s: Span, spans: Sequence[Span]) -> bool:
+        return any(x.para == s.para and x.start < s.end and s.start < x.end for x in spans)
+
     scored: list[tuple[float, int, Span]] = []
     for k, s in enumerate(sentences):
-        if any(x.para == s.para and x.start < s.end and s.start < x.end for x in exclude):
+        if overlaps(s, exclude) or overlaps(s, member_spans) or not is_key_sentence(s.text):
             continue
         first_in_para = k == 0 or sentences[k - 1].para != s.para
         score = _score(s.text, k == 0, k == len(sentences) - 1, first_in_para)
@@ -356,9 +425,13 @@ def condense(
             seen.add(key)
             ranked.append(item)
     # Three bullets always (when there are sentences); a fourth and fifth
-    # only when they carry a cue or sit where key sentences sit.
-    chosen = ranked[:3] + [t for t in ranked[3:want] if t[0] >= MIN_EXTRA_SCORE]
-    chosen.sort(key=lambda t: t[1])
+    # only when they carry a cue or sit where key sentences sit.  Beside a
+    # series, only sentences with a cue: the series is the slide's point.
+    if members:
+        room = max(0, want - len(members))
+        chosen = [t for t in ranked[: max(room, 1)] if t[0] >= MIN_EXTRA_SCORE]
+    else:
+        chosen = ranked[:3] + [t for t in ranked[3:want] if t[0] >= MIN_EXTRA_SCORE]
     bullets: list[Bullet] = []
     for score, _, s in chosen:
         text = paragraphs[s.para]
@@ -366,29 +439,36 @@ def condense(
         if b - a < 2 or any(x.text == text[a:b] for x in bullets):
             continue  # a sentence the speaker repeats is one bullet
         bullets.append(Bullet(text[a:b], Span(s.para, a, b, text[a:b]), score))
+    bullets += [Bullet(m.text, m, cue_score(m.text), k) for k, (_, shown) in enumerate(found_series) for m in shown]
+    bullets.sort(key=lambda x: (x.span.para, x.span.start))
     if len(bullets) < min(want, 3):
-        bullets = _more_from_clauses(paragraphs, bullets, min(want, 3), max_chars, exclude)
+        bullets = _more_from_clauses(paragraphs, bullets, min(want, 3), max_chars, [*exclude, *member_spans],
+                                     [s for s in sentences])
     return bullets
 
 
 def _more_from_clauses(paragraphs: Sequence[str], bullets: list[Bullet], want: int, max_chars: int,
-                       exclude: Sequence[Span]) -> list[Bullet]:
+                       exclude: Sequence[Span], sentences: Sequence[Span]) -> list[Bullet]:
     """When a text has too few sentences, cut its long sentences into
     clause runs of at most ``max_chars`` and add those not yet shown."""
     taken = [(b.span.para, b.span.start, b.span.end) for b in bullets]
     extra: list[Bullet] = []
-    for p, text in enumerate(paragraphs):
-        for a0, b0 in sentence_spans(text):
-            if any(x.para == p and x.start < b0 and a0 < x.end for x in exclude):
-                continue
-            pos = a0
-            while pos < b0:
-                a, b = shorten(text, pos, b0, max_chars)
-                if b <= pos or b - a < 6:
-                    break
-                if not any(tp == p and ta < b and a < tb for tp, ta, tb in taken):
-                    extra.append(Bullet(text[a:b], Span(p, a, b, text[a:b]), cue_score(text[a:b])))
-                pos = b + 1
+    for s in sentences:
+        p, a0, b0 = s.para, s.start, s.end
+        text = paragraphs[p]
+        if any(x.para == p and x.start < b0 and a0 < x.end for x in exclude) or not is_key_sentence(s.text):
+            continue
+        cuts = _clause_cuts(text[a0:b0])
+        pos = a0
+        while pos < b0:
+            a, b = shorten(text, pos, b0, max_chars)
+            if b <= pos or b - a < 6:
+                break
+            if not any(tp == p and ta < b and a < tb for tp, ta, tb in taken) and not (
+                    a > a0 and _DANGLING.match(text, a)):
+                extra.append(Bullet(text[a:b], Span(p, a, b, text[a:b]), cue_score(text[a:b])))
+            # Go on from the next clause boundary after the window.
+            pos = next((a0 + c for c in cuts if a0 + c >= b), b0)
     extra.sort(key=lambda x: -x.score)
     merged = bullets + extra[: max(0, want - len(bullets))]
     merged.sort(key=lambda x: (x.span.para, x.span.start))
@@ -430,3 +510,99 @@ def lead_phrase(text: str, max_chars: int = 16) -> str | None:
     a, b = _strip_span(text, 0, cuts[1] if len(cuts) > 1 else len(text))
     phrase = text[a:b]
     return phrase if 4 <= len(phrase) <= max_chars and _is_balanced(phrase) else None
+
+
+# ---------------------------------------------------------------------------
+# Parallel series
+
+_ORDINALS = "一二三四五六七八九十"
+_ORDINAL_ITEM = re.compile(r"([一二三四五六七八九十])是|第([一二三四五六七八九十])[，、：,]|(首先)|(其次)|(再次)|(最后)[，,]")
+_SEQUENCE_WORDS = {"首先": 1, "其次": 2, "再次": 3, "最后": 9}
+LEAD_CLAUSE = (4, 16)  # a lead clause of a lead-word series: this many characters
+_FOOTNOTE = re.compile(r"[〔\[［(（]?\d")
+# A run of sentences opening with a pronoun is a narration, not a series.
+_NOT_LEAD = "我你他她它这那其此"
+
+
+def _ordinal(text: str, a: int) -> int | None:
+    """The rank of the enumeration item starting at ``a`` (一是 -> 1, 其次 -> 2)."""
+    m = _ORDINAL_ITEM.match(text, a)
+    if not m:
+        return None
+    for g in (1, 2):
+        if m.group(g):
+            return _ORDINALS.index(m.group(g)) + 1
+    word = next(w for w in m.groups()[2:] if w)
+    return _SEQUENCE_WORDS[word]
+
+
+def _first_clause(text: str, a: int, b: int) -> str:
+    depth = _depth_changes(text)
+    for i in range(a, b):
+        if text[i] in "，；：。！？,;:!?" and depth[i] == 0:
+            return text[a:i]
+    return text[a:b]
+
+
+def find_series(paragraphs: Sequence[str]) -> list[tuple[Span, ...]]:
+    """Parallel series in ``paragraphs``, each as its members' spans, in order:
+    enumeration items (一是…二是…三是…, 第一，…第二，…, 首先…其次…), within
+    a paragraph or over consecutive ones; consecutive paragraphs opening with
+    ——; and runs of sentences (within a paragraph, or opening consecutive
+    paragraphs) whose lead clauses open with the same word and have the same
+    shape (加力提振消费 / 加力扩大投资 / 加力稳住楼市)."""
+    found: list[tuple[Span, ...]] = []
+    # Enumeration items.
+    run: list[Span] = []
+    last = 0
+    for p, text in enumerate(paragraphs):
+        for a, b in sentence_spans(text):
+            s = a + len(text[a:b]) - len(text[a:b].lstrip())
+            rank = _ordinal(text, s)
+            if rank is None:
+                continue
+            if run and rank == last + 1 or run and rank == 9 and last >= 2:
+                run.append(Span(p, s, b, text[s:b]))
+            else:
+                if len(run) >= 2:
+                    found.append(tuple(run))
+                run = [Span(p, s, b, text[s:b])] if rank == 1 else []
+            last = rank
+    if len(run) >= 2:
+        found.append(tuple(run))
+    # —— paragraphs.
+    dash: list[Span] = []
+    for p, text in enumerate([*paragraphs, ""]):
+        stripped = text.lstrip()
+        if stripped.startswith("——"):
+            a = len(text) - len(stripped)
+            b = next((e for s, e in sentence_spans(text) if e > a + 2), len(text))
+            dash.append(Span(p, a, b, text[a:b]))
+            continue
+        if len(dash) >= 2:
+            found.append(tuple(dash))
+        dash = []
+    # Lead-word runs: sentences in a paragraph, then first sentences of paragraphs.
+    taken = {(s.para, s.start) for series in found for s in series}
+    streams: list[list[Span]] = [
+        [Span(p, a, b, text[a:b]) for a, b in sentence_spans(text)] for p, text in enumerate(paragraphs)]
+    streams.append([Span(p, *sentence_spans(text)[0], text[slice(*sentence_spans(text)[0])])
+                    for p, text in enumerate(paragraphs) if text.strip()])
+    for stream in streams:
+        group: list[Span] = []
+        for span in [*stream, None]:
+            lead = _first_clause(paragraphs[span.para], span.start, span.end).strip() if span else ""
+            ok = (span is not None and (span.para, span.start) not in taken and not _FOOTNOTE.match(lead) and lead[:1] not in _NOT_LEAD
+                  and is_key_sentence(span.text) and not span.text.rstrip(_CLOSE + " ").endswith(("？", "?", "吗"))
+                  and LEAD_CLAUSE[0] <= len(lead) <= LEAD_CLAUSE[1])
+            if ok and group:
+                head = _first_clause(paragraphs[group[0].para], group[0].start, group[0].end).strip()
+                if lead[:2] == head[:2] and abs(len(lead) - len(head)) <= 4:
+                    group.append(span)  # type: ignore[arg-type]
+                    continue
+            if len(group) >= 3 or len(group) == 2 and all(len(g.text.strip()) <= LEAD_CLAUSE[1] + 1 for g in group):
+                found.append(tuple(group))
+                taken |= {(s.para, s.start) for s in group}
+            group = [span] if ok and span is not None else []
+    found.sort(key=lambda s: (s[0].para, s[0].start))
+    return found
