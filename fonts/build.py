@@ -48,7 +48,8 @@ HERE = Path(__file__).resolve().parent
 NOTO_PKG = "fonts-noto-cjk"
 FANDOL_PKG = "texlive-lang-chinese"
 UNICODE_PKG = "unicode-data"
-PACKAGES = (NOTO_PKG, FANDOL_PKG, UNICODE_PKG)
+BABELSTONE_PKG = "fonts-babelstone-han"
+PACKAGES = (NOTO_PKG, FANDOL_PKG, UNICODE_PKG, BABELSTONE_PKG)
 
 NOTO_DIR = "usr/share/fonts/opentype/noto"
 FANDOL_DIR = "usr/share/texlive/texmf-dist/fonts/opentype/public/fandol"
@@ -56,7 +57,11 @@ UNIHAN_MAPPINGS = "usr/share/unicode/Unihan_OtherMappings.txt.bz2"
 NOTO_COPYRIGHT = f"usr/share/doc/{NOTO_PKG}/copyright"
 FANDOL_COPYING = "usr/share/doc/texlive-doc/fonts/fandol/COPYING.gz"
 
+BABELSTONE_DIR = "usr/share/fonts/truetype/babelstone"
+BABELSTONE_COPYRIGHT = f"usr/share/doc/{BABELSTONE_PKG}/copyright"
+
 OFL_FILE = "OFL.txt"
+ARPHIC_LICENCE_FILE = "ARPHIC-PUBLIC-LICENSE.txt"
 FANDOL_LICENCE_FILE = "Fandol-GPL-3-font-exception.txt"
 
 # cu2qu tolerance in font units (all sources have 1000 units per em).
@@ -145,6 +150,67 @@ FACES: tuple[Face, ...] = (
                  "STZhongsong"),
     ),
 )
+
+# Every CJK Unified Ideograph of GB 18030: the BMP block and Extension A.
+# The style faces above hold GB2312 and the 8105 通用规范 hanzi; the
+# last-resort faces below hold the rest of these blocks, so that no
+# character of them prints as an empty box.
+GB18030_HANZI: tuple[tuple[int, int], ...] = ((0x4E00, 0x9FFF), (0x3400, 0x4DBF))
+
+
+@dataclass(frozen=True)
+class LastResort:
+    """A face holding the GB 18030 hanzi that ``covers`` (bundled files) lack."""
+
+    face: Face
+    covers: tuple[str, ...]  # files whose characters it leaves out
+    style: str  # the style it stands for: "song" or "hei"
+
+
+LAST_RESORT: tuple[LastResort, ...] = (
+    # Noto Serif CJK SC, the source of Converter Song: the same design, so a
+    # rare character in a 宋/仿宋/楷 line is drawn in the closest style.
+    LastResort(Face(
+        file="ConverterSongExtra.ttf",
+        family="Converter Song Extra",
+        ps_name="ConverterSongExtra-Regular",
+        package=NOTO_PKG,
+        source=f"{NOTO_DIR}/NotoSerifCJK-Regular.ttc",
+        source_ps_name="NotoSerifCJKsc-Regular",
+        source_label="Noto Serif CJK SC Regular",
+        licence=OFL_FILE,
+        aliases=(),
+    ), covers=("ConverterSong.ttf",), style="song"),
+    # Noto Sans CJK SC, the source of Converter Hei, for 黑 lines.
+    LastResort(Face(
+        file="ConverterHeiExtra.ttf",
+        family="Converter Hei Extra",
+        ps_name="ConverterHeiExtra-Regular",
+        package=NOTO_PKG,
+        source=f"{NOTO_DIR}/NotoSansCJK-Regular.ttc",
+        source_ps_name="NotoSansCJKsc-Regular",
+        source_label="Noto Sans CJK SC Regular",
+        licence=OFL_FILE,
+        aliases=(),
+    ), covers=("ConverterHei.ttf",), style="hei"),
+    # Noto CJK 2.00x predates Unicode 13/14: U+4DB6-4DBF and U+9FEB-9FFF
+    # (31 characters) are not in Noto Serif CJK, 26 of them not in Noto Sans
+    # CJK.  BabelStone Han (a Ming/宋 face after Arphic's) has them; it
+    # stands in for both styles (only the 宋 faces' gaps are taken, so a
+    # serif line never falls back to 黑 for U+9FEB-9FEF).
+    LastResort(Face(
+        file="ConverterHanLastResort.ttf",
+        family="Converter Han Last Resort",
+        ps_name="ConverterHanLastResort-Regular",
+        package=BABELSTONE_PKG,
+        source=f"{BABELSTONE_DIR}/BabelStoneHan.ttf",
+        source_ps_name="BabelStoneHan",
+        source_label="BabelStone Han",
+        licence=ARPHIC_LICENCE_FILE,
+        aliases=(),
+    ), covers=("ConverterSong.ttf", "ConverterSongExtra.ttf"), style="song"),
+)
+
 
 # Declared non-hanzi repertoire on top of GB2312 and 通用规范汉字表:
 # (first, last, label).  What a source lacks is simply not in its output;
@@ -405,6 +471,8 @@ def rename(font: TTFont, face: Face, charset_label: str) -> None:
     if face.licence == FANDOL_LICENCE_FILE:
         new[13] = ("GNU GPL version 3 with the GPL font exception; "
                    "see Fandol-GPL-3-font-exception.txt.")
+    if face.licence == ARPHIC_LICENCE_FILE:
+        new[13] = f"ARPHIC PUBLIC LICENSE; see {ARPHIC_LICENCE_FILE}."
     for name_id, text in new.items():
         name.setName(text, name_id, 3, 1, 0x409)
 
@@ -420,7 +488,8 @@ def build_face(face: Face, roots: dict[str, tuple[Path, str]],
     root, _ = roots[face.package]
     font = load_source(root / face.source, face.source_ps_name)
     subset_font(font, codepoints)
-    cff_to_glyf(font)
+    if "CFF " in font:
+        cff_to_glyf(font)
     rename(font, face, charset_label)
     out = HERE / face.file
     # Keep the source's head.modified so a rebuild from the same packages
@@ -468,6 +537,55 @@ def write_licences(roots: dict[str, tuple[Path, str]],
     (HERE / FANDOL_LICENCE_FILE).write_text(header + copying, encoding="utf-8")
 
 
+def write_arphic_licence(roots: dict[str, tuple[Path, str]]) -> None:
+    """The BabelStone Han package's copyright file, verbatim."""
+    root, version = roots[BABELSTONE_PKG]
+    text = (root / BABELSTONE_COPYRIGHT).read_text(encoding="utf-8")
+    header = (
+        "Converter Han Last Resort is a subset of BabelStone Han (Andrew West,\n"
+        "after Arphic Technology's AR PL Mingti), renamed; its CJK ideographs are\n"
+        "under the ARPHIC PUBLIC LICENSE below.  Source: Debian's\n"
+        f"{BABELSTONE_PKG} {version}; this text is its copyright file.\n\n"
+    )
+    (HERE / ARPHIC_LICENCE_FILE).write_text(header + text, encoding="utf-8")
+
+
+def gb18030_hanzi() -> list[str]:
+    return [chr(cp) for first, last in GB18030_HANZI
+            for cp in range(first, last + 1)]
+
+
+def build_last_resort(roots: dict[str, tuple[Path, str]]) -> list[dict[str, str]]:
+    """The last-resort faces: each holds the GB 18030 hanzi its ``covers``
+    lack (and its source has).  Returns README rows."""
+    hanzi = gb18030_hanzi()
+    rows = []
+    for lr in LAST_RESORT:
+        held: set[int] = set()
+        for name in lr.covers:
+            held |= set(TTFont(str(HERE / name), lazy=True).getBestCmap())
+        wanted = {ord(c) for c in hanzi} - held
+        print(f"building {lr.face.file} from {lr.face.source_label}: "
+              f"{len(wanted)} wanted", flush=True)
+        font = build_face(lr.face, roots, wanted,
+                          "the GB 18030 hanzi the style faces lack")
+        have = set(font.getBestCmap())
+        size = (HERE / lr.face.file).stat().st_size
+        rows.append({
+            "file": lr.face.file, "family": lr.face.family,
+            "style": lr.style, "covers": ", ".join(lr.covers),
+            "source": f"{lr.face.source_label} "
+                      f"{font['name'].getDebugName(3).split(';')[0]}",
+            "licence": lr.face.licence,
+            "glyphs": str(len(font.getGlyphOrder())),
+            "hanzi": str(len(have & wanted)), "wanted": str(len(wanted)),
+            "size": f"{size / 1e6:.2f} MB", "bytes": str(size),
+        })
+        print(f"  {rows[-1]['hanzi']}/{len(wanted)} hanzi, {size} bytes",
+              flush=True)
+    return rows
+
+
 def write_fonts_conf() -> None:
     """fontconfig file: system config + this folder + the name mappings."""
     out = [
@@ -501,7 +619,19 @@ def coverage(font: TTFont, chars: list[str]) -> tuple[int, list[str]]:
 
 
 def write_readme(rows: list[dict[str, str]], versions: dict[str, str],
-                 charset_size: int, notes: list[str]) -> None:
+                 charset_size: int, notes: list[str],
+                 extra_rows: list[dict[str, str]]) -> None:
+    extra = [
+        "| File | Style | Holds what these lack | Source face | Licence | "
+        "Glyphs | Hanzi held / wanted | Size (bytes) |",
+        "| --- | --- | --- | --- | --- | ---: | ---: | ---: |",
+    ]
+    for r in extra_rows:
+        extra.append(
+            f"| `{r['file']}` ({r['family']}) | {r['style']} | {r['covers']} | "
+            f"{r['source']} | {r['licence']} | {r['glyphs']} | "
+            f"{r['hanzi']}/{r['wanted']} | {r['size']} ({r['bytes']}) |")
+    extra_bytes = sum(int(r['bytes']) for r in extra_rows)
     table = [
         ("| File | Stands in for | Source face | Licence | Glyphs | "
          "GB2312 hanzi | GB2312 all | 通用规范 8105 | charset.txt | Size |"),
@@ -524,6 +654,23 @@ edit by hand.  Rebuild with `python3 fonts/build.py` (needs apt sources,
 
 Total size of the font files: {sum(int(r['bytes']) for r in rows) / 1e6:.1f} MB.
 
+## Last-resort faces
+
+So that no character prints as an empty box, three more files hold every
+CJK Unified Ideograph of GB 18030 (the BMP block U+4E00–U+9FFF and
+Extension A U+3400–U+4DBF, 27584 characters) that the style faces lack.
+They carry no Windows names (no alias in `fonts.conf`); the chooser
+(`converter/fonts/choose.py`) takes them for a character no style face has:
+the 宋 one for a 仿宋/宋/楷/小标宋 line, the 黑 one for a 黑 line.  Each is
+cut from the source of the matching style face (Noto Serif/Sans CJK SC), so
+a rare character matches its neighbours' design; the 31 characters of
+Unicode 13/14 that Noto CJK 2.00x predates come from BabelStone Han (a Ming,
+i.e. 宋, face).
+
+{chr(10).join(extra)}
+
+They add {extra_bytes} bytes ({extra_bytes / 1e6:.1f} MB).
+
 Family names are `Converter …`, so they never clash with a system's own Noto
 or Fandol fonts.  `fonts.conf` maps the Windows/vendor names in the table to
 them (`<alias binding="same">`); use it with
@@ -542,12 +689,15 @@ its own and not as a bold variant.
 | {NOTO_PKG} | {versions[NOTO_PKG]} | Noto Sans CJK SC Regular, Noto Serif CJK SC Regular and Bold (CFF, in .ttc) |
 | {FANDOL_PKG} | {versions[FANDOL_PKG]} | FandolFang Regular, FandolKai Regular (CFF .otf) |
 | {UNICODE_PKG} | {versions[UNICODE_PKG]} | Unihan kTGH: the list of 通用规范汉字表 |
+| {BABELSTONE_PKG} | {versions[BABELSTONE_PKG]} | BabelStone Han (TrueType): the 31 hanzi of Unicode 13/14 in the last-resort face |
 
 ## Licences
 
 * Noto Sans/Serif CJK: SIL Open Font License 1.1, `{OFL_FILE}`.
 * Fandol: GNU GPL 3 with the GPL font exception (documents that embed the
   fonts are not covered by the GPL), `{FANDOL_LICENCE_FILE}`.
+* BabelStone Han: ARPHIC PUBLIC LICENSE (free: copy, modify and
+  redistribute, also embedded in documents), `{ARPHIC_LICENCE_FILE}`.
 
 ## Character set
 
@@ -637,8 +787,9 @@ def main() -> None:
                 notes.append(
                     f"{face.file} lacks {len(miss_tgh)} of the 8105 通用规范 "
                     f"hanzi (all outside GB2312), e.g. "
-                    f"{''.join(miss_tgh[:12])}; fontconfig falls back to "
-                    f"another font for them, reportlab does not.")
+                    f"{''.join(miss_tgh[:12])}; the PDF draws them with the "
+                    f"nearest style that has them (宋, then the last-resort "
+                    f"faces), fontconfig with a font it chooses.")
             if miss_key:
                 notes.append(f"{face.file} lacks these common symbols: "
                              f"{' '.join(miss_key)}")
@@ -646,9 +797,11 @@ def main() -> None:
                   f"{rows[-1]['gb_hanzi']}, GB2312 {rows[-1]['gb_all']}, "
                   f"TGH {rows[-1]['tgh']}, {rows[-1]['size']}", flush=True)
 
+        extra_rows = build_last_resort(roots)
         write_licences(roots, noto_notices)
+        write_arphic_licence(roots)
         write_fonts_conf()
-        write_readme(rows, versions, len(charset), notes)
+        write_readme(rows, versions, len(charset), notes, extra_rows)
 
     total = sum(p.stat().st_size for p in HERE.iterdir() if p.is_file())
     print(f"fonts/ total {total / 1e6:.1f} MB; "

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 from ..errors import MissingFontError
 from ..model import Warning
 from .metrics import metrics_for
-from .resolve import bundled_fonts, fonts_dir, resolve_face, system_path
+from .resolve import fallback_file, family_of, fonts_dir, resolve_face, system_path
 
 if TYPE_CHECKING:
     from ..theme import Theme
@@ -171,17 +171,19 @@ class Faces:
     def glyph_file(self, ch: str, primary: Path, where: str, *, latin: bool) -> Path:
         """The file that draws ``ch`` of a role set in ``primary``: a Latin
         character (``latin``) takes the Latin face; a character the
-        primary face lacks takes another bundled face, then a system font;
-        each such character is reported once (``missing_glyph``)."""
+        primary face lacks takes the face of the nearest style that has it
+        (仿宋 -> 宋 -> 楷 -> 黑, then the last-resort faces: resolve.py's
+        ``fallback_files``), then any font fontconfig offers; each such
+        character is reported once (``missing_glyph``)."""
         latin_file = self._latin if self._latin_checked else self.latin("the PDF draws")
         if latin and latin_file is not None and metrics_for(latin_file).has(ch):
             return latin_file
         if metrics_for(primary).has(ch) or ch in " \u3000":
             return primary
-        for other in bundled_fonts():
-            if metrics_for(other.path).has(ch):
-                self._report(ch, where, f"drawn with {other.family}")
-                return other.path
+        other = fallback_file(ch, primary)
+        if other is not None:
+            self._report(ch, where, f"drawn with {family_of(other)}")
+            return other
         found = system_path(char=ch)
         if found is not None:
             self._report(ch, where, f"drawn with the system font {found.name}")

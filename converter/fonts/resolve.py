@@ -121,6 +121,116 @@ def system_path(face: str | None = None, char: str | None = None) -> Path | None
     return path
 
 
+# Styles of Chinese type, for falling back to the nearest one when a face
+# lacks a character (issue 14): 仿宋 -> 宋 -> 楷 -> 黑, the serif styles
+# before the sans one, and a bold title Song (小标宋) after the text faces.
+# "song+" and "hei+" are the last-resort faces (fonts/README.md), which hold
+# the GB 18030 hanzi the style faces lack, in the design of the 宋 and 黑
+# faces; "last" holds what both lack (a Ming face, after the 宋 one).
+SERIF_STYLES = ("fangsong", "song", "kai", "xiaobiaosong")
+_STYLE_WORDS = (
+    ("song+", ("song extra",)),
+    ("last", ("last resort",)),
+    ("hei+", ("hei extra",)),
+    ("xiaobiaosong", ("xiaobiaosong", "小标宋", "zhongsong", "中宋")),
+    ("fangsong", ("fangsong", "fang song", "仿宋", "fandolfang")),
+    ("kai", ("kai", "楷")),
+    ("hei", ("hei", "黑", "sans", "gothic", "yahei", "雅黑")),
+)
+
+
+def style_of(family: str) -> str:
+    """The style of a face by its family name: fangsong, song, kai,
+    xiaobiaosong, hei, or song+/hei+/last (a last-resort face).  A name that says
+    nothing is taken for a Song/Ming face (宋, 明, serif)."""
+    name = family.lower()
+    for style, words in _STYLE_WORDS:
+        if any(w in name for w in words):
+            return style
+    return "song"
+
+
+def fallback_styles(style: str) -> tuple[str, ...]:
+    """The styles to look in, nearest first, for a character a face of
+    ``style`` lacks: the serif styles (仿宋 -> 宋 -> 楷 -> 小标宋, its own
+    first), then the 宋 last-resort faces, then 黑 and its last-resort face;
+    a 黑 face looks in 黑 first, then the serif styles."""
+    style = {"song+": "song", "last": "song", "hei+": "hei"}.get(style, style)
+    serif = [style] if style in SERIF_STYLES else []
+    if style == "xiaobiaosong":  # a title Song falls back to the text Song first
+        serif.append("song")
+    serif += [s for s in SERIF_STYLES if s not in serif]
+    serif_group = (*serif, "song+", "last")
+    sans_group = ("hei", "hei+")
+    return (*sans_group, *serif_group) if style == "hei" else (*serif_group, *sans_group)
+
+
+def system_cjk_fonts() -> tuple[tuple[str, Path], ...]:
+    """(style, file) of each Chinese TrueType font fontconfig lists on this
+    machine (``fc-list :lang=zh``) other than the bundled ones, asked once
+    per process."""
+    return _system_cjk(fonts_dir())
+
+
+@lru_cache(maxsize=4)
+def _system_cjk(folder: Path) -> tuple[tuple[str, Path], ...]:
+    import shutil
+    import subprocess
+
+    fc_list = shutil.which("fc-list")
+    if not fc_list:
+        return ()
+    try:
+        out = subprocess.run([fc_list, ":lang=zh", "family", "file"], capture_output=True, text=True,
+                             timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ()
+    bundled = {font.path.resolve() for font in _bundled(folder)}
+    found: dict[Path, str] = {}
+    for line in sorted(out.splitlines()):
+        file, _, family = line.partition(":")
+        path = Path(file.strip())
+        if path.suffix.lower() != ".ttf" or not path.is_file() or path.resolve() in bundled:
+            continue
+        found.setdefault(path, style_of(family.strip()))
+    return tuple((style, path) for path, style in found.items())
+
+
+def fallback_files(primary: Path) -> tuple[Path, ...]:
+    """The font files to draw a character ``primary`` lacks, nearest style
+    first (``fallback_styles``): in each style the bundled faces, then the
+    system's (a system 仿宋 is nearer a 仿宋 line than the bundled 宋)."""
+    return _fallback_files(fonts_dir(), primary)
+
+
+@lru_cache(maxsize=64)
+def _fallback_files(folder: Path, primary: Path) -> tuple[Path, ...]:
+    try:
+        style = style_of(family_of(primary))
+    except Exception:  # noqa: BLE001 - a file that is no font: take it for a Song face
+        style = "song"
+    bundled = [(style_of(font.family), font.path) for font in _bundled(folder)]
+    system = list(_system_cjk(folder))
+    out: list[Path] = []
+    for wanted in fallback_styles(style):
+        for kind, path in (*bundled, *system):
+            if kind == wanted and path != primary and path not in out:
+                out.append(path)
+    for _, path in (*bundled, *system):  # a style no rule names: last
+        if path != primary and path not in out:
+            out.append(path)
+    return tuple(out)
+
+
+def fallback_file(ch: str, primary: Path) -> Path | None:
+    """The nearest-style file that has ``ch``, which ``primary`` lacks, or
+    None (no bundled or listed system font has it)."""
+    for path in fallback_files(primary):
+        if font_metrics(str(path)).has(ch):
+            return path
+    return None
+
+
 _recalled: dict[str, Path] = {}  # remembered system faces, trusted once per process
 
 

@@ -288,6 +288,7 @@ def subset_font(path: Path, text: str, face: str) -> bytes:
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=text + " ")
     subsetter.subset(font)
+    _add_fallback_glyphs(font, path, text)
     name = font["name"]
     # The family takes the face's name; the PostScript name stays the bundled
     # font's, which says where the glyphs came from.
@@ -298,3 +299,75 @@ def subset_font(path: Path, text: str, face: str) -> bytes:
     out = io.BytesIO()
     font.save(out)
     return out.getvalue()
+
+
+def _add_fallback_glyphs(font: Any, path: Path, text: str) -> None:
+    """Copy into ``font`` (a TrueType subset of ``path``) the glyphs of the
+    characters of ``text`` it lacks, each from the nearest-style font that
+    has it (resolve.py's ``fallback_file``: the one the PDF draws it with),
+    so an embedded face draws every character of the document and none
+    shows as an empty box where the reader lacks the fallback font."""
+    from fontTools.pens.transformPen import TransformPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTFont
+
+    from .resolve import fallback_file
+
+    if "glyf" not in font:
+        return
+    from .metrics import font_metrics
+
+    if not font_metrics(str(path)).has("中"):  # a Latin face: Word sets no Chinese text in it
+        return
+    cmap = font.getBestCmap() or {}
+    # Chinese characters only (CJK radicals onwards): Latin text takes the
+    # document's Latin face in Word, whatever this face lacks of it.
+    wanted = sorted({ch for ch in text if ord(ch) >= 0x2E80 and ord(ch) not in cmap and ch.isprintable()})
+    by_file: dict[Path, list[str]] = {}
+    for ch in wanted:
+        other = fallback_file(ch, path)
+        if other is not None:
+            by_file.setdefault(other, []).append(ch)
+    if not by_file:
+        return
+    upm = font["head"].unitsPerEm
+    order = list(font.getGlyphOrder())
+    glyf, hmtx = font["glyf"], font["hmtx"]
+    vmtx = font["vmtx"] if "vmtx" in font else None
+    added: dict[int, str] = {}
+    for other, chars in by_file.items():
+        source = TTFont(str(other), lazy=True)
+        try:
+            scale = upm / source["head"].unitsPerEm
+            source_cmap = source.getBestCmap()
+            glyph_set = source.getGlyphSet()
+            source_vmtx = source["vmtx"] if "vmtx" in source else None
+            for ch in chars:
+                source_name = source_cmap[ord(ch)]
+                pen = TTGlyphPen(None)
+                glyph_set[source_name].draw(TransformPen(pen, (scale, 0, 0, scale, 0, 0)))
+                glyph = pen.glyph()
+                name = f"fallback{ord(ch):05X}"
+                order.append(name)
+                glyf.glyphs[name] = glyph
+                glyph.recalcBounds(glyf)
+                advance = round(source["hmtx"][source_name][0] * scale)
+                hmtx.metrics[name] = (advance, glyph.xMin if glyph.numberOfContours else 0)
+                if vmtx is not None:
+                    height = round(source_vmtx[source_name][0] * scale) if source_vmtx is not None else upm
+                    top = round(font["hhea"].ascent)
+                    vmtx.metrics[name] = (height, top - glyph.yMax if glyph.numberOfContours else 0)
+                added[ord(ch)] = name
+        finally:
+            source.close()
+    font.setGlyphOrder(order)
+    glyf.glyphOrder = order
+    if "post" in font:
+        post = font["post"]
+        if post.formatType == 2.0:
+            post.extraNames = []
+            post.mapping = {}
+        post.glyphOrder = order
+    for table in font["cmap"].tables:
+        if table.isUnicode() and table.format != 14:
+            table.cmap.update({cp: n for cp, n in added.items() if table.format != 4 or cp <= 0xFFFF})
