@@ -34,7 +34,7 @@ from .errors import UsageError
 from .load import INPUT_FORMATS, load_outline
 from .model import Outline, Warning
 from .outline_json import check_writable
-from .render import RENDERERS, RenderOptions, RenderResult, render
+from .render import RENDERERS, RenderOptions, RenderResult, render, renderer
 from .theme import Theme, load_theme
 
 ALL_FORMATS: tuple[str, ...] = ("docx", "pdf", "pptx")
@@ -152,8 +152,10 @@ def convert_document(data: bytes | Outline, formats: tuple[str, ...] | list[str]
 
 
 def warm_theme(name: str) -> Theme:
-    """Load a theme and the metrics of every font it names, so a process that
-    will convert many documents pays for them once, before the first."""
+    """Load a theme and the metrics of every font it names, and import every
+    renderer with its document library (the registry imports them only when
+    a format is first asked for), so a process that will convert many
+    documents pays for them once, before the first."""
     from .fonts import metrics_for, resolve_face
 
     theme = load_theme(name)
@@ -161,6 +163,8 @@ def warm_theme(name: str) -> Theme:
         path = resolve_face(role.font.face, role.font.fallbacks)
         if path is not None:
             metrics_for(path)
+    for fmt in RENDERERS:
+        renderer(fmt)  # imports it
     return theme
 
 

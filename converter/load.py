@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from . import outline_json, outline_md
 from .errors import InputError, InputNotFoundError, os_reason
-from .model import Outline
-from .reader import read_bytes
-from .reader.decode import sniff_binary
+
+if TYPE_CHECKING:
+    from .model import Outline
+
+# The reader, outline_json and outline_md (PyYAML) are imported by the
+# functions that use them: `converter serve --help` needs none of them, and
+# a raw text never loads PyYAML.
 
 InputFormat = Literal["raw", "json", "md"]
 INPUT_FORMATS: tuple[str, ...] = ("raw", "json", "md")
@@ -35,16 +38,22 @@ def read_input_bytes(path: str) -> bytes:
 def guess_format(data: bytes, name: str | None = None) -> InputFormat:
     """json when it is a JSON object with the schema key, md when it has the
     outline's front matter, else raw text."""
+    from .reader.decode import sniff_binary
+
     if sniff_binary(data):
         return "raw"  # the reader names the problem
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"{"):
+        from .outline_json import looks_like_outline_json
+
         text = data.decode("utf-8", errors="replace")
-        if outline_json.looks_like_outline_json(text):
+        if looks_like_outline_json(text):
             return "json"
     if head.startswith(b"---"):
+        from .outline_md import looks_like_outline_md
+
         text = data[:4096].decode("utf-8", errors="replace")
-        if outline_md.looks_like_outline_md(text):
+        if looks_like_outline_md(text):
             return "md"
     return "raw"
 
@@ -58,9 +67,15 @@ def load_outline(
 ) -> Outline:
     fmt = fmt or guess_format(data, source)
     if fmt == "raw":
+        from .reader import read_bytes
+
         return read_bytes(data, encoding=encoding, source=source)
     try:
         text = data.decode(encoding or "utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(f"an outline {fmt.upper()} file must be UTF-8") from None
-    return outline_json.loads(text) if fmt == "json" else outline_md.loads(text)
+    if fmt == "json":
+        from .outline_json import loads
+    else:
+        from .outline_md import loads
+    return loads(text)

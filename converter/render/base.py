@@ -4,8 +4,8 @@ the error for a format no renderer is registered for.
 Each renderer is ``render(outline, theme, options) -> RenderResult``: the
 bytes of the output file in memory (the caller writes them atomically),
 warnings as values, and the page count when the renderer knows it.  The
-registry (``converter.render``) imports the renderers; they import these
-types from here.
+registry (``converter.render``) imports each renderer when its format is
+first asked for; the renderers import these types from here.
 """
 
 from __future__ import annotations
