@@ -211,6 +211,7 @@ def _assert_no_strands(results: dict, ragged: bool = True) -> None:
             assert s.ragged == [], f"{name}: {len(s.ragged)} ragged of {s.mid_lines}: {s.ragged[:3]}"
 
 
+@pytest.mark.slow  # (renders the example and several real texts to PDF: seconds each)
 @pytest.mark.parametrize("theme_name", ["official", "handout"])
 def test_pdf_pages_strand_nothing(texts, theme_name: str) -> None:
     _assert_no_strands(measure_all(texts, load_theme(theme_name), "pdf"))

@@ -314,6 +314,7 @@ def _pair_texts() -> list[tuple[str, Outline]]:
     return [("example", example()), *((p.stem, outline_of(p)) for p in picks)]
 
 
+@pytest.mark.slow  # (renders the example and several real texts to PDF: seconds each)
 @pytest.mark.parametrize("theme_name", ["official", "handout"])
 def test_no_adjacent_punctuation_pair_wider_than_one_and_a_half_ems_in_the_pdf(theme_name: str) -> None:
     theme = load_theme(theme_name)
