@@ -10,22 +10,28 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "converter"
 
 
+def _package_of(path: Path) -> str:
+    module = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    return module.rsplit(".", 1)[0] if path.name != "__init__.py" else module.removesuffix(".__init__")
+
+
+def _from_module(node: ast.ImportFrom, package: str) -> str:
+    """The dotted module a ``from … import`` names, relative ones resolved."""
+    if not node.level:
+        return node.module or ""
+    base = package.split(".")[: len(package.split(".")) - node.level + 1]
+    return ".".join(base + ([node.module] if node.module else []))
+
+
 def _imports(path: Path) -> set[str]:
     """The converter modules ``path`` imports, as dotted names."""
-    module = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
-    package = module.rsplit(".", 1)[0] if path.name != "__init__.py" else module.removesuffix(".__init__")
+    package = _package_of(path)
     out: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text("utf-8"))):
         if isinstance(node, ast.Import):
             out.update(a.name for a in node.names if a.name.startswith("converter"))
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.split(".")[: len(package.split(".")) - node.level + 1]
-                name = ".".join(base + ([node.module] if node.module else []))
-            else:
-                name = node.module or ""
-            if name.startswith("converter"):
-                out.add(name)
+        elif isinstance(node, ast.ImportFrom) and (name := _from_module(node, package)).startswith("converter"):
+            out.add(name)
     return out
 
 
@@ -123,18 +129,11 @@ SERVICE_PROTOCOL = "converter.service.job_files"
 
 def _imported_names(path: Path) -> list[tuple[str, str]]:
     """(module, name) for each ``from converter... import name`` in ``path``."""
-    module = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
-    package = module.rsplit(".", 1)[0] if path.name != "__init__.py" else module.removesuffix(".__init__")
+    package = _package_of(path)
     out = []
     for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-        if isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.split(".")[: len(package.split(".")) - node.level + 1]
-                name = ".".join(base + ([node.module] if node.module else []))
-            else:
-                name = node.module or ""
-            if name.startswith("converter"):
-                out += [(name, alias.name) for alias in node.names]
+        if isinstance(node, ast.ImportFrom) and (name := _from_module(node, package)).startswith("converter"):
+            out += [(name, alias.name) for alias in node.names]
     return out
 
 

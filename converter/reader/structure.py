@@ -962,8 +962,10 @@ def _family_vote(
     alone = _list_runs(pending, open_headings)
     demote -= alone
     promote = {k: r for k, r in promote.items() if k not in alone}
-    if not demote and not promote and not alone and not any(
-            id(b) in open_headings and k + 1 < len(pending) and _tail_of(b, pending[k + 1][0]) for k, (b, _, _) in enumerate(pending)):
+    # Headings that filled their line and end their sentence in the next block.
+    tails = {k for k, (b, _, _) in enumerate(pending[:-1])
+             if isinstance(b, Heading) and id(b) in open_headings and _tail_of(b, pending[k + 1][0])}
+    if not demote and not promote and not alone and not tails:
         return pending
     out: list[tuple[Block, int | None, int | None]] = []
     k = 0
@@ -993,7 +995,7 @@ def _family_vote(
             out.append((Paragraph(block.text[end:].strip()), None, None))
             k += 1
             continue
-        if isinstance(block, Heading) and id(block) in open_headings and k + 1 < len(pending) and _tail_of(block, pending[k + 1][0]):
+        if k in tails and isinstance(block, Heading):
             # A heading that filled its line and went on to end its sentence
             # on the next: one heading, wrapped ("一、抓紧……继续做好" + "客户服务部……素质。").
             out.append((Heading(block.level, block.text + pending[k + 1][0].text, False), rank, number))

@@ -202,14 +202,7 @@ def _place_closing(paras: list[ParaPlan], theme: Theme) -> list[ParaPlan]:
     signature.right characters from the right and each signature line is
     centred over it; only the run's first line keeps the gap above."""
     out = list(paras)
-    i = 0
-    while i < len(out):
-        if out[i].style not in ("signature", "date"):
-            i += 1
-            continue
-        j = i
-        while j < len(out) and out[j].style in ("signature", "date"):
-            j += 1
+    for i, j in _closing_runs(out):
         run = out[i:j]
         dates = [p.text for p in run if p.style == "date"]
         signatures = [p.text for p in run if p.style == "signature"]
@@ -227,8 +220,23 @@ def _place_closing(paras: list[ParaPlan], theme: Theme) -> list[ParaPlan]:
             elif k != i and p.style == "signature":
                 before = 0.0
             out[k] = _replace(p, right=right, space_before=before)
-        i = j
     return out
+
+
+def _closing_runs(paras: list[ParaPlan]) -> list[tuple[int, int]]:
+    """(start, end) of each run of 落款 lines (signature and date), end exclusive."""
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(paras):
+        if paras[i].style not in ("signature", "date"):
+            i += 1
+            continue
+        j = i
+        while j < len(paras) and paras[j].style in ("signature", "date"):
+            j += 1
+        runs.append((i, j))
+        i = j
+    return runs
 
 
 # Paragraphs of text (not the title group, headings or the 落款).
@@ -256,19 +264,11 @@ def _keep_the_end(paras: list[ParaPlan], theme: Theme) -> list[ParaPlan]:
     for i in range(1, len(out) - 1):
         if out[i].style in _TEXT_STYLES and out[i - 1].heading_level and _para_lines(theme, out[i]) < 2:
             out[i] = replace(out[i], keep_next=True)
-    i = 0
-    while i < len(out):
-        if out[i].style not in ("signature", "date"):
-            i += 1
-            continue
-        j = i
-        while j + 1 < len(out) and out[j + 1].style in ("signature", "date"):
-            j += 1
-        for k in range(max(i - 1, 0), j):
+    for i, end in _closing_runs(out):
+        for k in range(max(i - 1, 0), end - 1):  # (the run's last line keeps with nothing)
             if k < i and not _may_keep_next(out, k, theme):
                 continue
             out[k] = replace(out[k], keep_next=True)
-        i = j + 1
     # (A 落款 at the end already brings two lines of the body to its page.)
     last = len(out) - 1
     if last < 0 or out[last].style not in _TEXT_STYLES:
