@@ -139,10 +139,15 @@ class BatchOptions:
     date: str | None = None
     force: bool = False
     jobs: int = 0  # 0: the number of cores
+    truncation_note: bool = True  # end a truncated text with the theme's note
 
     def key_fields(self) -> dict[str, object]:
         """What changes the outputs (jobs and force do not)."""
         return {k: v for k, v in asdict(self).items() if k not in ("jobs", "force")}
+
+    def render_options(self) -> RenderOptions:
+        """The renderers' options (SOURCE_DATE_EPOCH from the environment)."""
+        return RenderOptions.from_env(template=self.template, truncation_note=self.truncation_note)
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +210,7 @@ def convert_batch_task(task: BatchTask) -> DocResult:
                 "pages": rendered.pages,
             }
 
-        render_document(outline, opts.formats, theme, RenderOptions.from_env(template=opts.template), write)
+        render_document(outline, opts.formats, theme, opts.render_options(), write)
     except ConverterError as err:
         result.state, result.error = "failed", str(err)
     except OSError as err:

@@ -20,7 +20,7 @@ from .printing import PrintDocument, merge_for_print
 def run_batch_command(paths: tuple[str, ...], outdir: Path, to: tuple[str, ...], jobs: int,
                       print_file: str | None, booklet: bool, theme: str, template: str | None,
                       from_format: str | None, encoding: str | None, force: bool, quiet: bool,
-                      runner: TaskRunner | None = None) -> int:
+                      runner: TaskRunner | None = None, truncation_note: bool = True) -> int:
     formats = parse_formats(to)
     if print_file and "pdf" not in formats:
         formats.append("pdf")  # --print implies PDF output
@@ -33,7 +33,8 @@ def run_batch_command(paths: tuple[str, ...], outdir: Path, to: tuple[str, ...],
     if not inputs:
         console.print("no input files found (looked for *.txt, *.md and outline *.json)")
         return EXIT_SOME_FAILED
-    options = BatchOptions(tuple(formats), theme, template, from_format, encoding, force=force, jobs=jobs)
+    options = BatchOptions(tuple(formats), theme, template, from_format, encoding, force=force, jobs=jobs,
+                           truncation_note=truncation_note)
 
     progress = Progress(
         SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

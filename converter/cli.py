@@ -166,12 +166,15 @@ def outline(input: str, to: str, output: str | None, encoding: str | None, from_
               help="Name outputs after the input file or the lecture's title.")
 @click.option("--toc", is_flag=True, help="Word: add a table of contents.")
 @click.option("--embed-fonts", is_flag=True, help="Word: embed the fonts in the .docx.")
+@click.option("--truncation-note/--no-truncation-note", default=True, show_default=True,
+              help="End a text the reader found cut off with the theme's note (（原文至此不完整）).")
 @click.option("--force", is_flag=True, help="Replace output files that already exist.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Show detail on internal errors.")
 def convert(inputs: tuple[str, ...], to: tuple[str, ...], output: str | None, theme: str, template: str | None,
             from_: str | None, encoding: str | None, title: str | None, speaker: str | None, date: str | None,
-            name_from: str, toc: bool, embed_fonts: bool, force: bool, quiet: bool, verbose: bool) -> None:
+            name_from: str, toc: bool, embed_fonts: bool, truncation_note: bool, force: bool, quiet: bool,
+            verbose: bool) -> None:
     """Convert lecture texts (or outlines) to Word, PDF and slides.
 
     \b
@@ -191,7 +194,8 @@ def convert(inputs: tuple[str, ...], to: tuple[str, ...], output: str | None, th
         resume_collector = _pause_collector()
         formats = parse_formats(to)
         chosen = load_theme(theme)
-        options = RenderOptions.from_env(toc=toc, embed_fonts=embed_fonts, template=template)
+        options = RenderOptions.from_env(toc=toc, embed_fonts=embed_fonts, template=template,
+                                         truncation_note=truncation_note)
         overrides = Overrides(title, speaker, date)
         many = len(inputs) > 1 or len(formats) > 1
         check_output(output, formats, many=many)
@@ -275,15 +279,16 @@ def fonts(theme: str, check: str | None, verbose: bool) -> None:
             return
         roles = {name: role.font for name, role in chosen.roles.items()}
         roles["page_number"] = chosen.page_number.font
+        width = max(map(len, roles)) + 1
         for name, font in roles.items():
             path = resolve_face(font.face, font.fallbacks)
             if path is None:
-                click.echo(f"{name:12} {font.face:10} (no font file)")
+                click.echo(f"{name:{width}} {font.face:10} (no font file)")
                 continue
             have, total = gb2312_coverage(path)
-            click.echo(f"{name:12} {font.face:10} {path.name:28} GB2312 {have}/{total} ({have / total:.0%})")
+            click.echo(f"{name:{width}} {font.face:10} {path.name:28} GB2312 {have}/{total} ({have / total:.0%})")
         latin = resolve_face(chosen.latin.face, chosen.latin.fallbacks)
-        click.echo(f"{'latin':12} {chosen.latin.face:10} {latin.name if latin else '(no font file)'}")
+        click.echo(f"{'latin':{width}} {chosen.latin.face:10} {latin.name if latin else '(no font file)'}")
     except Exception as err:  # noqa: BLE001
         _fail(err, verbose)
 
@@ -302,6 +307,8 @@ def fonts(theme: str, check: str | None, verbose: bool) -> None:
 @click.option("--from", "from_", type=click.Choice(INPUT_FORMATS), help="Input format (default: guess per file).")
 @click.option("--encoding", help="Input encoding (default: detect per file).")
 @click.option("--force", is_flag=True, help="Convert everything again, even what is up to date.")
+@click.option("--truncation-note/--no-truncation-note", default=True, show_default=True,
+              help="End a text the reader found cut off with the theme's note (（原文至此不完整）).")
 @click.option("--broker", envvar="CONVERTER_BROKER_URL", metavar="URL",
               help="Send the work to Celery workers through this Redis broker (env CONVERTER_BROKER_URL).")
 @click.option("--results-dir", envvar="CONVERTER_RESULTS_DIR", type=click.Path(file_okay=False),
@@ -310,7 +317,8 @@ def fonts(theme: str, check: str | None, verbose: bool) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Show detail on internal errors.")
 def batch(paths: tuple[str, ...], outdir: str, to: tuple[str, ...], jobs: int, print_file: str | None,
           booklet: bool, theme: str, template: str | None, from_: str | None, encoding: str | None,
-          force: bool, broker: str | None, results_dir: str | None, quiet: bool, verbose: bool) -> None:
+          force: bool, truncation_note: bool, broker: str | None, results_dir: str | None, quiet: bool,
+          verbose: bool) -> None:
     """Convert many lectures at once, for printing.
 
     PATH may be files, folders (*.txt, *.md and outline *.json inside them,
@@ -334,7 +342,7 @@ def batch(paths: tuple[str, ...], outdir: str, to: tuple[str, ...], jobs: int, p
 
             runner = CeleryRunner(DistributedSettings.from_env(broker, results_dir))
         code = run_batch_command(paths, Path(outdir), to, jobs, print_file, booklet, theme, template,
-                                 from_, encoding, force, quiet, runner)
+                                 from_, encoding, force, quiet, runner, truncation_note)
     except Exception as err:  # noqa: BLE001
         _fail(err, verbose)
     sys.exit(code)

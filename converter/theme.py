@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
 
@@ -24,6 +24,8 @@ from .errors import InputError, os_reason
 from .resources import resource_path
 
 DEFAULT_THEME = "official"
+# What a truncated text ends with when its theme does not say (issue 14 item 7).
+DEFAULT_TRUNCATION_NOTE = "（原文至此不完整）"
 
 # 字号: the traditional Chinese size names, in points.
 ZIHAO: dict[str, float] = {
@@ -163,6 +165,15 @@ class Deck:
 
 
 @dataclass(frozen=True, slots=True)
+class TruncationNote:
+    """The line that ends a text the reader found cut off (issue 14 item
+    7), so that a printed or projected copy does not simply stop mid-sentence."""
+
+    role: Role
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Theme:
     name: str
     description: str
@@ -180,6 +191,7 @@ class Theme:
     page_number: PageNumber
     header: Header
     deck: Deck
+    truncation_note: TruncationNote
 
     def heading(self, level: int) -> Role:
         """The role for a heading of ``level``; levels deeper than 4 look like 4."""
@@ -211,6 +223,7 @@ class Theme:
             **{f"heading{i}": r for i, r in enumerate(self.headings, 1)},
             "body": self.body,
             "signature": self.signature,
+            "truncation_note": self.truncation_note.role,
         }
 
     def faces(self) -> dict[str, tuple[str, ...]]:
@@ -529,6 +542,13 @@ def theme_from_dict(data: dict[str, Any], *, source: str = "<theme>", default_na
     deck = Deck(d.string("template"), title, heading, subtitle, body, quote,
                 min_contrast=d.number("min_contrast", lo=1.0, hi=21.0))
     d.check_unknown()
+    if "truncation_note" in data:
+        n = root.table("truncation_note")
+        note_text = n.string("text")
+        truncation_note = TruncationNote(_role(n), note_text)
+    else:
+        # Themes written before the note existed: the body's face, at the right.
+        truncation_note = TruncationNote(replace(roles["body"], align="right", indent=0.0), DEFAULT_TRUNCATION_NOTE)
     root.check_unknown()
 
     theme = Theme(
@@ -548,6 +568,7 @@ def theme_from_dict(data: dict[str, Any], *, source: str = "<theme>", default_na
         page_number=page_number,
         header=header,
         deck=deck,
+        truncation_note=truncation_note,
     )
     for key, role in theme.roles.items():
         spacing = theme.char_spacing(role)

@@ -223,7 +223,10 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def expected_blocks(outline: Outline) -> tuple[list[str], list[str]]:
+def expected_blocks(outline: Outline, theme: Theme | None = None, *, note: bool = True) -> tuple[list[str], list[str]]:
+    """The kind and text of every block an output shows, in order: the
+    title, the outline's blocks, and (with ``note``, as renderers do by
+    default) the theme's truncation note when the outline is truncated."""
     kinds, texts = [], []
     if outline.title.strip():
         kinds.append("title")
@@ -236,10 +239,13 @@ def expected_blocks(outline: Outline) -> tuple[list[str], list[str]]:
         else:
             kinds.append("body" if b.role is None else b.role)
         texts.append(b.text)
+    if note and outline.truncated and theme is not None:
+        kinds.append("truncation_note")
+        texts.append(theme.truncation_note.text)
     return kinds, texts
 
 
-def measure(pdf_path: Path, outline: Outline, theme: Theme) -> Measurement:
+def measure(pdf_path: Path, outline: Outline, theme: Theme, *, note: bool = True) -> Measurement:
     import pdfplumber
 
     top_edge = theme.page.margin_top
@@ -287,7 +293,7 @@ def measure(pdf_path: Path, outline: Outline, theme: Theme) -> Measurement:
         except PDFNoOutlines:
             outlines = []
 
-    kinds, texts = expected_blocks(outline)
+    kinds, texts = expected_blocks(outline, theme, note=note)
     m = Measurement(npages, body, footer, header, outlines, kinds, texts)
     _assign(m)
     return m

@@ -38,7 +38,7 @@ from converter.theme import Theme, load_theme  # noqa: E402
 CORPUS = HERE / "data" / "real" / "gold"
 GAP_LINES = 3  # a page ending this many lines short (or more) is counted
 RAGGED_PT = 0.5  # a non-final body line ending further than this short of the margin is ragged
-CLOSING = ("signature", "date")
+CLOSING = ("signature", "date", "truncation_note")  # the lines that end a text: never alone on a page
 OPTIONS = RenderOptions(source_date_epoch=0)
 
 
@@ -48,7 +48,7 @@ class Strands:
     widows: list[str] = field(default_factory=list)  # a paragraph's last line alone atop a page
     orphans: list[str] = field(default_factory=list)  # a paragraph's first line alone at a page's foot
     short_last_page: int = 0  # lines on the last page, when under three (and the text is longer)
-    closing_alone: bool = False  # the 落款 on a page with nothing of the body
+    closing_alone: bool = False  # the 落款 or the truncation note on a page with nothing of the body
     ragged: list[str] = field(default_factory=list)  # non-final body lines short of the margin
     mid_lines: int = 0  # non-final body lines (what `ragged` is out of)
     header_on_first_page: bool = False

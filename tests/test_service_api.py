@@ -234,6 +234,35 @@ def test_an_edited_outline_posted_as_json_is_converted_as_edited(client):
     assert heads[3] == ("Heading 1", outline["blocks"][subsections[2]]["text"])
 
 
+NOTE = "（原文至此不完整）"  # the theme's note ending a truncated text (the example is cut off)
+
+
+def last_paragraph(data: bytes) -> str:
+    return [p.text for p in open_file("docx", data).paragraphs if p.text.strip()][-1]
+
+
+def test_truncation_note_on_by_default_and_off_on_request(client):
+    on = client.post("/v1/convert", files={"file": ("a.txt", EXAMPLE)}, data={"to": "docx"})
+    off = client.post("/v1/convert", files={"file": ("a.txt", EXAMPLE)}, data={"to": "docx", "truncation_note": "false"})
+    assert on.status_code == 200 and off.status_code == 200
+    assert last_paragraph(on.content) == NOTE and NOTE not in last_paragraph(off.content)
+    outline = client.post("/v1/outline", content=EXAMPLE, headers={"Content-Type": "text/plain"}).json()
+    for value, want in ((False, False), ("false", False), (True, True), (None, True)):
+        r = client.post("/v1/convert", json={"outline": outline, "to": "docx", "truncation_note": value})
+        assert r.status_code == 200, r.text
+        assert (last_paragraph(r.content) == NOTE) is want, value
+    bad = client.post("/v1/convert", files={"file": ("a.txt", EXAMPLE)}, data={"to": "docx", "truncation_note": "maybe"})
+    assert bad.status_code == 422 and bad.json()["error"] == "validation", bad.json()
+
+
+def test_a_job_passes_the_truncation_note_choice_on(client):
+    r = client.post("/v1/jobs", files=[("files", ("a.txt", EXAMPLE))], data={"to": "docx", "truncation_note": "false"})
+    job_id = r.json()["id"]
+    assert wait_for(client, job_id)["state"] == "done"
+    archive = zipfile.ZipFile(io.BytesIO(client.get(f"/v1/jobs/{job_id}/result").content))
+    assert NOTE not in last_paragraph(archive.read("a.docx"))
+
+
 def test_an_outline_file_is_converted_and_named_after_it(client):
     outline = client.post("/v1/outline", content=EXAMPLE, headers={"Content-Type": "text/plain"}).json()
     data = json.dumps(outline, ensure_ascii=False).encode("utf-8")

@@ -143,10 +143,15 @@ def test_paste_fix_convert_and_download_by_keyboard_at_360px(page, tmp_path):
     assert [s for s, _ in heads].count("Heading 1") == 3 and [s for s, _ in heads].count("Heading 2") == 5
     assert ("Heading 1", heading_text) in heads
     assert document.core_properties.author == "张三"
+    texts = [p.text for p in document.paragraphs if p.text.strip()]
+    assert texts[-1] == "（原文至此不完整）"  # the lecture is cut off: the note ends it, by default
 
-    # 4. Word and PDF: a zip
+    # 4. Word and PDF, without the note: a zip
     tab_to(page, "format-pdf", backwards=True)
     page.keyboard.press("Space")
+    tab_to(page, "truncation-note-option")
+    page.keyboard.press("Space")
+    assert not page.get_by_test_id("truncation-note-option").is_checked()
     tab_to(page, "convert-button")
     page.keyboard.press("Enter")
     page.wait_for_function("document.querySelectorAll('[data-testid=download-link]').length === 2")
@@ -155,7 +160,8 @@ def test_paste_fix_convert_and_download_by_keyboard_at_360px(page, tmp_path):
     archive = zipfile.ZipFile(saved_zip)
     names = sorted(archive.namelist())
     assert [n.rsplit(".", 1)[1] for n in names] == ["docx", "pdf"]
-    docx.Document(io.BytesIO(archive.read(names[0])))
+    without = docx.Document(io.BytesIO(archive.read(names[0])))
+    assert [p.text for p in without.paragraphs if p.text.strip()] == texts[:-1]
     assert len(pypdf.PdfReader(io.BytesIO(archive.read(names[1]))).pages) > 3
 
     # 5. the page fits 360 px and has no serious accessibility problems

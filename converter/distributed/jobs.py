@@ -47,7 +47,8 @@ class CeleryFileConverter:
 
         data = await asyncio.to_thread(file.upload.read_bytes)  # OSError: the runner says the upload is unreadable
         try:
-            options = BatchOptions(formats=tuple(file.options.formats), theme=file.options.theme)
+            options = BatchOptions(formats=tuple(file.options.formats), theme=file.options.theme,
+                                   truncation_note=file.options.truncation_note)
             sent = await asyncio.to_thread(convert_on_worker.delay, payload_for(data, file.name, options))
             started()
             made: dict[str, Any] = await asyncio.to_thread(

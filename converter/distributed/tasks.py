@@ -21,7 +21,7 @@ from ..batch import BatchOptions, task_key
 from ..convert import Overrides, convert_document
 from ..errors import ConverterError, InputError
 from ..model import Warning
-from ..render import RenderOptions, RenderResult
+from ..render import RenderResult
 from ..theme import load_theme
 from .app import app
 from .settings import DistributedSettings
@@ -122,7 +122,7 @@ def convert_on_worker(self: Any, payload: dict[str, Any]) -> dict[str, Any]:
             result["pages"][fmt] = rendered.pages
 
         converted = convert_document(
-            data, options.formats, theme, RenderOptions.from_env(template=options.template),
+            data, options.formats, theme, options.render_options(),
             fmt=options.from_format, encoding=options.encoding, source=payload["name"],
             overrides=Overrides(options.title, options.speaker, options.date), write=write,
         )

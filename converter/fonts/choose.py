@@ -43,7 +43,8 @@ from .resolve import fallback_file, family_of, fonts_dir, resolve_face, system_p
 if TYPE_CHECKING:
     from ..theme import Theme
 
-PARAGRAPH_ROLES = ("title", "byline", "salutation", "heading1", "heading2", "heading3", "heading4", "body", "signature")
+PARAGRAPH_ROLES = ("title", "byline", "salutation", "heading1", "heading2", "heading3", "heading4", "body", "signature",
+                   "truncation_note")
 DECK_ROLES = ("deck.title", "deck.heading", "deck.subtitle", "deck.body", "deck.quote")
 # What each format sets text in.  The PDF draws the running header only when
 # the theme has one; the .docx names every face of the theme, in the order

@@ -35,6 +35,7 @@ class RenderOptions:
     embed_fonts: bool = False
     source_date_epoch: int | None = None
     template: str | None = None  # slide decks: a .pptx to take layouts from
+    truncation_note: bool = True  # end a truncated text with the theme's note (issue 14 item 7)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **kwargs: object) -> RenderOptions:
@@ -49,6 +50,14 @@ class RenderOptions:
         if self.source_date_epoch is not None:
             return datetime.fromtimestamp(self.source_date_epoch, UTC)
         return datetime.now(UTC).replace(microsecond=0)
+
+
+def truncation_note(outline: Outline, theme: Theme, options: RenderOptions) -> str | None:
+    """The note every output ends with when the reader found the text cut
+    off (and the caller did not turn it off), or None."""
+    if outline.truncated and options.truncation_note and theme.truncation_note.text.strip():
+        return theme.truncation_note.text
+    return None
 
 
 @dataclass(frozen=True, slots=True)

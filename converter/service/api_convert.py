@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse, Response
 
 from ..convert import Overrides, parse_formats
 from . import download_names
-from .request_bodies import convert_body, outline_body, read_body
+from .request_bodies import convert_body, flag, outline_body, read_body
 from .context import check_theme, service
 from .counted_conversion import convert
 from .schemas import OUTLINE_SCHEMA, error_responses
@@ -44,7 +44,7 @@ async def outline(request: Request) -> JSONResponse:
     summary="Convert a lecture text or an edited outline",
     description="Multipart with a `file` (raw text, or an outline JSON/Markdown) or a `text` field, plus "
                 "`to` (docx, pdf, pptx or all; a comma list; default all), `theme`, `title`, `speaker`, "
-                "`date`; or a JSON body {\"outline\": {…}, \"to\": …}. One format answers that file; "
+                "`date`, `truncation_note` (false: no note ending a truncated text); or a JSON body {\"outline\": {…}, \"to\": …}. One format answers that file; "
                 "several answer a zip. Content-Disposition carries the name in UTF-8 (RFC 5987) and an "
                 "ASCII fallback.",
     openapi_extra=convert_body(OUTLINE_SCHEMA),
@@ -63,10 +63,12 @@ async def convert_route(request: Request) -> Response:
     wanted = parse_formats([fields.get("to") or "all"])  # UsageError (400) names an unknown format
     theme = check_theme(fields.get("theme"))
     overrides = Overrides(*(fields.get(k) or None for k in ("title", "speaker", "date")))
+    note = flag(fields.get("truncation_note"), default=True)
     doc = body.documents[0]
     result = await convert(svc.pool, svc.metrics,
                            ConvertTask(doc.data, name=download_names.source_name(doc.name), encoding=doc.encoding,
-                                       formats=tuple(wanted), theme=theme, overrides=overrides, max_chars=s.max_chars))
+                                       formats=tuple(wanted), theme=theme, overrides=overrides, max_chars=s.max_chars,
+                                       truncation_note=note))
     # Named after the upload (as the CLI names outputs after the input), or the
     # file an outline was read from (meta.source), or else the lecture's title.
     stem = download_names.output_stem(doc.name or result.outline.get("meta", {}).get("source"), result.title)

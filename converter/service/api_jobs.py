@@ -31,7 +31,8 @@ def _job_id(job_id: str) -> str:
     status_code=202,
     summary="Start a job converting many files",
     description="Multipart: `files` (repeated), `to`, `theme`, `print` (true adds the merged print PDF, and "
-                "implies pdf), `booklet` (with print: A3 booklets). Answers 202 {\"id\": …} at once; poll "
+                "implies pdf), `booklet` (with print: A3 booklets), `truncation_note` (false: no note ending a "
+                "truncated text). Answers 202 {\"id\": …} at once; poll "
                 "GET /v1/jobs/{id}.",
     openapi_extra=jobs_body(),
     operation_id="submit_job",
@@ -51,7 +52,8 @@ async def submit(request: Request) -> JSONResponse:
     printing, booklet = flag(fields.get("print")), flag(fields.get("booklet"))
     if (printing or booklet) and "pdf" not in wanted:
         wanted.append("pdf")  # the print file is made from the PDFs, as `converter batch --print` does
-    options = JobOptions(tuple(wanted), check_theme(fields.get("theme")), printing or booklet, booklet, s.max_chars)
+    options = JobOptions(tuple(wanted), check_theme(fields.get("theme")), printing or booklet, booklet, s.max_chars,
+                         truncation_note=flag(fields.get("truncation_note"), default=True))
     job_id = await svc.runner.submit(body.documents, options)
     return JSONResponse({"id": job_id}, status_code=202, headers={"Location": f"/v1/jobs/{job_id}"})
 

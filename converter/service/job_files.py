@@ -40,6 +40,7 @@ class JobOptions:
     print: bool = False
     booklet: bool = False
     max_chars: int = 500_000
+    truncation_note: bool = True  # end a truncated text with the theme's note
 
 
 @dataclass(frozen=True, slots=True)

@@ -115,7 +115,8 @@ class PoolFileConverter:
                            cancel: threading.Event) -> ConvertedFile:
         data = await asyncio.to_thread(file.upload.read_bytes)
         task = ConvertTask(data, name=file.name, formats=file.options.formats, theme=file.options.theme,
-                           max_chars=file.options.max_chars, out_dir=str(file.out_dir), stem=file.stem)
+                           max_chars=file.options.max_chars, out_dir=str(file.out_dir), stem=file.stem,
+                           truncation_note=file.options.truncation_note)
         result = await convert(self.pool, self.metrics, task, admitted=True, cancel=cancel, on_start=started)
         return ConvertedFile(result.title, result.paths, result.warnings)
 

@@ -54,6 +54,7 @@ class ConvertTask:
     max_chars: int = 500_000
     out_dir: str | None = None  # jobs: write "<stem>.<fmt>" here instead of returning bytes
     stem: str | None = None  # jobs: the output file stem (already sanitised and unique)
+    truncation_note: bool = True  # end a truncated text with the theme's note
 
 
 @dataclass(slots=True)
@@ -102,7 +103,7 @@ def convert_in_process(task: ConvertTask) -> Converted:
         else:
             result.files[fmt] = rendered.data
 
-    done = render_document(outline, task.formats, theme_named(task.theme), RenderOptions.from_env(), keep)
+    done = render_document(outline, task.formats, theme_named(task.theme), RenderOptions.from_env(truncation_note=task.truncation_note), keep)
     result.seconds.update(done.seconds)
     return result
 

@@ -23,7 +23,7 @@ from ..theme import available_themes
 from .errors import BadRequestError, TooLongError, TooManyFilesError, UnsupportedMediaError, ValidationError
 from .middleware import BodyTooLarge
 
-TEXT_FIELDS = ("to", "theme", "title", "speaker", "date", "print", "booklet")
+TEXT_FIELDS = ("to", "theme", "title", "speaker", "date", "print", "booklet", "truncation_note")
 
 
 @dataclass(slots=True)
@@ -134,7 +134,7 @@ def _read_json(raw: bytes) -> Body:
             continue
         if key == "to" and isinstance(value, list) and all(isinstance(v, str) for v in value):
             value = ",".join(value)
-        if key in ("print", "booklet") and isinstance(value, bool):
+        if key in FLAG_FIELDS and isinstance(value, bool):
             value = "true" if value else "false"
         if not isinstance(value, str):
             raise ValidationError(f"{key} must be a string", detail=f"{key} 必须是字符串")
@@ -155,15 +155,16 @@ def _read_json(raw: bytes) -> Body:
     return body
 
 
+FLAG_FIELDS = ("print", "booklet", "truncation_note")  # true/false fields (a JSON body may send booleans)
 FLAG_VALUES = {"true": True, "1": True, "yes": True, "on": True, "false": False, "0": False, "no": False,
                "off": False, "": False}
 
 
-def flag(value: str | None) -> bool:
+def flag(value: str | None, default: bool = False) -> bool:
     """A form's boolean: true/1/yes/on, or false/0/no/off/empty (exactly
-    these, as the schema lists them)."""
+    these, as the schema lists them); ``default`` when not given."""
     if value is None:
-        return False
+        return default
     if value not in FLAG_VALUES:
         raise ValidationError(f"expected true or false, not {value!r}", detail=f"应为 true 或 false，而不是 {value!r}")
     return FLAG_VALUES[value]
@@ -184,6 +185,9 @@ _OPTIONS: dict[str, dict[str, Any]] = {
     "title": {"type": "string", "description": "use this title instead of the one the reader found"},
     "speaker": {"type": "string", "description": "the speaker"},
     "date": {"type": "string", "description": "the date of the lecture"},
+    "truncation_note": {"type": "string", "enum": list(FLAG_VALUES), "default": "true",
+                        "description": "end a text the reader found cut off with the theme's note "
+                                       "(（原文至此不完整）); false leaves it out"},
 }
 
 
@@ -221,7 +225,8 @@ def convert_body(outline_schema: dict[str, Any]) -> dict[str, Any]:
                 "to": {"anyOf": [_OPTIONS["to"], {"type": "array", "items": {"type": "string",
                                                                                "enum": [*RENDERERS, "all"]}},
                                  {"type": "null"}]},
-                **{k: _nullable(v) for k, v in _OPTIONS.items() if k != "to"}},
+                **{k: _nullable(v) for k, v in _OPTIONS.items() if k not in ("to", "truncation_note")},
+                "truncation_note": _nullable({"anyOf": [{"type": "boolean"}, _OPTIONS["truncation_note"]]})},
             "oneOf": [{"required": ["outline"]}, {"required": ["text"]}]}},
     }}}
 
@@ -232,7 +237,7 @@ def jobs_body(max_files: int = 20) -> dict[str, Any]:
         "multipart/form-data": {"schema": {"type": "object", "required": ["files"], "properties": {
             "files": {"type": "array", "items": _BINARY, "minItems": 1, "maxItems": max_files,
                       "description": "the lectures (repeat the field)"},
-            "to": _OPTIONS["to"], "theme": _OPTIONS["theme"],
+            "to": _OPTIONS["to"], "theme": _OPTIONS["theme"], "truncation_note": _OPTIONS["truncation_note"],
             "print": {"type": "string", "enum": list(FLAG_VALUES),
                       "description": "true adds one merged print PDF (implies pdf)"},
             "booklet": {"type": "string", "enum": list(FLAG_VALUES),

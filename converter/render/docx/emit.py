@@ -39,7 +39,7 @@ from docx.shared import Twips
 from ...fonts import DOCX_ROLES, Faces
 from ...model import Outline
 from ...theme import Role, Theme
-from ..base import RenderOptions, RenderResult
+from ..base import RenderOptions, RenderResult, truncation_note
 from ..core_properties import core_property
 from ..layout import segments
 from . import oxml as ox
@@ -57,6 +57,7 @@ STYLE_NAMES: dict[str, str] = {
     "body": "Body",
     "signature": "Signature",
     "date": "Date",
+    "truncation_note": "Truncation Note",
 }
 LATIN_STYLE = "Latin"
 PAGE_NUMBER_STYLE = "Page Number"
@@ -383,7 +384,7 @@ def render_docx(outline: Outline, theme: Theme, options: RenderOptions) -> Rende
     faces = Faces(theme)
     # Embedding needs every face's file: refuse before any work when one is missing.
     files = faces.require_by_face(DOCX_ROLES, "--embed-fonts must embed it") if options.embed_fonts else {}
-    plan = plan_document(outline, theme, toc=options.toc)
+    plan = plan_document(outline, theme, toc=options.toc, note=truncation_note(outline, theme, options))
     doc = Document(io.BytesIO(reference_docx(theme, bool(plan.toc))))
     body = doc.element.body
     for n, para in enumerate(plan.paragraphs):

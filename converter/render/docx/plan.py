@@ -77,7 +77,9 @@ def header_capacity(theme: Theme) -> float:
     return theme.page.type_width // theme.header.font.size
 
 
-def plan_document(outline: Outline, theme: Theme, *, toc: bool = False) -> DocPlan:
+def plan_document(outline: Outline, theme: Theme, *, toc: bool = False, note: str | None = None) -> DocPlan:
+    """The document's paragraphs; ``note`` (render.base.truncation_note)
+    ends a truncated text."""
     paras: list[ParaPlan] = []
     warnings: list[Warning] = []
     if outline.title.strip():
@@ -96,6 +98,8 @@ def plan_document(outline: Outline, theme: Theme, *, toc: bool = False) -> DocPl
                 paras.append(ParaPlan("salutation", (text,)))
             case _:
                 assert_never(block)
+    if note:
+        paras.append(ParaPlan(NOTE_STYLE, (note,)))
     paras = _place_title_gap(paras, theme)
     paras = _place_closing(paras, theme)
     paras = _keep_the_end(paras, theme)
@@ -241,6 +245,7 @@ def _closing_runs(paras: list[ParaPlan]) -> list[tuple[int, int]]:
 
 # Paragraphs of text (not the title group, headings or the 落款).
 _TEXT_STYLES = ("body", "salutation")
+NOTE_STYLE = "truncation_note"  # the note that ends a truncated text
 SHORT_LAST_PARAGRAPH = 5  # lines: a last paragraph this short never splits
 
 
@@ -271,9 +276,18 @@ def _keep_the_end(paras: list[ParaPlan], theme: Theme) -> list[ParaPlan]:
             out[k] = replace(out[k], keep_next=True)
     # (A 落款 at the end already brings two lines of the body to its page.)
     last = len(out) - 1
+    lines = 0
+    if last > 0 and out[last].style == NOTE_STYLE:
+        # The note keeps with the text's last lines, as the 落款 does (widow
+        # control brings two of a longer paragraph), where _may_keep_next
+        # allows it.
+        lines = _para_lines(theme, out[last])
+        if out[last - 1].style not in _TEXT_STYLES or _may_keep_next(out, last - 1, theme):
+            out[last - 1] = replace(out[last - 1], keep_next=True)
+        last -= 1
     if last < 0 or out[last].style not in _TEXT_STYLES:
         return out
-    lines = _para_lines(theme, out[last])
+    lines += _para_lines(theme, out[last])
     if lines <= SHORT_LAST_PARAGRAPH:
         out[last] = replace(out[last], keep_lines=True)
     # Paragraphs before it keep with the next until three lines are held

@@ -27,7 +27,7 @@ from ...fonts.embed import FontUse, to_unicode, w_array
 from ...fonts.subset import face_for
 from ...model import Outline
 from ...theme import Theme
-from ..base import RenderOptions, RenderResult
+from ..base import RenderOptions, RenderResult, truncation_note
 from .plan import PagePlan, PdfPlan, plan_pdf
 
 # Deflate with zlib-ng: at the same level it compresses the font programs
@@ -44,7 +44,7 @@ pdfdoc.PDFZCompress.encode = _flate  # type: ignore[method-assign]
 
 
 def render_pdf(outline: Outline, theme: Theme, options: RenderOptions) -> RenderResult:
-    plan = plan_pdf(outline, theme)
+    plan = plan_pdf(outline, theme, truncation_note(outline, theme, options))
     return RenderResult(emit_pdf(plan, outline, options), tuple(plan.warnings), len(plan.pages))
 
 

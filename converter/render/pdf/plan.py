@@ -213,7 +213,9 @@ class _Setter:
         return tuple(runs)
 
 
-def plan_pdf(outline: Outline, theme: Theme) -> PdfPlan:
+def plan_pdf(outline: Outline, theme: Theme, note: str | None = None) -> PdfPlan:
+    """The pages of ``outline``; ``note`` (render.base.truncation_note) ends
+    a truncated text, on the page of the text's last lines."""
     faces = Faces(theme)
     roles = PDF_ROLES + (("header",) if theme.header.text else ())
     files = faces.require(roles, "the PDF draws with it")
@@ -264,6 +266,10 @@ def plan_pdf(outline: Outline, theme: Theme) -> PdfPlan:
             role = replace(role, space_after=theme.title.space_after)
         add(setter.set_text(block.text, role, name, where), role, block if isinstance(block, Heading) else None)
         k += 1
+    if note:
+        closing.add(len(placed_items))  # like the 落款, it never starts a page
+        note_role = theme.truncation_note.role
+        add(setter.set_text(note, note_role, "truncation_note", "the truncation note"), note_role)
 
     # Page breaking on the grid (layout.page_starts: no stranded heading,
     # widow, orphan, 落款 or short last page).

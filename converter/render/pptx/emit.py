@@ -22,7 +22,7 @@ from pptx.opc.packuri import PackURI
 from ... import __version__
 from ...model import Outline
 from ...theme import Theme
-from ..base import RenderOptions, RenderResult
+from ..base import RenderOptions, RenderResult, truncation_note
 from ..core_properties import core_property
 from ..layout import segments
 from . import oxml as ox
@@ -60,7 +60,7 @@ def render(outline: Outline, theme: Theme, options: RenderOptions) -> RenderResu
     template = template_for(theme, options.template)
     prs = open_template(template)
     layouts, warnings = choose_layouts(prs, template)
-    plan = plan_deck(outline, theme, geometry(prs, layouts))
+    plan = plan_deck(outline, theme, geometry(prs, layouts), truncation_note(outline, theme, options))
     _Emitter(prs, layouts, theme, readable_colors(layouts, theme.deck.min_contrast)).emit(plan)
     _properties(prs, outline, options)
     return RenderResult(_save(prs), tuple(warnings) + plan.warnings, len(plan.slides))

@@ -248,20 +248,22 @@ class TextMeasures:
 # The planner
 
 
-def plan_deck(outline: Outline, theme: Theme, geometry: Geometry) -> DeckPlan:
+def plan_deck(outline: Outline, theme: Theme, geometry: Geometry, note: str | None = None) -> DeckPlan:
     """The whole deck for ``outline``: slides as data with fitted text.
 
     Bullets take one size over the deck, two at most: planned once with
     the theme's range, then again at the largest size at which most bullet
     slides fit as they are (deck_body_size).  A slide's bullets that do not
     fit at it are set SECOND_SIZE_DROP smaller when that holds them on the
-    one slide, else continue on "（续）" slides at the deck's size."""
-    first = _Planner(outline, theme, geometry)
+    one slide, else continue on "（续）" slides at the deck's size.
+    ``note`` (render.base.truncation_note) ends a truncated text: the
+    closing slide shows it under the 落款, if any."""
+    first = _Planner(outline, theme, geometry, note=note)
     plan = first.plan()
     size = deck_body_size(first.first_fits)
     if size is None or all(f == size for f in first.first_fits):
         return plan
-    second = _Planner(outline, theme, geometry, body_size=size)
+    second = _Planner(outline, theme, geometry, body_size=size, note=note)
     return second.plan()
 
 
@@ -304,8 +306,10 @@ class _Part:
 
 
 class _Planner:
-    def __init__(self, outline: Outline, theme: Theme, geometry: Geometry, body_size: float | None = None) -> None:
+    def __init__(self, outline: Outline, theme: Theme, geometry: Geometry, body_size: float | None = None,
+                 note: str | None = None) -> None:
         self.outline = outline
+        self.note = note
         self.geometry = geometry
         self.fonts = TextMeasures(theme)
         self.warnings: list[Warning] = []
@@ -383,8 +387,8 @@ class _Planner:
             boxes.append(self.fit_one(title, "title", frames.title, slot="title", what="the title"))
         meta = self.outline.meta
         lines = [b.text for b in bylines] or [t for t in (meta.subtitle, meta.speaker, meta.date) if t]
-        if lines and frames.body is not None:
-            boxes.append(self.lines_box(lines, "subtitle", frames.body, slot="body"))
+        if lines:  # (a template whose closing layout has no body: under the title)
+            boxes.append(self.lines_box(lines, "subtitle", frames.body or _below(frames.title, self.geometry), slot="body"))
         blocks = self.indexed([*bylines, *extra_notes])
         notes = ([title] if title else []) + [b.text for _, b in blocks]
         self.add(SlidePlan("title", "title", tuple(boxes), tuple(notes), tuple(i for i, _ in blocks), numbered=False))
@@ -614,8 +618,9 @@ class _Planner:
     def closing(self, closing: list[Paragraph]) -> None:
         frames = self.frames("closing")
         boxes = [self.fit_one(CLOSING_WORDS, "title", frames.title, slot="title", balanced=False)]
-        if closing and frames.body is not None:
-            boxes.append(self.lines_box([b.text for b in closing], "subtitle", frames.body, slot="body"))
+        lines = [b.text for b in closing] + ([self.note] if self.note else [])
+        if lines:  # (a template whose closing layout has no body: under the title)
+            boxes.append(self.lines_box(lines, "subtitle", frames.body or _below(frames.title, self.geometry), slot="body"))
         blocks = self.indexed(closing)
         self.add(SlidePlan("closing", "closing", tuple(boxes), tuple(b.text for _, b in blocks),
                            tuple(i for i, _ in blocks)))

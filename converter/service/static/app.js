@@ -753,7 +753,8 @@
   function chosen() {
     const formats = [...document.querySelectorAll('input[name="format"]:checked')].map((x) => x.value);
     const theme = (document.querySelector('input[name="theme"]:checked') || {}).value || "official";
-    return { formats, theme };
+    const truncationNote = $("truncation-note").checked;
+    return { formats, theme, truncationNote };
   }
 
   function addDownload(href, name, size) {
@@ -766,13 +767,13 @@
 
   async function convert() {
     showError("");
-    const { formats, theme } = chosen();
+    const { formats, theme, truncationNote } = chosen();
     if (!formats.length) {
       showError("请至少选择一种格式。");
       return;
     }
     if (state.mode === "batch") {
-      await startJob(formats, theme);
+      await startJob(formats, theme, truncationNote);
       return;
     }
     if (!state.outline) {
@@ -788,7 +789,7 @@
       const res = await fetch("/v1/convert", {
         method: "POST",
         headers: { "Content-Type": "application/json", "Accept-Language": "zh-CN" },
-        body: JSON.stringify({ outline: state.outline, to: formats.join(","), theme }),
+        body: JSON.stringify({ outline: state.outline, to: formats.join(","), theme, truncation_note: truncationNote }),
       });
       if (!res.ok) {
         showError(await errorText(res));
@@ -810,13 +811,14 @@
 
   const STATE_NAMES = { queued: "排队中", running: "转换中", done: "完成", failed: "失败" };
 
-  async function startJob(formats, theme) {
+  async function startJob(formats, theme, truncationNote) {
     const form = new FormData();
     for (const file of state.files) form.append("files", file, file.name);
     form.append("to", formats.join(","));
     form.append("theme", theme);
     form.append("print", $("print").checked || $("booklet").checked ? "true" : "false");
     form.append("booklet", $("booklet").checked ? "true" : "false");
+    form.append("truncation_note", truncationNote ? "true" : "false");
     busy(true, "正在上传……");
     let res;
     try {
