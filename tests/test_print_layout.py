@@ -22,8 +22,8 @@ from converter.model import Heading, Outline, Paragraph
 from converter.render import RenderOptions
 from converter.render.docx import render_docx
 from converter.render.docx.emit import justified_grid
-from converter.render.docx.plan import header_capacity, plan_document
-from converter.render.layout import FlowBlock, em_width, page_starts, running_header
+from converter.render.docx.plan import _block, header_capacity, plan_document
+from converter.render.layout import FlowBlock, em_width, page_starts, paginate_lines, running_header
 from converter.render.pdf.plan import plan_pdf
 from converter.theme import load_theme
 from converter.words import word_spans
@@ -188,6 +188,36 @@ def test_docx_plan_keeps_the_closing_with_the_body() -> None:
     outline = Outline(title="标题", blocks=(Paragraph("正文" * 100), Paragraph("结束。")))
     paras = plan_document(outline, theme).paragraphs
     assert paras[1].keep_next and paras[2].keep_lines
+
+
+def test_page_estimate_sends_two_lines_over_not_one() -> None:
+    """Widow control as Word applies it: a paragraph that would leave one
+    line on the next page leaves two."""
+    placed = paginate_lines([(11, 10.0, 0.0, 0.0, False, False), (10, 10.0, 0.0, 0.0, False, False)], 200.0)
+    assert placed[1] == (1, (1,) * 8 + (2,) * 2)
+
+
+def test_docx_keeps_a_last_paragraph_whole_rather_than_leave_two_lines() -> None:
+    """A last paragraph of six or seven lines that would split with fewer
+    than three lines on the last page is kept whole (the page before it
+    ends at most five lines short); where it would not, it is left to
+    split."""
+    theme = load_theme("official")
+    kept = 0
+    for filler in range(10, 60):
+        outline = Outline(title="标题", blocks=(Paragraph("正文" * 14 * filler), Paragraph("结束语" * 60)))
+        paras = list(plan_document(outline, theme).paragraphs)
+        last = paras[-1]
+        placed = paginate_lines([_block(theme, p) for p in paras], theme.page.type_height)
+        final = placed[-1][1][-1]
+        on_final = sum(1 for _, pages in placed for page in pages if page == final)
+        moved = sum(1 for page in placed[-1][1] if page != final)
+        if last.keep_lines:
+            kept += 1
+            assert 0 < moved <= 5 and on_final < 3, filler
+        else:
+            assert on_final >= 3 or moved == 0 or moved > 5, filler
+    assert kept, "no filler length made the last paragraph split short: the test checks nothing"
 
 
 # ---------------------------------------------------------------------------

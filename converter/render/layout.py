@@ -294,7 +294,14 @@ def paginate(blocks: list[tuple[int, float, float, float, bool, bool]], height: 
     the .docx sets it): a paragraph breaks only with two lines on each side,
     so one that cannot moves whole; a keep-with-next block moves to the
     next page unless the first two lines of the block after it fit too."""
-    pages: list[int] = []
+    return [start for start, _ in paginate_lines(blocks, height)]
+
+
+def paginate_lines(blocks: list[tuple[int, float, float, float, bool, bool]],
+                   height: float) -> list[tuple[int, tuple[int, ...]]]:
+    """For each block (as ``paginate`` takes them): the page it starts on
+    and the page of each of its lines."""
+    out: list[tuple[int, tuple[int, ...]]] = []
     page, y = 1, 0.0
     for n, (lines, pitch, before, after, keep, brk) in enumerate(blocks):
         if brk and y > 0:
@@ -308,17 +315,23 @@ def paginate(blocks: list[tuple[int, float, float, float, bool, bool]], height: 
         if y > 0 and y + min(need, height) > height + 0.01 and (keep or y + pitch > height + 0.01):
             page, y = page + 1, 0.0
         fit = int((height + 0.01 - y) // pitch) if pitch > 0 else lines
+        split_at = -1
         if y > 0 and 0 < fit < lines and min(fit, lines - 2) < 2:
             page, y = page + 1, 0.0  # widow control: the paragraph moves whole
-        pages.append(page)
-        for _ in range(lines):
-            if y + pitch > height + 0.01:
+        elif 0 < fit < lines and lines - fit < 2:
+            split_at = lines - 2  # widow control: two lines go over, not one
+        start = page
+        line_pages = []
+        for i in range(lines):
+            if y + pitch > height + 0.01 or i == split_at:
                 page, y = page + 1, 0.0
+            line_pages.append(page)
             y += pitch
+        out.append((start, tuple(line_pages)))
         y += after
         if y > height + 0.01:
             page, y = page + 1, 0.0
-    return pages
+    return out
 
 
 # ---------------------------------------------------------------------------

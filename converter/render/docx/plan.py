@@ -21,6 +21,7 @@ from ..layout import (
     balance_lines,
     count_lines,
     paginate,
+    paginate_lines,
     running_header,
     signature_indents,
 )
@@ -150,7 +151,7 @@ def _block(theme: Theme, para: ParaPlan) -> tuple[int, float, float, float, bool
         before = 0.0
     after = role.space_after if para.space_after is None else para.space_after
     return (_para_lines(theme, para), theme.line_pitch(role), before * grid, after * grid,
-            role.keep_with_next, para.page_break_before)
+            role.keep_with_next or para.keep_next, para.page_break_before)
 
 
 def _toc_entry_lines(theme: Theme, level: int, text: str) -> int:
@@ -297,7 +298,31 @@ def _keep_the_end(paras: list[ParaPlan], theme: Theme) -> list[ParaPlan]:
         out[k] = replace(out[k], keep_next=True)
         lines += min(2, _para_lines(theme, out[k]))
         k -= 1
+    if not out[last].keep_lines:
+        out[last] = _keep_whole_if_split_short(out, last, theme)
     return out
+
+
+# A page may end this many lines short to keep a text's last paragraph
+# whole (the PDF's pages end at most five short, for a heading; see layout.py).
+MAX_LINES_MOVED = 5
+
+
+def _keep_whole_if_split_short(paras: list[ParaPlan], last: int, theme: Theme) -> ParaPlan:
+    """The text's last paragraph, longer than SHORT_LAST_PARAGRAPH, kept
+    whole (keepLines) where the grid's page estimate (layout.paginate_lines,
+    the estimate the table of contents uses) has it split with fewer than
+    MIN_LAST_PAGE lines of the document on the last page, and keeping it
+    whole moves at most MAX_LINES_MOVED lines.  Word's widow control holds
+    two lines, not three; this is the one property left that moves more."""
+    placed = paginate_lines([_block(theme, p) for p in paras], theme.page.type_height)
+    final = max((page for _, pages in placed for page in pages), default=1)
+    on_final = sum(1 for _, pages in placed for page in pages if page == final)
+    mine = placed[last][1]
+    moved = sum(1 for page in mine if page != final)
+    if on_final < MIN_LAST_PAGE and 0 < moved < len(mine) and moved <= MAX_LINES_MOVED:
+        return replace(paras[last], keep_lines=True)
+    return paras[last]
 
 
 def _may_keep_next(paras: list[ParaPlan], i: int, theme: Theme) -> bool:
