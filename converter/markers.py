@@ -51,6 +51,23 @@ FAMILIES: tuple[Family, ...] = (
     Family("symbol", 9, re.compile(r"(?P<m>[■□◆◇★☆▶►◎])(?P<n>)\s*(?=\S)")),
 )
 
+# The characters each family's pattern can start with (after _plain): a
+# line is tried only against the families its first character allows, in
+# FAMILIES order (tests/test_reader_stages.py checks this against trying
+# them all).
+_FAMILY_STARTS = {
+    "part": "第", "chapter": "第", "section": "第", "di_cn": "第",
+    "cn": _CN_NUM, "cn_paren": "（(", "num_paren": "（(",
+    "num": "0123456789", "num_half_paren": "0123456789", "padded": "0",
+    "circled": "".join(chr(c) for c in range(ord("①"), ord("⑳") + 1)),
+    "roman": "".join(chr(c) for c in range(ord("Ⅰ"), ord("Ⅻ") + 1)),
+    "letter": "ABCDEFGH", "symbol": "■□◆◇★☆▶►◎",
+}
+_FAMILIES_BY_FIRST: dict[str, tuple[Family, ...]] = {
+    ch: tuple(f for f in FAMILIES if ch in _FAMILY_STARTS[f.name])
+    for ch in set("".join(_FAMILY_STARTS.values()))
+}
+
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
@@ -109,9 +126,12 @@ def match_marker(text: str) -> Marker | None:
     """The heading marker at the start of ``text``, if any."""
     if not text:
         return None
-    first = _plain(text[0])[0]
-    if first not in "第（(①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳0123456789■□◆◇★☆▶►◎ABCDEFGHⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ" and first not in _CN_NUM:
-        return None
+    families = _FAMILIES_BY_FIRST.get(_plain(text[0])[0])
+    return _match_in(text, families) if families else None
+
+
+def _match_in(text: str, families: tuple[Family, ...]) -> Marker | None:
+    """The first of ``families`` whose marker starts ``text`` (non-empty)."""
     # Match on the plain form of the opening characters, then map the end
     # back to the text as written.
     if _SPECIAL_FORMS_RE.search(text, 0, 16):
@@ -122,7 +142,7 @@ def match_marker(text: str) -> Marker | None:
         plain += text[16:]
     else:
         plain, ends = text, list(range(1, min(len(text), 16) + 1))
-    for family in FAMILIES:
+    for family in families:
         m = family.pattern.match(plain)
         if m:
             end = m.end()

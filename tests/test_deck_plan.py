@@ -527,3 +527,14 @@ def test_deck_theme_keys(tmp_path: Path) -> None:
         path.write_text(f'extends = "official"\n[deck.body]\nsizes = {bad}\n', encoding="utf-8")
         with pytest.raises(ThemeError, match=message):
             load_theme(path)
+
+
+def test_a_text_of_a_hundred_groups_without_headings_is_planned() -> None:
+    """Slides of a long text without headings are titled by their lead
+    phrase, or 要点N when the phrases repeat: N past 99 too (it raised
+    IndexError, a 500 from the service; issue 15 item 3)."""
+    para = "坚持学习，" * 60 + "久久为功。"  # the same lead phrase in every group
+    plan = plan_deck(Outline("讲话", tuple(Paragraph(para) for _ in range(130))), load_theme("official"), GEOMETRY)
+    titles = [s.box("title").text for s in plan.slides if s.kind == "content" and not s.continued]
+    assert len(titles) >= 100 and len(set(titles)) == len(titles)
+    assert "要点一百" not in titles and any(t.startswith("要点1") and t[2:].isdigit() for t in titles)

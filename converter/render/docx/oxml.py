@@ -456,9 +456,15 @@ def append_paragraph(container: Any, paragraph: Any) -> Any:
     root = _element(container)
     body = getattr(root, "body", None)
     parent = body if body is not None else root
-    sect_pr = parent.find(qn("w:sectPr"))
-    if sect_pr is not None:
-        sect_pr.addprevious(paragraph)
+    # The body's w:sectPr is its last child (the schema puts it there):
+    # looking only there keeps a document of n paragraphs linear, where
+    # find() (and lxml's len()) would walk every paragraph for each one added.
+    try:
+        last = parent[-1]  # lxml walks from the end: one step
+    except IndexError:
+        last = None
+    if last is not None and last.tag == qn("w:sectPr"):
+        last.addprevious(paragraph)
     else:
         parent.append(paragraph)
     return paragraph

@@ -773,7 +773,10 @@ def _chunks(items: list[T], most: int) -> list[list[T]]:
 
 
 def _chinese(n: int) -> str:
+    """一 … 九十九 for 1-99, Arabic digits beyond (要点100: a slide title)."""
     digits = "零一二三四五六七八九"
+    if not 0 <= n < 100:
+        return str(n)
     if n < 10:
         return digits[n]
     tens, ones = divmod(n, 10)
