@@ -78,7 +78,7 @@ def looks_like_outline_json(text: str) -> bool:
         return False
     try:
         data = json.loads(stripped)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     return isinstance(data, dict) and "schema" in data
 
@@ -88,6 +88,8 @@ def loads(text: str) -> Outline:
         data = json.loads(text.lstrip("\ufeff"))
     except ValueError as err:
         raise OutlineFormatError(f"outline JSON is not valid JSON: {err}") from None
+    except RecursionError:
+        raise OutlineFormatError("outline JSON is nested too deeply to be an outline") from None
     return from_dict(data)
 
 

@@ -133,6 +133,8 @@ def loads(text: str) -> Outline:
         head: Any = yaml.safe_load(text[4:end + 1]) or {}
     except yaml.YAMLError as err:
         raise OutlineFormatError(f"the Markdown front matter is not valid YAML: {err}") from None
+    except RecursionError:
+        raise OutlineFormatError("the Markdown front matter is nested too deeply to be an outline's") from None
     if not isinstance(head, dict):
         raise OutlineFormatError("the Markdown front matter must be a mapping")
     head["blocks"] = [block_to_dict(b) for b in _parse_body(text[end + 5:].split("\n"))]

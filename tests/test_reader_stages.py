@@ -740,3 +740,34 @@ def test_marker_lookup_by_first_character_is_the_full_scan(text):
     from converter import markers
 
     assert markers.match_marker(text) == markers._match_in(text, markers.FAMILIES)
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_text(codec):
+    text = "讲话稿\r\n同志们：\n今天开会，开展2024年工作。\n"  # 开 (U+5F00) holds a NUL byte too
+    assert decode(text.encode(codec)) == (text, f"{codec} (no byte-order mark)")
+
+
+@pytest.mark.parametrize("junk", [bytes(range(256)) * 4, b"\x00\x01" * 500, b"\x00" * 64,
+                                  bytes((i * 7919) % 256 for i in range(4096))])
+def test_binary_with_nul_bytes_is_still_refused(junk):
+    with pytest.raises(InputError, match="binary"):
+        decode(junk)
+
+
+@pytest.mark.parametrize("codec", ["rot13", "base64", "zlib"])
+def test_a_codec_that_is_no_character_set_is_refused(codec):
+    with pytest.raises(InputError, match="not a character encoding"):
+        decode("讲话".encode(), codec)
+
+
+def test_outlines_nested_too_deeply_are_refused_not_crashed():
+    from converter.errors import OutlineFormatError
+    from converter.outline_json import loads as json_loads
+    from converter.outline_md import loads as md_loads
+
+    deep = "[" * 10000 + "]" * 10000
+    with pytest.raises(OutlineFormatError, match="nested too deeply"):
+        json_loads('{"schema": "converter.outline/1", "blocks": ' + deep + "}")
+    with pytest.raises(OutlineFormatError, match="nested too deeply"):
+        md_loads("---\nschema: converter.outline/1\nmeta: " + deep + "\n---\n正文\n")

@@ -167,6 +167,13 @@ def test_one_format_answers_that_file_named_after_the_upload(client):
     assert [level for level, _ in headings_of(document)].count("Heading 1") == 2
 
 
+def test_utf16_without_a_byte_order_mark_is_read(client):
+    r = client.post("/v1/outline", content=EXAMPLE.decode("utf-8").encode("utf-16-le"),
+                    headers={"Content-Type": "text/plain"})
+    assert r.status_code == 200, r.text
+    check_example_outline(r.json())
+
+
 def test_pasted_text_is_named_after_its_title(client):
     r = client.post("/v1/convert", data={"text": EXAMPLE.decode("utf-8"), "to": "pdf"})
     assert r.status_code == 200
@@ -307,6 +314,15 @@ def test_errors_are_json_in_chinese_by_default_and_english_on_request(client):
      "bad_outline"),
     ("post", "/v1/jobs", {"data": {"to": "docx"}}, 400, "bad_request"),
     ("post", "/v1/jobs", {"files": {"files": ("a.txt", EXAMPLE)}, "data": {"print": "perhaps"}}, 422, "validation"),
+    # Inputs a user can type that used to answer 500 (issue 15 item 3).
+    ("post", "/v1/convert", {"content": b'{"outline": ' + b"[" * 10000 + b"]" * 10000 + b"}",
+                             "headers": {"Content-Type": "application/json"}}, 400, "bad_request"),
+    ("post", "/v1/convert", {"files": {"file": ("a.md", b"---\nschema: converter.outline/1\nmeta: " + b"[" * 10000
+                                                 + b"]" * 10000 + b"\n---\n\xe6\xad\xa3\xe6\x96\x87\n")}}, 422, "bad_outline"),
+    ("post", "/v1/outline", {"content": EXAMPLE, "headers": {"Content-Type": "text/plain; charset=rot13"}}, 422,
+     "bad_input"),
+    ("post", "/v1/outline", {"content": EXAMPLE, "headers": {"Content-Type": "text/plain; charset=base64"}}, 422,
+     "bad_input"),
 ])
 def test_each_error_has_its_status_and_code(client, method, path, kwargs, status, code):
     r = getattr(client, method)(path, **kwargs)

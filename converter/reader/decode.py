@@ -49,9 +49,11 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     undecodable input."""
     if encoding:
         try:
-            codecs.lookup(encoding)
+            info = codecs.lookup(encoding)
         except LookupError:
             raise InputError(f"unknown encoding {encoding!r}") from None
+        if not getattr(info, "_is_text_encoding", True):  # rot13, base64, zlib: codecs, not character sets
+            raise InputError(f"{encoding!r} is not a character encoding; give one such as utf-8 or gb18030")
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as err:
@@ -68,6 +70,9 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
                 return _check_text(data[len(bom):].decode(name)), name
             except UnicodeDecodeError:
                 raise InputError(f"the input starts with a {name} byte-order mark but is not valid {name}") from None
+    found = _utf16_without_bom(data)
+    if found is not None:
+        return found
     kind = sniff_binary(data)
     if kind:
         raise InputError(f"the input is {kind}, not text; save it as plain text (.txt) first")
@@ -89,6 +94,38 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     if best is None:
         raise InputError("the input's encoding could not be recognised; pass --encoding")
     return _check_text(str(best)), best.encoding
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text saved without a byte-order mark (some Windows tools):
+    its line breaks and ASCII characters hold NUL bytes, which sniff_binary
+    would call binary.  Taken as UTF-16 (little- or big-endian, whichever
+    reads as more text) when the bytes decode strictly and nearly every
+    character of the first 32K is one a Chinese text is made of: CJK
+    ideographs and punctuation, full-width forms, general punctuation,
+    printable ASCII, tab and line breaks.  Binary data read as UTF-16 gives
+    code points spread over the whole plane instead.  Else None."""
+    if len(data) % 2 or b"\x00" not in data[:65536]:
+        return None
+    best: tuple[float, str, str] | None = None
+    for name in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:32768]
+        share = sum(1 for ch in sample if _text_like(ch)) / len(sample)
+        if best is None or share > best[0]:
+            best = (share, name, text)
+    if best is None or best[0] < 0.95:
+        return None
+    _, name, text = best
+    return _check_text(text), f"{name} (no byte-order mark)"
+
+
+def _text_like(ch: str) -> bool:
+    return (" " <= ch <= "~" or ch in "\t\n\r" or "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
+            or "\u2000" <= ch <= "\u206f" or "\u00a0" <= ch <= "\u00ff")
 
 
 MOJIBAKE_NOTE = "repaired: UTF-8 once read as Windows-1252"

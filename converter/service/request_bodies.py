@@ -125,6 +125,8 @@ def _read_json(raw: bytes) -> Body:
         data = json.loads(raw)
     except ValueError as err:
         raise BadRequestError(f"the body is not valid JSON: {err}", detail=f"正文不是有效的 JSON（{err}）") from None
+    except RecursionError:
+        raise BadRequestError("the JSON body is nested too deeply", detail="JSON 正文嵌套过深") from None
     if not isinstance(data, dict):
         raise ValidationError("the JSON body must be an object", detail="JSON 正文必须是一个对象")
     body = Body()
