@@ -31,7 +31,8 @@ from typing import Callable, Iterable, Protocol
 from . import __version__
 from .atomic import TEMP_SUFFIX, remove_stale_temps, write_atomic
 from .convert import Overrides, read_outline, render_document, warm_theme
-from .errors import ConverterError, InputNotFoundError, describe_os_error, os_reason
+from .errors import ConverterError, InputNotFoundError, OutputError, describe_os_error, os_reason
+from .load import DEFAULT_MAX_BYTES, read_input_bytes
 from .outline_json import looks_like_outline_json
 from .markers import chinese_number
 from .render import RenderOptions, RenderResult
@@ -140,10 +141,11 @@ class BatchOptions:
     force: bool = False
     jobs: int = 0  # 0: the number of cores
     truncation_note: bool = True  # end a truncated text with the theme's note
+    max_bytes: int = DEFAULT_MAX_BYTES  # a longer input fails (load.read_input_bytes)
 
     def key_fields(self) -> dict[str, object]:
-        """What changes the outputs (jobs and force do not)."""
-        return {k: v for k, v in asdict(self).items() if k not in ("jobs", "force")}
+        """What changes the outputs (jobs, force and the input limit do not)."""
+        return {k: v for k, v in asdict(self).items() if k not in ("jobs", "force", "max_bytes")}
 
     def render_options(self) -> RenderOptions:
         """The renderers' options (SOURCE_DATE_EPOCH from the environment)."""
@@ -192,7 +194,7 @@ def convert_batch_task(task: BatchTask) -> DocResult:
     opts = task.options
     try:
         theme = _worker_theme if _worker_theme is not None and _worker_theme.name == opts.theme else load_theme(opts.theme)
-        data = task.input.path.read_bytes()
+        data = read_input_bytes(str(task.input.path), opts.max_bytes)
         outline = read_outline(data, fmt=opts.from_format, encoding=opts.encoding, source=task.input.path.name,
                                overrides=Overrides(opts.title, opts.speaker, opts.date))
         result.title = outline.title or task.input.path.stem
@@ -244,8 +246,9 @@ def task_key(data: bytes, options: BatchOptions, theme: Theme) -> str:
 def read_manifest(outdir: Path) -> dict[str, dict[str, object]]:
     try:
         data = json.loads((outdir / MANIFEST).read_text("utf-8"))
-        return {d["input"]: d for d in data.get("documents", []) if isinstance(d, dict) and "input" in d}
-    except (OSError, ValueError, KeyError, TypeError):
+        documents = data.get("documents", []) if isinstance(data, dict) else []  # a damaged manifest: start over
+        return {d["input"]: d for d in documents if isinstance(d, dict) and "input" in d}
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return {}
 
 
@@ -300,7 +303,10 @@ def run_batch(inputs: list[BatchInput], outdir: Path, options: BatchOptions,
               progress: ProgressFn | None = None, runner: TaskRunner | None = None) -> BatchReport:
     """Convert what is not up to date with ``runner`` (default: a local pool
     of worker processes) and keep the manifest current."""
-    outdir.mkdir(parents=True, exist_ok=True)
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"{outdir}: cannot make the output folder ({os_reason(err)})") from None
     theme = load_theme(options.theme)
     previous = read_manifest(outdir)
     order = [str(i.rel) for i in inputs]
@@ -312,9 +318,9 @@ def run_batch(inputs: list[BatchInput], outdir: Path, options: BatchOptions,
             if folder.is_dir():
                 remove_stale_temps(folder)
         try:
-            key = task_key(item.path.read_bytes(), options, theme)
-        except OSError as err:
-            results[str(item.rel)] = DocResult(str(item.rel), "failed", error=f"cannot read: {os_reason(err)}")
+            key = task_key(read_input_bytes(str(item.path), options.max_bytes), options, theme)
+        except ConverterError as err:  # unreadable, or longer than max_bytes
+            results[str(item.rel)] = DocResult(str(item.rel), "failed", error=str(err))
             continue
         entry = previous.get(str(item.rel))
         if not options.force and is_up_to_date(entry, key, outputs):

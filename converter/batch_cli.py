@@ -13,6 +13,7 @@ from rich.table import Table
 from .atomic import write_atomic
 from .batch import BatchInput, BatchOptions, DocResult, TaskRunner, discover, run_batch
 from .convert import parse_formats
+from .load import DEFAULT_MAX_BYTES
 from .errors import EXIT_OK, EXIT_SOME_FAILED, UsageError
 from .printing import PrintDocument, merge_for_print
 
@@ -20,7 +21,8 @@ from .printing import PrintDocument, merge_for_print
 def run_batch_command(paths: tuple[str, ...], outdir: Path, to: tuple[str, ...], jobs: int,
                       print_file: str | None, booklet: bool, theme: str, template: str | None,
                       from_format: str | None, encoding: str | None, force: bool, quiet: bool,
-                      runner: TaskRunner | None = None, truncation_note: bool = True) -> int:
+                      runner: TaskRunner | None = None, truncation_note: bool = True,
+                      max_bytes: int = DEFAULT_MAX_BYTES) -> int:
     formats = parse_formats(to)
     if print_file and "pdf" not in formats:
         formats.append("pdf")  # --print implies PDF output
@@ -34,7 +36,7 @@ def run_batch_command(paths: tuple[str, ...], outdir: Path, to: tuple[str, ...],
         console.print("no input files found (looked for *.txt, *.md and outline *.json)")
         return EXIT_SOME_FAILED
     options = BatchOptions(tuple(formats), theme, template, from_format, encoding, force=force, jobs=jobs,
-                           truncation_note=truncation_note)
+                           truncation_note=truncation_note, max_bytes=max_bytes)
 
     progress = Progress(
         SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

@@ -15,7 +15,7 @@ import click
 
 from . import __version__
 from .errors import EXIT_SOFTWARE, ConverterError, OutputError, UsageError, describe_os_error, exit_code_for
-from .load import INPUT_FORMATS, load_outline, read_input_bytes
+from .load import DEFAULT_MAX_BYTES, INPUT_FORMATS, load_outline, read_input_bytes
 from .atomic import write_atomic
 
 if TYPE_CHECKING:
@@ -44,6 +44,12 @@ def _fail(err: BaseException, verbose: bool) -> None:
 
             traceback.print_exception(err)
     sys.exit(exit_code_for(err))
+
+
+# Every command that reads inputs refuses one longer than this (load.py).
+MAX_BYTES_OPTION = click.option(
+    "--max-bytes", type=click.IntRange(1), default=DEFAULT_MAX_BYTES, show_default=True, envvar="CONVERTER_MAX_BYTES",
+    metavar="N", help="Refuse an input longer than N bytes (env CONVERTER_MAX_BYTES).")
 
 
 def _pause_collector() -> Callable[[], None]:
@@ -114,9 +120,11 @@ def cli() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
 @click.option("--encoding", help="Input encoding (default: detect UTF-8, GB18030, others).")
 @click.option("--from", "from_", type=click.Choice(INPUT_FORMATS), help="Input format (default: guess).")
+@MAX_BYTES_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="Print no warnings.")
 @click.option("-v", "--verbose", is_flag=True, help="Show detail on internal errors.")
-def outline(input: str, to: str, output: str | None, encoding: str | None, from_: str | None, quiet: bool, verbose: bool) -> None:
+def outline(input: str, to: str, output: str | None, encoding: str | None, from_: str | None, max_bytes: int,
+            quiet: bool, verbose: bool) -> None:
     """Read INPUT (a file, or - for stdin) and print its outline.
 
     \b
@@ -130,7 +138,7 @@ def outline(input: str, to: str, output: str | None, encoding: str | None, from_
     """
     try:
         _pause_collector()
-        data = read_input_bytes(input)
+        data = read_input_bytes(input, max_bytes)
         source = None if input == "-" else Path(input).name
         result = load_outline(data, fmt=from_, encoding=encoding, source=source)  # type: ignore[arg-type]
         if to == "json":
@@ -169,12 +177,13 @@ def outline(input: str, to: str, output: str | None, encoding: str | None, from_
 @click.option("--truncation-note/--no-truncation-note", default=True, show_default=True,
               help="End a text the reader found cut off with the theme's note (（原文至此不完整）).")
 @click.option("--force", is_flag=True, help="Replace output files that already exist.")
+@MAX_BYTES_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Show detail on internal errors.")
 def convert(inputs: tuple[str, ...], to: tuple[str, ...], output: str | None, theme: str, template: str | None,
             from_: str | None, encoding: str | None, title: str | None, speaker: str | None, date: str | None,
-            name_from: str, toc: bool, embed_fonts: bool, truncation_note: bool, force: bool, quiet: bool,
-            verbose: bool) -> None:
+            name_from: str, toc: bool, embed_fonts: bool, truncation_note: bool, force: bool, max_bytes: int,
+            quiet: bool, verbose: bool) -> None:
     """Convert lecture texts (or outlines) to Word, PDF and slides.
 
     \b
@@ -200,7 +209,7 @@ def convert(inputs: tuple[str, ...], to: tuple[str, ...], output: str | None, th
         many = len(inputs) > 1 or len(formats) > 1
         check_output(output, formats, many=many)
         for item in inputs:
-            data = read_input_bytes(item)
+            data = read_input_bytes(item, max_bytes)
             path = None if item == "-" else Path(item)
             outline = read_outline(data, fmt=from_, encoding=encoding, source=path.name if path else None,
                                    overrides=overrides)
@@ -307,6 +316,7 @@ def fonts(theme: str, check: str | None, verbose: bool) -> None:
 @click.option("--from", "from_", type=click.Choice(INPUT_FORMATS), help="Input format (default: guess per file).")
 @click.option("--encoding", help="Input encoding (default: detect per file).")
 @click.option("--force", is_flag=True, help="Convert everything again, even what is up to date.")
+@MAX_BYTES_OPTION
 @click.option("--truncation-note/--no-truncation-note", default=True, show_default=True,
               help="End a text the reader found cut off with the theme's note (（原文至此不完整）).")
 @click.option("--broker", envvar="CONVERTER_BROKER_URL", metavar="URL",
@@ -317,8 +327,8 @@ def fonts(theme: str, check: str | None, verbose: bool) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Show detail on internal errors.")
 def batch(paths: tuple[str, ...], outdir: str, to: tuple[str, ...], jobs: int, print_file: str | None,
           booklet: bool, theme: str, template: str | None, from_: str | None, encoding: str | None,
-          force: bool, truncation_note: bool, broker: str | None, results_dir: str | None, quiet: bool,
-          verbose: bool) -> None:
+          force: bool, truncation_note: bool, max_bytes: int, broker: str | None, results_dir: str | None,
+          quiet: bool, verbose: bool) -> None:
     """Convert many lectures at once, for printing.
 
     PATH may be files, folders (*.txt, *.md and outline *.json inside them,
@@ -342,7 +352,7 @@ def batch(paths: tuple[str, ...], outdir: str, to: tuple[str, ...], jobs: int, p
 
             runner = CeleryRunner(DistributedSettings.from_env(broker, results_dir))
         code = run_batch_command(paths, Path(outdir), to, jobs, print_file, booklet, theme, template,
-                                 from_, encoding, force, quiet, runner, truncation_note)
+                                 from_, encoding, force, quiet, runner, truncation_note, max_bytes)
     except Exception as err:  # noqa: BLE001
         _fail(err, verbose)
     sys.exit(code)

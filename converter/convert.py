@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import UsageError
+from .errors import OutputError, UsageError, os_reason
 from .load import INPUT_FORMATS, load_outline
 from .model import Outline, Warning
 from .outline_json import check_writable
@@ -210,7 +210,10 @@ def output_path(input_path: Path | None, fmt: str, output: str | None, *, many: 
         if names_a_file(output):
             check_output(output, [fmt], many=many)
             return out
-        out.mkdir(parents=True, exist_ok=True)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as err:  # a file where a folder should be, no permission
+            raise OutputError(f"{output}: cannot make the output folder ({os_reason(err)})") from None
         return out / f"{stem}.{fmt}"
     folder = input_path.parent if input_path else Path(".")
     return folder / f"{stem}.{fmt}"

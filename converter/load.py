@@ -20,19 +20,36 @@ InputFormat = Literal["raw", "json", "md"]
 INPUT_FORMATS: tuple[str, ...] = ("raw", "json", "md")
 
 
-def read_input_bytes(path: str) -> bytes:
-    """The bytes of ``path``; ``-`` is standard input."""
+# The most bytes one input may hold (CONVERTER_MAX_BYTES, the commands'
+# --max-bytes): a lecture is tens of KB, a long report a few hundred; this
+# stops `converter convert /dev/zero` (or a mistaken disk image) reading
+# until memory runs out.
+DEFAULT_MAX_BYTES = 16 * 1024 * 1024
+
+
+def read_input_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of ``path`` (``-`` is standard input), at most
+    ``max_bytes``: a longer input is refused (InputError) after reading one
+    byte more, never read whole."""
     if path == "-":
-        return sys.stdin.buffer.read()
+        return _bounded(sys.stdin.buffer.read(max_bytes + 1), "standard input", max_bytes)
     p = Path(path)
     if not p.exists():
         raise InputNotFoundError(f"{path}: no such file")
     if p.is_dir():
         raise InputError(f"{path}: is a folder, not a file")
     try:
-        return p.read_bytes()
+        with p.open("rb") as f:
+            return _bounded(f.read(max_bytes + 1), path, max_bytes)
     except OSError as err:
         raise InputNotFoundError(f"{path}: cannot read ({os_reason(err)})") from None
+
+
+def _bounded(data: bytes, what: str, max_bytes: int) -> bytes:
+    if len(data) > max_bytes:
+        raise InputError(f"{what}: more than {max_bytes:,} bytes; a lecture text is far shorter "
+                         "(--max-bytes or CONVERTER_MAX_BYTES raises the limit)")
+    return data
 
 
 def guess_format(data: bytes, name: str | None = None) -> InputFormat:

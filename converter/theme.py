@@ -269,9 +269,17 @@ def theme_file(spec: str | Path) -> Path:
     return path
 
 
+MAX_THEME_BYTES = 1024 * 1024  # a theme is a few KB; /dev/zero is not one
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        raw = path.read_bytes()
+        if path.exists() and not path.is_file():
+            raise ThemeError(f"theme file {path} is not a regular file")
+        with path.open("rb") as f:
+            raw = f.read(MAX_THEME_BYTES + 1)
+        if len(raw) > MAX_THEME_BYTES:
+            raise ThemeError(f"theme file {path} is larger than {MAX_THEME_BYTES:,} bytes: not a theme")
     except FileNotFoundError:
         raise ThemeError(f"theme file {path} does not exist") from None
     except OSError as err:

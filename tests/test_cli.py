@@ -167,3 +167,47 @@ def test_stale_temp_of_a_dead_writer_is_removed(tmp_path):
     r = run("convert", str(EXAMPLE_RAW), "--to", "pdf", "-o", str(tmp_path / "讲稿.pdf"), "-q")
     assert r.returncode == 0
     assert not dead.exists() and live.exists()
+
+
+# ---------------------------------------------------------------------------
+# Hostile or mistaken inputs and outputs (issue 15 item 6): a clear error and
+# the right exit code, never a traceback or a read until memory runs out.
+
+
+def test_an_output_folder_through_a_file_is_cannot_write(tmp_path):
+    (tmp_path / "afile").write_text("x")
+    r = run("convert", str(EXAMPLE_RAW), "--to", "docx", "-o", str(tmp_path / "afile" / "out") + "/", "-q")
+    assert r.returncode == 73 and b"cannot make the output folder" in r.stderr and b"Traceback" not in r.stderr
+    r = run("batch", str(EXAMPLE_RAW), "-o", str(tmp_path / "afile" / "out"), "--to", "docx", "-q")
+    assert r.returncode == 73 and b"Traceback" not in r.stderr
+
+
+def test_endless_inputs_are_refused_not_read(tmp_path):
+    r = run("convert", "/dev/zero", "--to", "docx", "-o", str(tmp_path / "z.docx"))
+    assert r.returncode == 65 and b"more than 16,777,216 bytes" in r.stderr
+    theme = tmp_path / "th.toml"
+    theme.write_text('extends = "/dev/zero"\n', "utf-8")
+    r = run("convert", str(EXAMPLE_RAW), "--theme", str(theme), "--to", "docx", "-o", str(tmp_path / "y.docx"), "-q")
+    assert r.returncode == 65 and b"not a regular file" in r.stderr
+    assert not (tmp_path / "z.docx").exists() and not (tmp_path / "y.docx").exists()
+
+
+def test_the_input_limit_is_a_flag_and_a_variable(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(REPO), "CONVERTER_MAX_BYTES": "1000"}
+    r = subprocess.run([sys.executable, "-m", "converter", "outline", str(EXAMPLE_RAW), "-q"], capture_output=True, env=env)
+    assert r.returncode == 65 and b"more than 1,000 bytes" in r.stderr
+    assert run("outline", str(EXAMPLE_RAW), "-q", "--max-bytes", "1000").returncode == 65
+    assert run("outline", str(EXAMPLE_RAW), "-q", "--max-bytes", "1000000").returncode == 0
+
+
+def test_a_damaged_manifest_is_started_over(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_bytes(EXAMPLE_RAW.read_bytes())
+    out = tmp_path / "out"
+    assert run("batch", str(src), "-o", str(out), "--to", "docx", "-q").returncode == 0
+    for damage in ("[1, 2]", "[" * 5000 + "]" * 5000, "not json"):
+        (out / "manifest.json").write_text(damage, "utf-8")
+        r = run("batch", str(src), "-o", str(out), "--to", "docx", "-q")
+        assert r.returncode == 0, r.stderr
+        assert json.loads((out / "manifest.json").read_text("utf-8"))["documents"][0]["state"] == "done"
