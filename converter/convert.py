@@ -99,8 +99,9 @@ def convert_outline(outline: Outline, fmt: str, theme: Theme, options: RenderOpt
     return render(fmt, outline, theme, options)
 
 
-# Called with each format and what its renderer made, as soon as it is made
-# (the CLI writes and reports each file before rendering the next).
+# Called with each format and what its renderer made, once every format is
+# made: a format that fails (a missing face, a bad template) leaves no
+# half-set of outputs written.
 WriteFn = Callable[[str, RenderResult], None]
 
 
@@ -121,14 +122,15 @@ class ConvertedDocument:
 def render_document(outline: Outline, formats: tuple[str, ...] | list[str], theme: Theme, options: RenderOptions,
                     write: WriteFn | None = None) -> ConvertedDocument:
     """Render ``outline`` (as read_outline returns it) to each format in
-    turn, handing each result to ``write`` as soon as it is made."""
+    turn, then hand each result to ``write``, in the formats' order."""
     done = ConvertedDocument(outline)
     for fmt in formats:
         began = time.perf_counter()
         result = convert_outline(outline, fmt, theme, options)
         done.seconds[fmt] = time.perf_counter() - began
         done.outputs[fmt] = result
-        if write is not None:
+    if write is not None:
+        for fmt, result in done.outputs.items():
             write(fmt, result)
     return done
 
@@ -175,6 +177,9 @@ def safe_filename(name: str, fallback: str = "讲稿", max_length: int = 80) -> 
     """A file name from arbitrary text: Chinese kept; path separators,
     control characters and characters Windows forbids dropped."""
     name = unicodedata.normalize("NFC", name)
+    # Format characters (bidi overrides such as U+202E, zero-width marks)
+    # would let "讲稿\u202Excod.exe" show as "讲稿exe.docx".
+    name = "".join(ch for ch in name if unicodedata.category(ch) != "Cf")
     name = _UNSAFE.sub("", name).strip().strip(".").strip()
     name = re.sub(r"\s+", " ", name)
     return name[:max_length].rstrip() or fallback

@@ -211,3 +211,12 @@ def test_a_damaged_manifest_is_started_over(tmp_path):
         r = run("batch", str(src), "-o", str(out), "--to", "docx", "-q")
         assert r.returncode == 0, r.stderr
         assert json.loads((out / "manifest.json").read_text("utf-8"))["documents"][0]["state"] == "done"
+
+
+def test_a_format_that_fails_leaves_no_other_output_behind(tmp_path):
+    """docx is made, then the deck's template is refused: nothing is written."""
+    bad = tmp_path / "bad.pptx"
+    bad.write_bytes(b"not a deck")
+    r = run("convert", str(EXAMPLE_RAW), "--to", "docx,pptx", "--template", str(bad), "-o", str(tmp_path / "out"), "-q")
+    assert r.returncode == 65 and b"not a PowerPoint deck" in r.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

@@ -205,6 +205,7 @@ def test_a_comma_list_answers_a_zip_of_those_formats(client):
 @pytest.mark.parametrize("name, stem", [
     ("../../x.txt", "x"), ("C:\\x.txt", "x"), ("C:\\Users\\王\\第2讲.txt", "第2讲"),
     ("a\x00b\x1f.txt", "ab"), ("con.txt", "_con"), ("..txt", "txt"), ("/", None), ("...", None),
+    ("讲稿\u202excod.exe.txt", "讲稿xcod.exe"), ("讲\u200b稿\u2066.txt", "讲稿"),  # bidi overrides and zero-width marks
 ])
 def test_path_like_and_odd_upload_names_are_sanitised(client, name, stem):
     # Built by hand: httpx would percent-encode the control characters.
