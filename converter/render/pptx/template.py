@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
 from pptx import Presentation
 from pptx.exc import PythonPptxError
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -28,6 +29,7 @@ from ...errors import InputError, InputNotFoundError
 from ...model import Warning
 from ...resources import resource_path
 from ...theme import Theme
+from .. import ooxml_ns as ns
 from . import oxml as ox
 from .contrast import readable
 from .fit import Box
@@ -87,16 +89,49 @@ def _read(path: str, stamp: tuple[int, int]) -> bytes:
     return Path(path).read_bytes()
 
 
+# What a template deck may hold: a real one is tens or hundreds of KB
+# (pictures included); more is a mistake or a zip bomb (1 MB that unpacks
+# to 1 GiB), which python-pptx would unpack into memory whole.
+MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
+MAX_TEMPLATE_UNPACKED = 200 * 1024 * 1024
+
+
 def open_template(template: Template) -> Any:
     """A fresh Presentation of the template, without its slides."""
     stat = template.path.stat()
+    if stat.st_size > MAX_TEMPLATE_BYTES:
+        raise TemplateError(f"{template.path}: a template deck of {stat.st_size:,} bytes is too large "
+                            f"(at most {MAX_TEMPLATE_BYTES:,})")
     data = _read(str(template.path), (stat.st_mtime_ns, stat.st_size))
     try:
+        _check_unpacked_size(data)
         prs = Presentation(io.BytesIO(data))
+        for part in prs.part.package.iter_parts():
+            # python-pptx parses the parts it models; the theme parts, which
+            # we read ourselves (fonts, colours), are checked here, once.
+            if part.content_type.endswith("+xml") and not hasattr(part, "_element"):
+                ns.parse_xml(part.blob)
+    except TemplateError as err:
+        raise TemplateError(f"{template.path}: {err}") from None
     except (zipfile.BadZipFile, KeyError, ValueError, PythonPptxError) as err:
         raise TemplateError(f"{template.path}: not a PowerPoint deck (.pptx): {err}") from None
+    except etree.XMLSyntaxError as err:  # a part that is not XML
+        raise TemplateError(f"{template.path}: not a PowerPoint deck (.pptx): a part is not valid XML ({err})") from None
     _drop_slides(prs)
     return prs
+
+
+def _check_unpacked_size(data: bytes) -> None:
+    """Refuse a zip whose members would unpack to more than
+    MAX_TEMPLATE_UNPACKED, from the sizes its directory states (zipfile
+    stops reading a member at its stated size, so they cannot lie)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            total = sum(info.file_size for info in z.infolist())
+    except zipfile.BadZipFile:
+        return  # python-pptx names the problem
+    if total > MAX_TEMPLATE_UNPACKED:
+        raise TemplateError(f"it unpacks to {total:,} bytes (at most {MAX_TEMPLATE_UNPACKED:,}): not a template deck")
 
 
 def _drop_slides(prs: Any) -> None:
