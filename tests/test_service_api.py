@@ -460,3 +460,12 @@ def test_one_json_log_line_per_request_without_document_text(client, server):
     first = next(e for e in mine if e["request_id"] == "log-test-1")
     assert first["route"] == "/v1/convert" and first["status"] == 200 and first["method"] == "POST"
     assert first["bytes_in"] > len(text) and first["ms"] > 0
+
+
+def test_a_jobs_files_are_the_servers_users_alone(client, server):
+    r = client.post("/v1/jobs", files=[("files", ("a.txt", EXAMPLE))], data={"to": "docx"})
+    job_id = r.json()["id"]
+    assert wait_for(client, job_id)["state"] == "done"
+    folder = next(p for p in (Path(server.log_path).parent / "results").iterdir() if p.name.endswith(job_id))
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert all(p.stat().st_mode & 0o077 == 0 for p in folder.iterdir() if p.is_dir())

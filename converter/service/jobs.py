@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import shutil
 import tempfile
 import threading
@@ -176,8 +177,12 @@ class InProcessRunner:
         job_id = uuid.uuid4().hex
         folder = self.root / f"{JOB_PREFIX}{job_id}"
         try:
-            (folder / "uploads").mkdir(parents=True)
-            (folder / "outputs").mkdir()
+            # Only the server's user may read a job's uploads and outputs
+            # (an intranet machine has other users): the folder is 0700.
+            folder.mkdir(mode=0o700, parents=True)
+            os.chmod(folder, 0o700)  # whatever the umask
+            (folder / "uploads").mkdir(mode=0o700)
+            (folder / "outputs").mkdir(mode=0o700)
             stems = download_names.unique([download_names.upload_stem(d.name) or f"{download_names.DEFAULT_STEM}{i + 1}"
                                   for i, d in enumerate(documents)])
             files = []
