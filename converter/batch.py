@@ -252,8 +252,17 @@ def read_manifest(outdir: Path) -> dict[str, dict[str, object]]:
         return {}
 
 
+def _relative(outdir: Path, path: str) -> str:
+    """An output's path as the manifest keeps it: relative to OUTDIR, so
+    the folder can be moved or copied and its manifest still holds."""
+    return Path(os.path.relpath(path, outdir)).as_posix()
+
+
 def write_manifest(outdir: Path, options: BatchOptions, results: dict[str, DocResult], order: list[str]) -> None:
     docs = [asdict(results[name]) for name in order if name in results]
+    for doc in docs:
+        for info in doc["outputs"].values():
+            info["path"] = _relative(outdir, str(info["path"]))
     data = {"version": __version__, "options": options.key_fields(), "documents": docs}
     write_atomic(outdir / MANIFEST, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
 
@@ -265,7 +274,7 @@ def _sha256(path: Path) -> str | None:
         return None
 
 
-def is_up_to_date(entry: dict[str, object] | None, key: str, outputs: dict[str, str]) -> bool:
+def is_up_to_date(entry: dict[str, object] | None, key: str, outputs: dict[str, str], outdir: Path) -> bool:
     if not entry or entry.get("key") != key or entry.get("state") not in ("done", "skipped"):
         return False
     made = entry.get("outputs")
@@ -273,7 +282,8 @@ def is_up_to_date(entry: dict[str, object] | None, key: str, outputs: dict[str, 
         return False
     for fmt, path in outputs.items():
         info = made.get(fmt)
-        if not isinstance(info, dict) or info.get("path") != path or _sha256(Path(path)) != info.get("sha256"):
+        if (not isinstance(info, dict) or info.get("path") != _relative(outdir, path)
+                or _sha256(Path(path)) != info.get("sha256")):
             return False
     return True
 
@@ -323,10 +333,11 @@ def run_batch(inputs: list[BatchInput], outdir: Path, options: BatchOptions,
             results[str(item.rel)] = DocResult(str(item.rel), "failed", error=str(err))
             continue
         entry = previous.get(str(item.rel))
-        if not options.force and is_up_to_date(entry, key, outputs):
+        if not options.force and is_up_to_date(entry, key, outputs, outdir):
             assert entry is not None
             skipped = DocResult(**{k: v for k, v in entry.items() if k in DocResult.__slots__})  # type: ignore[arg-type]
             skipped.state = "skipped"
+            skipped.outputs = {fmt: {**info, "path": outputs[fmt]} for fmt, info in skipped.outputs.items()}
             results[str(item.rel)] = skipped
             if progress:
                 progress("done", item, skipped)

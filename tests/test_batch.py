@@ -58,6 +58,8 @@ def test_batch_converts_good_files_and_reports_bad_ones(lectures, tmp_path):
     for name in ("一组/第2讲.txt", "一组/第10讲.txt", "二组/第2讲.txt"):
         assert docs[name]["state"] == "done" and set(docs[name]["outputs"]) == {"docx", "pdf"}
         assert docs[name]["outputs"]["pdf"]["pages"] == 7
+        # paths relative to OUTDIR: the folder can be moved with its manifest
+        assert docs[name]["outputs"]["pdf"]["path"] == name.removesuffix(".txt") + ".pdf"
     assert (out / "一组" / "第2讲.pdf").is_file() and (out / "二组" / "第2讲.pdf").is_file()
     assert docs["二组/binary.txt"]["state"] == "failed" and not (out / "二组" / "binary.pdf").exists()
     # natural order: 第2讲 before 第10讲
@@ -83,6 +85,13 @@ def test_batch_converts_good_files_and_reports_bad_ones(lectures, tmp_path):
     (out / "一组" / "第2讲.pdf").write_bytes(b"%PDF-1.4 edited by hand")
     run("batch", str(lectures), "-o", str(out), "--to", "docx,pdf")
     assert manifest(out)["一组/第2讲.txt"]["state"] == "done"
+
+    # A moved output folder is still up to date (its manifest names no absolute path).
+    moved = tmp_path / "moved"
+    out.rename(moved)
+    run("batch", str(lectures), "-o", str(moved), "--to", "docx,pdf")
+    assert manifest(moved)["一组/第2讲.txt"]["state"] == "skipped"
+    out = moved
 
     # --force redoes everything.
     run("batch", str(lectures), "-o", str(out), "--to", "docx,pdf", "--force")
