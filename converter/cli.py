@@ -374,7 +374,7 @@ def serve(**flags: object) -> None:
     \b
     Examples:
       converter serve                                  # http://127.0.0.1:8000/
-      converter serve --host 0.0.0.0 --port 8080 --workers 4
+      converter serve --host 0.0.0.0 --auth-tokens tokens.txt   # other machines: tokens
       CONVERTER_TIME_LIMIT=30 converter serve
     """
     from .service.server import serve as run
@@ -394,13 +394,14 @@ def _job_runner(pool: Any, metrics: Any, settings: Any) -> Any:
     from .service.jobs import InProcessRunner
 
     if not settings.broker:
-        return InProcessRunner(pool, metrics, settings.results_dir, settings.job_ttl)
+        return InProcessRunner(pool, metrics, settings.results_dir, settings.job_ttl,
+                               owner_share=settings.owner_share)
     from .distributed.jobs import CeleryFileConverter
     from .distributed.settings import DistributedSettings
 
     distributed = DistributedSettings.from_env(settings.broker, settings.results_dir)
     return InProcessRunner(pool, metrics, settings.results_dir, settings.job_ttl,
-                           converter=CeleryFileConverter(distributed))
+                           converter=CeleryFileConverter(distributed), owner_share=settings.owner_share)
 
 
 def main() -> None:

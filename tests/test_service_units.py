@@ -20,9 +20,10 @@ from converter.service.settings import FIELDS, Settings, parse_size
 # Settings
 
 
-def test_defaults_admit_20_conversions_and_keep_jobs_an_hour():
+def test_defaults_admit_40_conversions_and_keep_jobs_an_hour():
     s = Settings.from_env({})
-    assert (s.queue_size, s.job_ttl, s.host, s.port) == (20, 3600.0, "127.0.0.1", 8000)
+    assert (s.queue_size, s.job_ttl, s.host, s.port) == (40, 3600.0, "127.0.0.1", 8000)
+    assert s.owner_share == 20  # one owner: half the queue, at least one job of max_files
     assert s.worker_count >= 1
 
 
@@ -190,3 +191,56 @@ def test_a_job_runner_takes_any_job_file_converter(tmp_path):
         {"name": "二.json", "state": "failed", "error": "blocks[0].level is missing", "code": "bad_outline",
          "warnings": []},
     ]
+    assert status["error"] is None
+
+
+def test_a_job_whose_result_cannot_be_written_fails_and_says_why(tmp_path, monkeypatch):
+    """A full disk while the zip is written: the job is failed (not done),
+    its status says why, its result answers 507, and no temporary zip is
+    left behind (issue 15 item 5)."""
+    import asyncio
+    import errno
+    import threading
+    import zipfile
+
+    from converter.service.errors import InsufficientStorageError
+    from converter.service.job_files import ConvertedFile, FileToConvert, JobOptions
+    from converter.service.jobs import InProcessRunner
+    from converter.service.metrics import Metrics
+    from converter.service.pool import ConversionPool
+    from converter.service.request_bodies import Document
+
+    class Fake:
+        async def convert_file(self, file: FileToConvert, *, started, cancel: threading.Event) -> ConvertedFile:
+            started()
+            target = file.out_dir / f"{file.stem}.docx"
+            target.write_bytes(b"docx")
+            return ConvertedFile("题目", {"docx": str(target)})
+
+    def full_disk(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(zipfile.ZipFile, "write", full_disk)
+
+    async def scenario():
+        pool = ConversionPool(1, 5, 10.0)
+        runner = InProcessRunner(pool, Metrics(), str(tmp_path / "jobs"), 60.0, converter=Fake())
+        await runner.start()
+        try:
+            job_id = await runner.submit([Document(b"good", "一.txt")], JobOptions(("docx",)))
+            for _ in range(200):
+                status = runner.status(job_id, "zh")
+                if status["state"] in ("done", "failed"):
+                    break
+                await asyncio.sleep(0.01)
+            with pytest.raises(InsufficientStorageError) as err:
+                runner.result(job_id)
+            leftovers = [p.name for p in (tmp_path / "jobs").rglob("*") if p.name.endswith(".tmp")]
+            return status, err.value, leftovers
+        finally:
+            await runner.close()
+            pool.close()
+
+    status, err, leftovers = asyncio.run(scenario())
+    assert status["state"] == "failed" and "磁盘已满" in status["error"]
+    assert err.http_status == 507 and leftovers == []

@@ -51,8 +51,12 @@ def page(server: Server, tmp_path: Path):
         pytest.skip(f"chromium is not installed at {CHROMIUM} (apt-get install chromium)")
     with playwright_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        # The page's Content-Security-Policy (its own scripts only) would
+        # refuse axe-core and Playwright's string predicates, which the
+        # tests inject; test_the_page_works_under_its_own_policy runs the
+        # page with the policy enforced.
         context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN",
-                                      accept_downloads=True)
+                                      accept_downloads=True, bypass_csp=True)
         page = context.new_page()
         page.set_default_timeout(30_000)
         page.goto(server.url + "/")
@@ -215,3 +219,36 @@ def test_a_heading_that_skips_a_level_converts_as_everywhere(page, tmp_path):
     saved = download_by_keyboard(page, tmp_path)
     styles = [p.style.name for p in docx.Document(str(saved)).paragraphs if p.style.name.startswith("Heading")]
     assert styles[:2] == ["Heading 1", "Heading 3"]
+
+
+def test_the_page_works_under_its_own_policy(server: Server, tmp_path: Path):
+    """The security headers reach the browser, the page runs with its
+    Content-Security-Policy enforced (no violation while a lecture is read
+    and converted), and the policy refuses an injected inline script."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        context = browser.new_context(locale="zh-CN", accept_downloads=True)
+        page = context.new_page()
+        violations: list[str] = []
+        page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+        response = page.goto(server.url + "/")
+        headers = response.headers
+        assert "script-src 'self'" in headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in headers["content-security-policy"]
+        assert headers["x-content-type-options"] == "nosniff" and headers["x-frame-options"] == "DENY"
+        assert headers["referrer-policy"] == "no-referrer"
+        page.get_by_test_id("input-text").fill(EXAMPLE.decode("utf-8"))
+        page.get_by_test_id("detect-button").click()
+        page.locator('[data-testid="heading-item"][data-level="1"]').first.wait_for()
+        for box in page.locator('input[name="format"]').all():
+            if box.get_attribute("data-testid") != "format-docx" and box.is_checked():
+                box.uncheck()
+        page.get_by_test_id("convert-button").click()
+        page.get_by_test_id("download-link").first.wait_for()
+        assert violations == []
+        with pytest.raises(playwright_api.Error, match="Content Security Policy"):
+            page.add_script_tag(content="window.injected = 1")
+        context.close()
+        browser.close()

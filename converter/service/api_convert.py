@@ -25,7 +25,7 @@ router = APIRouter(prefix="/v1", tags=["convert"])
     openapi_extra=outline_body(),
     operation_id="read_outline",
     responses={200: {"description": "the outline", "content": {"application/json": {"schema": OUTLINE_SCHEMA}}},
-               **error_responses(400, 413, 415, 422, 429, 503)},
+               **error_responses(400, 413, 415, 422, 429, 503, 401, 403)},
     response_class=JSONResponse,
 )
 async def outline(request: Request) -> JSONResponse:
@@ -52,7 +52,7 @@ async def outline(request: Request) -> JSONResponse:
     responses={200: {"description": "the file, or a zip of the files",
                      "content": {download_names.media_type(m): {"schema": {"type": "string", "format": "binary"}}
                                  for m in ("zip", "docx", "pdf", "pptx")}},
-               **error_responses(400, 413, 415, 422, 429, 503)},
+               **error_responses(400, 413, 415, 422, 429, 503, 401, 403)},
     response_class=Response,
 )
 async def convert_route(request: Request) -> Response:

@@ -14,6 +14,7 @@ from .request_bodies import flag, jobs_body, read_body
 from .context import check_theme, lang, service
 from .errors import JobNotFoundError
 from .job_files import JobOptions
+from .security import owner_of
 from .schemas import JobCreated, JobStatus, error_responses
 
 router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
@@ -40,7 +41,7 @@ def _job_id(job_id: str) -> str:
     responses={202: {"description": "the job was accepted", "links": {
         name: {"operationId": op, "parameters": {"job_id": "$response.body#/id"}}
         for name, op in (("status", "job_status"), ("result", "job_result"), ("delete", "delete_job"))}},
-        **error_responses(400, 413, 415, 422, 429)},
+        **error_responses(400, 413, 415, 422, 429, 401, 403)},
 )
 async def submit(request: Request) -> JSONResponse:
     svc = service(request)
@@ -54,28 +55,28 @@ async def submit(request: Request) -> JSONResponse:
         wanted.append("pdf")  # the print file is made from the PDFs, as `converter batch --print` does
     options = JobOptions(tuple(wanted), check_theme(fields.get("theme")), printing or booklet, booklet, s.max_chars,
                          truncation_note=flag(fields.get("truncation_note"), default=True))
-    job_id = await svc.runner.submit(body.documents, options)
+    job_id = await svc.runner.submit(body.documents, options, owner_of(request.scope))
     return JSONResponse({"id": job_id}, status_code=202, headers={"Location": f"/v1/jobs/{job_id}"})
 
 
 @router.get("/{job_id}", summary="A job's state and each file's", response_model=JobStatus, operation_id="job_status",
-            responses=error_responses(404, 410))
+            responses=error_responses(404, 410, 401, 403))
 async def status(job_id: str, request: Request) -> JSONResponse:
-    return JSONResponse(service(request).runner.status(_job_id(job_id), lang(request)))
+    return JSONResponse(service(request).runner.status(_job_id(job_id), lang(request), owner_of(request.scope)))
 
 
 @router.get("/{job_id}/result", summary="A finished job's outputs as a zip (with manifest.json)",
             response_class=FileResponse, operation_id="job_result",
             responses={200: {"description": "the zip", "content": {"application/zip": {
-                "schema": {"type": "string", "format": "binary"}}}}, **error_responses(404, 409, 410)})
+                "schema": {"type": "string", "format": "binary"}}}}, **error_responses(404, 409, 410, 401, 403, 507)})
 async def result(job_id: str, request: Request) -> FileResponse:
-    path = service(request).runner.result(_job_id(job_id))
+    path = service(request).runner.result(_job_id(job_id), owner_of(request.scope))
     return FileResponse(path, media_type="application/zip",
                         headers={"Content-Disposition": download_names.content_disposition(f"转换结果-{job_id[:8]}.zip")})
 
 
 @router.delete("/{job_id}", status_code=204, summary="Cancel a job and delete its files",
-               response_class=Response, responses=error_responses(404, 410), operation_id="delete_job")
+               response_class=Response, responses=error_responses(404, 410, 401, 403), operation_id="delete_job")
 async def delete(job_id: str, request: Request) -> Response:
-    await service(request).runner.delete(_job_id(job_id))
+    await service(request).runner.delete(_job_id(job_id), owner_of(request.scope))
     return Response(status_code=204)

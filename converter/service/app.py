@@ -36,6 +36,7 @@ from .health import HealthChecker
 from .jobs import InProcessRunner, JobRunner
 from .metrics import Metrics
 from .middleware import RequestMiddleware
+from .security import SecurityMiddleware, load_tokens
 from .pool import ConversionPool
 from .settings import Settings
 from .process_tasks import ping
@@ -57,7 +58,8 @@ def create_app(settings: Settings | None = None, make_runner: RunnerFactory | No
     metrics = Metrics()
     pool = ConversionPool(settings.worker_count, settings.queue_size, settings.time_limit, metrics.pool_changed)
     runner: JobRunner = (make_runner(pool, metrics, settings) if make_runner is not None
-                         else InProcessRunner(pool, metrics, settings.results_dir, settings.job_ttl))
+                         else InProcessRunner(pool, metrics, settings.results_dir, settings.job_ttl,
+                                           owner_share=settings.owner_share))
     pages = web.environment()
     health = HealthChecker(pool, pages, web.PAGES, web.package_dir("static"))
 
@@ -87,6 +89,8 @@ def create_app(settings: Settings | None = None, make_runner: RunnerFactory | No
     )
     app.state.service = Service(settings, pool, runner, metrics, health)
     app.state.pages = pages
+    # Security inside the request layer, so a refused request is logged and counted too.
+    app.add_middleware(SecurityMiddleware, tokens=load_tokens(settings.auth_tokens) if settings.auth_tokens else ())
     app.add_middleware(RequestMiddleware, max_body_bytes=settings.max_body_bytes, metrics=metrics)
     _install_error_handlers(app)
     for module in (api_convert, api_jobs, api_ops, web):

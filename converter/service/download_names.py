@@ -113,10 +113,14 @@ def zip_paths(target: Path, entries: list[tuple[str, Path]], *extra: tuple[str, 
     data) to ``target``, streaming each file; names are made unique."""
     labels = unique([name for name, _ in entries] + [name for name, _ in extra])
     tmp = target.with_name(f".{target.name}.tmp")
-    with zipfile.ZipFile(tmp, "w") as archive:
-        for label, (_, path) in zip(labels, entries):
-            archive.write(path, label, compress_type=zipfile.ZIP_STORED)
-        for label, (_, data) in zip(labels[len(entries):], extra):
-            archive.writestr(zipfile.ZipInfo(label, date_time=(1980, 1, 1, 0, 0, 0)), data,
-                             compress_type=zipfile.ZIP_DEFLATED)
-    tmp.replace(target)
+    try:
+        with zipfile.ZipFile(tmp, "w") as archive:
+            for label, (_, path) in zip(labels, entries):
+                archive.write(path, label, compress_type=zipfile.ZIP_STORED)
+            for label, (_, data) in zip(labels[len(entries):], extra):
+                archive.writestr(zipfile.ZipInfo(label, date_time=(1980, 1, 1, 0, 0, 0)), data,
+                                 compress_type=zipfile.ZIP_DEFLATED)
+        tmp.replace(target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a full disk leaves no half-written zip behind
+        raise

@@ -44,6 +44,14 @@ class BadRequestError(ServiceError):
     http_status, code = 400, "bad_request"
 
 
+class UnauthorizedError(ServiceError):
+    http_status, code = 401, "unauthorized"
+
+
+class CrossSiteError(ServiceError):
+    http_status, code = 403, "forbidden"
+
+
 class UnknownThemeError(ServiceError):
     http_status, code = 400, "unknown_theme"
 
@@ -100,6 +108,10 @@ class WorkerDiedError(ServiceError):
     http_status, code = 500, "worker_died"
 
 
+class InsufficientStorageError(ServiceError):
+    http_status, code = 507, "insufficient_storage"
+
+
 class TimeLimitError(ServiceError):
     http_status, code = 503, "time_limit"
 
@@ -117,6 +129,8 @@ ERROR_TABLE: dict[type[BaseException], tuple[int, str]] = {
     UsageError: (400, "用法有误"),
     MissingFontError: (400, "本机缺少主题要用的字体"),
     UnknownFormatError: (400, "未知的输出格式"),
+    UnauthorizedError: (401, "需要访问令牌（Authorization: Bearer …）"),
+    CrossSiteError: (403, "拒绝来自其他网站的请求"),
     JobNotFoundError: (404, "没有这个任务：{id}"),
     RouteNotFoundError: (404, "没有这个地址：{path}"),
     InputNotFoundError: (404, "找不到输入"),
@@ -134,6 +148,7 @@ ERROR_TABLE: dict[type[BaseException], tuple[int, str]] = {
     BusyError: (429, "服务正忙：已有 {admitted} 个转换在进行或排队，请 {retry_after} 秒后再试"),
     InternalError: (500, "服务器内部错误（{kind}），请把这份文档交给维护人员"),
     WorkerDiedError: (500, "转换进程意外退出（可能内存不足），请重试"),
+    InsufficientStorageError: (507, "服务器磁盘已满，结果无法保存（{reason}）；请稍后再试或联系维护人员"),
     TimeLimitError: (503, "转换超过了 {limit} 秒的时间限制，已中止；请缩短文档或稍后再试"),
     UnhealthyError: (503, "服务暂不可用：{failed}"),
     ConverterError: (500, "服务器内部错误"),

@@ -17,6 +17,8 @@ answers 410 (expired) instead of 404 (unknown).
 from __future__ import annotations
 
 import asyncio
+import errno
+import hashlib
 import json
 import logging
 import os
@@ -35,7 +37,16 @@ from ..errors import ConverterError, OutputError, os_reason
 from ..model import Warning
 from . import download_names, log
 from .counted_conversion import convert
-from .errors import InternalError, JobExpiredError, JobNotFoundError, NotReadyError, code_for, message_for
+from .errors import (
+    BusyError,
+    InsufficientStorageError,
+    InternalError,
+    JobExpiredError,
+    JobNotFoundError,
+    NotReadyError,
+    code_for,
+    message_for,
+)
 from .job_files import ConvertedFile, FileToConvert, JobFileConverter, JobOptions
 from .metrics import Metrics
 from .pool import ConversionPool, Ticket
@@ -51,10 +62,12 @@ class JobRunner(Protocol):
 
     async def start(self) -> None: ...
     async def close(self) -> None: ...
-    async def submit(self, documents: list[Document], options: JobOptions) -> str: ...
-    def status(self, job_id: str, lang: str) -> dict[str, Any]: ...
-    def result(self, job_id: str) -> Path: ...
-    async def delete(self, job_id: str) -> None: ...
+    # ``owner`` (security.owner_of): the job is that owner's; another
+    # owner asking about it is told there is no such job.
+    async def submit(self, documents: list[Document], options: JobOptions, owner: str | None = None) -> str: ...
+    def status(self, job_id: str, lang: str, owner: str | None = None) -> dict[str, Any]: ...
+    def result(self, job_id: str, owner: str | None = None) -> Path: ...
+    async def delete(self, job_id: str, owner: str | None = None) -> None: ...
 
 
 @dataclass(slots=True)
@@ -83,6 +96,8 @@ class Job:
     print_path: str | None = None
     cancel: threading.Event = field(default_factory=threading.Event)
     task: asyncio.Task[None] | None = None
+    owner: str | None = None  # security.owner_of the request that made it
+    result_error: ConverterError | None = None  # the zip could not be written: the job failed
 
     @property
     def outcome(self) -> str:
@@ -90,9 +105,9 @@ class Job:
 
     @property
     def state(self) -> str:
-        """done/failed only once the result can be fetched."""
+        """done/failed only once the result can be fetched (or could not be written)."""
         if self.finished is not None:
-            return self.outcome
+            return "failed" if self.result_error is not None else self.outcome
         return "queued" if all(f.state == "queued" for f in self.files) else "running"
 
     @property
@@ -127,20 +142,38 @@ def warning_json(w: Warning) -> dict[str, Any]:
     return {"code": w.code, "message": w.message, "line": w.line, "block": w.block}
 
 
+def result_not_written(err: BaseException) -> ConverterError:
+    """The error a job's result answers with when its zip could not be
+    written: 507 when the disk is full, else 500."""
+    reason = os_reason(err) if isinstance(err, OSError) else str(err)
+    if isinstance(err, OSError) and err.errno in (errno.ENOSPC, errno.EDQUOT):
+        return InsufficientStorageError(f"the result could not be written: {reason}", reason=reason)
+    return OutputError(f"the result could not be written: {reason}")
+
+
+def log_id(job_id: str) -> str:
+    """A job as the log names it: a digest, not the id (the id is the key
+    to the job's files, and logs travel further than the server)."""
+    return hashlib.sha256(job_id.encode()).hexdigest()[:12]
+
+
 class InProcessRunner:
     """Jobs kept in this server; each file converted by ``converter`` (the
     server's own pool unless another JobFileConverter is passed in)."""
 
     def __init__(self, pool: ConversionPool, metrics: Metrics, results_dir: str, ttl: float,
-                 converter: JobFileConverter | None = None) -> None:
+                 converter: JobFileConverter | None = None, owner_share: int | None = None) -> None:
         self.pool = pool
+        # The most conversions one owner's jobs may hold in the queue at once:
+        # one person's 20-file job must not shut everyone else out.
+        self.owner_share = owner_share or pool.queue_size
         self.metrics = metrics
         self.converter: JobFileConverter = converter or PoolFileConverter(pool, metrics)
         self.ttl = ttl
         self._own_dir = not results_dir
         self.root = Path(results_dir) if results_dir else Path(tempfile.mkdtemp(prefix="converter-jobs-"))
         self.jobs: dict[str, Job] = {}
-        self.expired: OrderedDict[str, None] = OrderedDict()
+        self.expired: OrderedDict[str, str | None] = OrderedDict()  # id -> its owner
         self._reaper: asyncio.Task[None] | None = None
 
     # -- life ----------------------------------------------------------------
@@ -170,9 +203,15 @@ class InProcessRunner:
 
     # -- the interface -------------------------------------------------------
 
-    async def submit(self, documents: list[Document], options: JobOptions) -> str:
+    async def submit(self, documents: list[Document], options: JobOptions, owner: str | None = None) -> str:
         # Each file is one conversion in the queue (429 when there is no room
         # for all of them); the print file is made after them, outside the count.
+        held = sum(j.ticket.count for j in self.jobs.values() if j.owner == owner)
+        if held and held + len(documents) > self.owner_share:
+            retry = self.pool.retry_after(len(documents))
+            raise BusyError(f"your earlier jobs hold {held} conversions of the queue (at most {self.owner_share} "
+                            f"each); retry in {retry} s", headers={"Retry-After": str(retry)},
+                            admitted=held, retry_after=retry)
         ticket = self.pool.admit(len(documents))
         job_id = uuid.uuid4().hex
         folder = self.root / f"{JOB_PREFIX}{job_id}"
@@ -198,15 +237,15 @@ class InProcessRunner:
             ticket.release_all()
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        job = Job(job_id, folder, options, files, ticket)
+        job = Job(job_id, folder, options, files, ticket, owner=owner)
         self.jobs[job_id] = job
         job.task = asyncio.create_task(self._run(job))
         self._count()
-        log.event("job_submitted", job=job_id, files=len(files), formats=list(options.formats))
+        log.event("job_submitted", job=log_id(job_id), files=len(files), formats=list(options.formats))
         return job_id
 
-    def status(self, job_id: str, lang: str) -> dict[str, Any]:
-        job = self._get(job_id)
+    def status(self, job_id: str, lang: str, owner: str | None = None) -> dict[str, Any]:
+        job = self._get(job_id, owner)
         return {
             "id": job.id,
             "state": job.state,
@@ -215,30 +254,35 @@ class InProcessRunner:
                        "code": code_for(f.error) if f.error else None,
                        "warnings": f.warnings} for f in job.files],
             "progress": job.progress,
+            "error": message_for(job.result_error, lang) if job.result_error else None,
         }
 
-    def result(self, job_id: str) -> Path:
-        job = self._get(job_id)
+    def result(self, job_id: str, owner: str | None = None) -> Path:
+        job = self._get(job_id, owner)
         if job.finished is None:
             raise NotReadyError(f"job {job_id} has not finished ({job.state})", state=job.state,
                                 headers={"Retry-After": str(self.pool.retry_after())})
+        if job.result_error is not None:
+            raise job.result_error
         path = job.folder / "result.zip"
         if not path.is_file():
             raise OutputError(f"the result of job {job_id} could not be written")
         return path
 
-    async def delete(self, job_id: str) -> None:
-        job = self._get(job_id)
+    async def delete(self, job_id: str, owner: str | None = None) -> None:
+        job = self._get(job_id, owner)
         await self._discard(job)
         self._count()
-        log.event("job_deleted", job=job_id)
+        log.event("job_deleted", job=log_id(job_id))
 
     # -- work ----------------------------------------------------------------
 
-    def _get(self, job_id: str) -> Job:
+    def _get(self, job_id: str, owner: str | None = None) -> Job:
         job = self.jobs.get(job_id)
+        if job is not None and job.owner is not None and job.owner != owner:
+            job = None  # someone else's: as if it did not exist
         if job is None:
-            if job_id in self.expired:
+            if job_id in self.expired and self.expired[job_id] in (None, owner):
                 raise JobExpiredError(f"job {job_id} expired; its files were deleted", id=job_id)
             raise JobNotFoundError(f"no job {job_id}", id=job_id)
         if job.finished is not None and time.monotonic() - job.finished >= self.ttl:
@@ -252,11 +296,15 @@ class InProcessRunner:
             if job.options.print:
                 await self._print(job)
             job.converted = True
-            await asyncio.to_thread(self._write_zip, job)
+            try:
+                await asyncio.to_thread(self._write_zip, job)
+            except (OSError, ConverterError) as err:  # a full disk: the job failed, and says why
+                job.result_error = result_not_written(err)
+                log.event("job_result_not_written", logging.ERROR, job=log_id(job.id), reason=str(err)[:200])
         except asyncio.CancelledError:
             return
         except Exception as err:  # noqa: BLE001 - a job must always finish, or its client polls forever
-            log.event("job_error", logging.ERROR, exc=err, job=job.id)
+            log.event("job_error", logging.ERROR, exc=err, job=log_id(job.id))
             for item in job.files:
                 if item.state != "done":
                     item.state, item.error = "failed", InternalError(f"internal error: {type(err).__name__}",
@@ -266,7 +314,7 @@ class InProcessRunner:
             job.ticket.release_all()
         job.finished = time.monotonic()
         self._count()
-        log.event("job_finished", job=job.id, state=job.state,
+        log.event("job_finished", job=log_id(job.id), state=job.state,
                   failed=sum(1 for f in job.files if f.state == "failed"), files=len(job.files))
 
     async def _convert_one(self, job: Job, item: JobFile) -> None:
@@ -304,7 +352,7 @@ class InProcessRunner:
             entries += [(f"{item.stem}.{fmt}", Path(path)) for fmt, path in item.outputs.items()]
         if job.print_path:
             entries.append((Path(job.print_path).name, Path(job.print_path)))
-        manifest = self.status(job.id, "zh") | {
+        manifest = self.status(job.id, "zh", job.owner) | {
             "state": job.outcome,
             "print": job.print_path and Path(job.print_path).name,
             "print_error": message_for(job.print_error, "zh") if job.print_error else None}
@@ -325,20 +373,20 @@ class InProcessRunner:
         await asyncio.to_thread(shutil.rmtree, job.folder, True)
 
     async def _expire(self, job: Job) -> None:
-        self._remember(job.id)
+        self._remember(job)
         await self._discard(job)
         self._count()
-        log.event("job_expired", job=job.id)
+        log.event("job_expired", job=log_id(job.id))
 
     def _expire_now(self, job: Job) -> None:
-        self._remember(job.id)
+        self._remember(job)
         self.jobs.pop(job.id, None)
         shutil.rmtree(job.folder, ignore_errors=True)
         self._count()
-        log.event("job_expired", job=job.id)
+        log.event("job_expired", job=log_id(job.id))
 
-    def _remember(self, job_id: str) -> None:
-        self.expired[job_id] = None
+    def _remember(self, job: Job) -> None:
+        self.expired[job.id] = job.owner
         while len(self.expired) > TOMBSTONES:
             self.expired.popitem(last=False)
 

@@ -67,6 +67,8 @@ class JobStatus(BaseModel):
     state: Literal["queued", "running", "done", "failed"]
     files: list[FileStatus]
     progress: float = Field(ge=0, le=1)
+    error: str | None = Field(default=None, description="why a job whose files converted still failed "
+                                                        "(its result could not be written)")
 
 
 class JobCreated(BaseModel):
@@ -92,7 +94,9 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         404: "no such job", 409: "the job has not finished", 410: "the job expired: its files were deleted",
         413: "the body, the number of files or a document's length is over its limit",
         415: "a body type this route does not read", 422: "the input is not a lecture text or a valid outline",
-        429: "the queue is full; see Retry-After", 500: "an internal error",
+        429: "the queue is full (or your share of it); see Retry-After", 500: "an internal error",
         503: "the conversion passed the time limit and was stopped",
+        401: "an API token is needed (the server runs with --auth-tokens)",
+        403: "a browser request from another site", 507: "the server's disk is full",
     }
     return {s: {"model": ErrorBody, "description": described[s]} for s in statuses}

@@ -40,12 +40,20 @@ class Settings:
     max_chars: int = 500_000  # characters of one document; 413 beyond (a long report is ~100 000)
     time_limit: float = 60.0  # seconds one conversion may take; 503 and its process killed beyond
     workers: int = 0  # conversions running at once; 0: the number of cores
-    queue_size: int = 20  # conversions admitted at once (running + waiting); 429 beyond
+    queue_size: int = 40  # conversions admitted at once (running + waiting); 429 beyond (one owner: half)
     job_ttl: float = 3600.0  # seconds a finished job's uploads and results are kept; 410 after
     results_dir: str = ""  # where jobs keep uploads and results; "": a fresh temporary folder
     fonts_dir: str = ""  # a fonts folder to use instead of the bundled one (CONVERTER_FONTS_DIR)
     log_level: str = "info"
     broker: str = ""  # a Redis URL: jobs' conversions run on Celery workers (converter/distributed)
+    auth_tokens: str = ""  # a file of API tokens, one per line (security.py); "": no tokens
+    no_auth: bool = False  # listen on a non-loopback address without tokens, on purpose
+
+    @property
+    def owner_share(self) -> int:
+        """The most conversions one owner's jobs may hold in the queue at
+        once: half of it, and never less than one job of max_files."""
+        return max(self.max_files, self.queue_size // 2)
 
     @property
     def worker_count(self) -> int:
@@ -82,6 +90,23 @@ class Settings:
             raise ValueError("workers must be 0 (the number of cores) or more")
         if self.broker and not self.results_dir:
             raise ValueError("with --broker, --results-dir must name the results store the workers share")
+        if not is_loopback(self.host) and not self.auth_tokens and not self.no_auth:
+            raise ValueError(f"--host {self.host} lets other machines in: give --auth-tokens FILE (one token per line), "
+                             "or --no-auth to serve without tokens on purpose")
+        if self.auth_tokens and self.no_auth:
+            raise ValueError("--auth-tokens and --no-auth contradict each other")
+
+
+def is_loopback(host: str) -> bool:
+    """Is ``host`` an address only this machine can reach?"""
+    import ipaddress
+
+    if host in ("localhost", ""):
+        return host == "localhost"
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a name: it may resolve to any address
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +122,8 @@ class Field:
         try:
             if self.size:
                 return parse_size(raw)
+            if self.kind is bool:
+                return _flag(raw)
             return self.kind(raw)
         except ValueError as err:
             raise ValueError(f"{where}: {err}") from None
@@ -123,8 +150,23 @@ FIELDS: tuple[Field, ...] = (
     Field("broker", "CONVERTER_BROKER_URL", "broker", str,
           "Send jobs' conversions to Celery workers through this Redis broker; --results-dir is then "
           "the results store shared with them."),
+    Field("auth_tokens", "CONVERTER_AUTH_TOKENS", "auth-tokens", str,
+          "A file of API tokens, one per line: the /v1/ routes then want Authorization: Bearer TOKEN."),
+    Field("no_auth", "CONVERTER_NO_AUTH", "no-auth", bool,
+          "Serve a non-loopback --host without tokens, on purpose (on an isolated network)."),
 )
 FIELD_BY_NAME = {f.name: f for f in FIELDS}
+
+
+def _flag(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    value = str(raw).strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(f"expected true or false, not {raw!r}")
 assert set(FIELD_BY_NAME) == {f.name for f in fields(Settings)}, "every setting needs a row in FIELDS"
 
 
@@ -136,6 +178,10 @@ def click_options(func: F) -> F:
     for spec in reversed(FIELDS):
         default = getattr(Settings(), spec.name)
         shown = f"{default} (env {spec.env})" if default != "" else f"none (env {spec.env})"
+        if spec.kind is bool:
+            func = click.option(f"--{spec.flag}", spec.name, is_flag=True, default=None,
+                                help=f"{spec.help} (env {spec.env})")(func)
+            continue
         func = click.option(f"--{spec.flag}", spec.name, type=str if spec.size else spec.kind, default=None,
                             help=f"{spec.help} Default: {shown}.")(func)
     return func

@@ -31,6 +31,36 @@
     return node;
   }
 
+  // With API tokens on (converter serve --auth-tokens), every /v1/ request
+  // carries the token the person typed, kept for this browser tab only.
+  const TOKEN_KEY = "converter_token";
+
+  async function api(url, options) {
+    const opts = options || {};
+    const headers = Object.assign({ "Accept-Language": "zh-CN" }, opts.headers || {});
+    const token = sessionStorage.getItem(TOKEN_KEY);
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const res = await fetch(url, Object.assign({}, opts, { headers }));
+    if (res.status === 401) askForToken();
+    return res;
+  }
+
+  function askForToken() {
+    sessionStorage.removeItem(TOKEN_KEY);
+    $("signin").hidden = false;
+    $("token-input").focus();
+  }
+
+  function signIn() {
+    const token = $("token-input").value.trim();
+    if (!token) return;
+    sessionStorage.setItem(TOKEN_KEY, token);
+    $("token-input").value = "";
+    $("signin").hidden = true;
+    showError("");
+    say("已保存访问令牌，请重试刚才的操作。");
+  }
+
   function preview(text, n) {
     const t = (text || "").replace(/\s+/g, " ").trim();
     return t.length > n ? t.slice(0, n) + "…" : t;
@@ -708,7 +738,7 @@
   async function readOutline(body, form) {
     busy(true, "正在识别结构……");
     try {
-      const res = await fetch("/v1/outline", {
+      const res = await api("/v1/outline", {
         method: "POST",
         headers: form ? { "Accept-Language": "zh-CN" } : { "Content-Type": "text/plain; charset=utf-8", "Accept-Language": "zh-CN" },
         body: form || body,
@@ -786,7 +816,7 @@
     }
     busy(true, "正在转换……");
     try {
-      const res = await fetch("/v1/convert", {
+      const res = await api("/v1/convert", {
         method: "POST",
         headers: { "Content-Type": "application/json", "Accept-Language": "zh-CN" },
         body: JSON.stringify({ outline: state.outline, to: formats.join(","), theme, truncation_note: truncationNote }),
@@ -822,7 +852,7 @@
     busy(true, "正在上传……");
     let res;
     try {
-      res = await fetch("/v1/jobs", { method: "POST", body: form, headers: { "Accept-Language": "zh-CN" } });
+      res = await api("/v1/jobs", { method: "POST", body: form });
     } catch (e) {
       busy(false);
       showError("无法连接服务器，请稍后再试。");
@@ -842,7 +872,7 @@
 
   async function poll(id) {
     try {
-      const res = await fetch(`/v1/jobs/${id}`, { headers: { "Accept-Language": "zh-CN" } });
+      const res = await api(`/v1/jobs/${id}`);
       if (!res.ok) {
         busy(false);
         showError(await errorText(res));
@@ -856,7 +886,14 @@
         busy(false);
         const failed = job.files.filter((f) => f.state === "failed").length;
         say(failed ? `批量转换结束，${failed} 个文件失败。` : "批量转换完成。按回车键下载 zip。");
-        addDownload(`/v1/jobs/${id}/result`, `转换结果-${id.slice(0, 8)}.zip`, 0);
+        // Fetched rather than linked: a link would not carry the token.
+        const result = await api(`/v1/jobs/${id}/result`);
+        if (!result.ok) {
+          showError(await errorText(result));
+          return;
+        }
+        const blob = await result.blob();
+        addDownload(URL.createObjectURL(blob), `转换结果-${id.slice(0, 8)}.zip`, blob.size);
         return;
       }
     } catch (e) {
@@ -871,6 +908,8 @@
     $("detect").addEventListener("click", detectText);
     $("input-files").addEventListener("change", filesChosen);
     $("convert").addEventListener("click", convert);
+    $("signin-button").addEventListener("click", signIn);
+    $("token-input").addEventListener("keydown", (event) => { if (event.key === "Enter") signIn(); });
     for (const key of ["title", "speaker", "date"]) {
       $(`meta-${key}`).addEventListener("input", (event) => setMeta(key, event.target.value.replace(/\s*\n\s*/g, "")));
     }

@@ -1,0 +1,133 @@
+"""Users, owners and browsers (issue 15 item 2), against a real `converter
+serve`: API tokens, jobs that only their owner can see, a per-owner share of
+the queue, cross-site requests refused, security headers, no job ids in the
+log, and a server that will not listen beyond loopback without tokens."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+from service_server import EXAMPLE, REPO, Server
+
+pytestmark = [pytest.mark.slow]
+
+ALICE = "alice-token-0123456789abcdef"
+BOB = "bob-token-0123456789abcdef012"
+
+
+@pytest.fixture(scope="module")
+def secured(tmp_path_factory: pytest.TempPathFactory):
+    work = tmp_path_factory.mktemp("secured")
+    tokens = work / "tokens.txt"
+    tokens.write_text(f"# the office's tokens\n{ALICE}\n\n{BOB}\n", "utf-8")
+    srv = Server(work, auth_tokens=tokens, queue_size=6, max_files=3, workers=1, results_dir=work / "results")
+    yield srv
+    srv.stop()
+
+
+def as_user(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def wait_done(client, job_id: str, token: str) -> dict:
+    for _ in range(300):
+        status = client.get(f"/v1/jobs/{job_id}", headers=as_user(token)).json()
+        if status["state"] in ("done", "failed"):
+            return status
+        time.sleep(0.1)
+    raise AssertionError("the job did not finish")
+
+
+def test_the_api_wants_a_known_token(secured):
+    with secured.client() as c:
+        for headers in ({}, as_user("wrong-token-0123456789"), {"Authorization": f"Basic {ALICE}"}):
+            r = c.post("/v1/outline", content=EXAMPLE, headers={"Content-Type": "text/plain", **headers})
+            assert r.status_code == 401 and r.json()["error"] == "unauthorized", headers
+            assert r.headers["www-authenticate"] == "Bearer"
+        r = c.post("/v1/outline", content=EXAMPLE, headers={"Content-Type": "text/plain", **as_user(ALICE)})
+        assert r.status_code == 200 and r.json()["title"].startswith("党课")
+        # The page, its assets and the operations routes stay open.
+        assert c.get("/").status_code == 200 and c.get("/healthz").status_code == 200
+        assert c.get("/static/app.js").status_code == 200 and c.get("/version").status_code == 200
+
+
+def test_a_job_is_its_owners_alone(secured):
+    with secured.client() as c:
+        r = c.post("/v1/jobs", files=[("files", ("a.txt", EXAMPLE))], data={"to": "docx"}, headers=as_user(ALICE))
+        assert r.status_code == 202, r.text
+        job_id = r.json()["id"]
+        assert wait_done(c, job_id, ALICE)["state"] == "done"
+        for method in ("get", "delete"):
+            for path in (f"/v1/jobs/{job_id}", f"/v1/jobs/{job_id}/result"):
+                if method == "delete" and path.endswith("result"):
+                    continue
+                other = getattr(c, method)(path, headers=as_user(BOB))
+                assert other.status_code == 404 and other.json()["error"] == "not_found", (method, path)
+        assert c.get(f"/v1/jobs/{job_id}/result", headers=as_user(ALICE)).status_code == 200
+        assert c.delete(f"/v1/jobs/{job_id}", headers=as_user(ALICE)).status_code == 204
+    # The log names jobs by a digest, never by the id that opens them.
+    assert job_id not in secured.log() and "job_submitted" in secured.log()
+
+
+def test_one_owner_holds_at_most_half_the_queue(secured):
+    """queue 6, max_files 3: Alice's second 3-file job waits its turn (429)
+    while Bob can still submit."""
+    files = [("files", (f"{i}.txt", EXAMPLE)) for i in range(3)]
+    with secured.client() as c:
+        first = c.post("/v1/jobs", files=files, data={"to": "pdf"}, headers=as_user(ALICE))
+        assert first.status_code == 202
+        second = c.post("/v1/jobs", files=files, data={"to": "pdf"}, headers=as_user(ALICE))
+        assert second.status_code == 429 and int(second.headers["retry-after"]) >= 1
+        bob = c.post("/v1/jobs", files=[("files", ("b.txt", EXAMPLE))], data={"to": "docx"}, headers=as_user(BOB))
+        assert bob.status_code == 202
+        wait_done(c, first.json()["id"], ALICE)
+        wait_done(c, bob.json()["id"], BOB)
+
+
+def test_cross_site_requests_are_refused(secured):
+    with secured.client() as c:
+        for headers in ({"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site"}, {"Origin": "null"}):
+            r = c.post("/v1/convert", files={"file": ("a.txt", EXAMPLE)}, data={"to": "docx"},
+                       headers={**headers, **as_user(ALICE)})
+            assert r.status_code == 403 and r.json()["error"] == "forbidden", headers
+        same = c.post("/v1/convert", files={"file": ("a.txt", EXAMPLE)}, data={"to": "docx"},
+                      headers={"Origin": secured.url, "Sec-Fetch-Site": "same-origin", **as_user(ALICE)})
+        assert same.status_code == 200
+
+
+def test_every_answer_carries_the_security_headers(secured):
+    with secured.client() as c:
+        for r in (c.get("/"), c.get("/healthz"), c.post("/v1/outline", content=b"x"), c.get("/no/such")):
+            assert "default-src 'self'" in r.headers["content-security-policy"], r.url
+            assert r.headers["x-content-type-options"] == "nosniff" and r.headers["x-frame-options"] == "DENY"
+            assert r.headers["referrer-policy"] == "no-referrer"
+
+
+def test_without_tokens_a_browsers_jobs_are_its_own(tmp_path):
+    srv = Server(tmp_path)
+    try:
+        with srv.client() as mine, srv.client() as theirs:
+            cookie = mine.get("/").cookies.get("converter_owner")
+            assert cookie and len(cookie) >= 16
+            theirs.get("/")
+            job = mine.post("/v1/jobs", files=[("files", ("a.txt", EXAMPLE))], data={"to": "docx"}).json()["id"]
+            assert mine.get(f"/v1/jobs/{job}").status_code == 200
+            assert theirs.get(f"/v1/jobs/{job}").status_code == 404
+    finally:
+        srv.stop()
+
+
+def test_serve_beyond_loopback_needs_tokens_or_no_auth(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    r = subprocess.run([sys.executable, "-m", "converter", "serve", "--host", "0.0.0.0", "--port", "1"],
+                       capture_output=True, env=env, timeout=60)
+    assert r.returncode == 2 and b"--auth-tokens" in r.stderr and b"--no-auth" in r.stderr
+    short = tmp_path / "t.txt"
+    short.write_text("short\n", "utf-8")
+    r = subprocess.run([sys.executable, "-m", "converter", "serve", "--auth-tokens", str(short), "--port", "1"],
+                       capture_output=True, env=env, timeout=60)
+    assert r.returncode == 2 and b"shorter than 16" in r.stderr
