@@ -252,3 +252,36 @@ def test_the_page_works_under_its_own_policy(server: Server, tmp_path: Path):
             page.add_script_tag(content="window.injected = 1")
         context.close()
         browser.close()
+
+
+def test_the_page_signs_in_with_a_token(tmp_path: Path):
+    """With --auth-tokens the page asks for a token on the first 401, keeps
+    it for the tab, and then works, by keyboard."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    token = "office-token-0123456789abcdef"
+    tokens = tmp_path / "tokens.txt"
+    tokens.write_text(token + "\n", "utf-8")
+    srv = Server(tmp_path, auth_tokens=tokens, max_chars=5000)
+    try:
+        with playwright_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+            context = browser.new_context(locale="zh-CN")
+            page = context.new_page()
+            page.goto(srv.url + "/")
+            assert page.get_by_test_id("token-input").is_hidden()
+            page.get_by_test_id("input-text").fill(EXAMPLE.decode("utf-8"))
+            page.get_by_test_id("detect-button").click()
+            page.get_by_test_id("token-input").wait_for(state="visible")
+            assert focused(page) == "token-input"
+            assert "令牌" in page.get_by_test_id("error").inner_text()
+            page.keyboard.type(token)
+            page.keyboard.press("Enter")
+            assert page.get_by_test_id("token-input").is_hidden()
+            page.get_by_test_id("detect-button").click()
+            page.locator('[data-testid="heading-item"][data-level="1"]').first.wait_for()
+            assert page.evaluate("sessionStorage.getItem('converter_token')") == token
+            context.close()
+            browser.close()
+    finally:
+        srv.stop()
