@@ -395,13 +395,14 @@ def _job_runner(pool: Any, metrics: Any, settings: Any) -> Any:
 
     if not settings.broker:
         return InProcessRunner(pool, metrics, settings.results_dir, settings.job_ttl,
-                               owner_share=settings.owner_share)
+                               owner_share=settings.owner_share, min_free_bytes=settings.min_free_bytes)
     from .distributed.jobs import CeleryFileConverter
     from .distributed.settings import DistributedSettings
 
     distributed = DistributedSettings.from_env(settings.broker, settings.results_dir)
     return InProcessRunner(pool, metrics, settings.results_dir, settings.job_ttl,
-                           converter=CeleryFileConverter(distributed), owner_share=settings.owner_share)
+                           converter=CeleryFileConverter(distributed), owner_share=settings.owner_share,
+                           min_free_bytes=settings.min_free_bytes)
 
 
 def main() -> None:

@@ -76,7 +76,8 @@ def test_version(client):
 def test_healthz_names_each_check(client):
     r = client.get("/healthz")
     assert r.status_code == 200
-    assert r.json() == {"status": "ok", "checks": {"fonts": "ok", "templates": "ok", "pool": "ok"}}
+    assert r.json() == {"status": "ok", "checks": {"fonts": "ok", "templates": "ok", "pool": "ok", "load": "ok",
+                                                   "disk": "ok"}}
 
 
 def test_every_answer_carries_a_request_id_and_echoes_a_given_one(client):

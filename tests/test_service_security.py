@@ -131,3 +131,54 @@ def test_serve_beyond_loopback_needs_tokens_or_no_auth(tmp_path):
     r = subprocess.run([sys.executable, "-m", "converter", "serve", "--auth-tokens", str(short), "--port", "1"],
                        capture_output=True, env=env, timeout=60)
     assert r.returncode == 2 and b"shorter than 16" in r.stderr
+
+
+def test_a_nearly_full_disk_refuses_jobs_with_507_and_degrades_health(tmp_path):
+    srv = Server(tmp_path, min_free_bytes="1000000G", results_dir=tmp_path / "results")
+    try:
+        with srv.client() as c:
+            health = c.get("/healthz")
+            assert health.status_code == 200 and health.json()["status"] == "degraded"
+            assert health.json()["checks"]["disk"].startswith("low:")
+            r = c.post("/v1/jobs", files=[("files", ("a.txt", EXAMPLE))], data={"to": "docx"})
+            assert r.status_code == 507 and r.json()["error"] == "insufficient_storage"
+            assert "磁盘" in r.json()["message"]
+            assert not any((tmp_path / "results").glob("job-*"))  # nothing was written
+    finally:
+        srv.stop()
+
+
+def test_health_says_degraded_while_every_worker_is_held(tmp_path):
+    """One worker held by a long conversion: /healthz turns degraded (not
+    ok) after busy_after seconds, names the load, and recovers after."""
+    import threading
+
+    import httpx
+
+    srv = Server(tmp_path, workers=1, busy_after=0.5, max_chars=2_000_000)
+    long_text = "\n".join(f"这是第{i}句话，说完了。" for i in range(60_000)).encode()
+    try:
+        done = threading.Event()
+
+        def hold() -> None:
+            try:
+                httpx.post(f"{srv.url}/v1/convert", files={"file": ("long.txt", long_text)}, data={"to": "pdf"},
+                           timeout=120)
+            finally:
+                done.set()
+
+        threading.Thread(target=hold, daemon=True).start()
+        seen = set()
+        with srv.client() as c:
+            while not done.is_set():
+                body = c.get("/healthz").json()
+                seen.add(body["status"])
+                if body["status"] == "degraded":
+                    assert body["checks"]["load"].startswith("saturated: all 1 workers busy")
+                    break
+                time.sleep(0.2)
+            assert "degraded" in seen, "the conversion ended before health noticed: make it longer"
+            done.wait(120)
+            assert c.get("/healthz").json()["status"] == "ok"
+    finally:
+        srv.stop()

@@ -59,9 +59,11 @@ def create_app(settings: Settings | None = None, make_runner: RunnerFactory | No
     pool = ConversionPool(settings.worker_count, settings.queue_size, settings.time_limit, metrics.pool_changed)
     runner: JobRunner = (make_runner(pool, metrics, settings) if make_runner is not None
                          else InProcessRunner(pool, metrics, settings.results_dir, settings.job_ttl,
-                                           owner_share=settings.owner_share))
+                                           owner_share=settings.owner_share, min_free_bytes=settings.min_free_bytes))
     pages = web.environment()
-    health = HealthChecker(pool, pages, web.PAGES, web.package_dir("static"))
+    health = HealthChecker(pool, pages, web.PAGES, web.package_dir("static"),
+                           storage_dir=getattr(runner, "root", None), min_free_bytes=settings.min_free_bytes,
+                           busy_after=settings.busy_after)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

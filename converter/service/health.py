@@ -9,6 +9,7 @@ few seconds costs little.
 from __future__ import annotations
 
 import asyncio
+import shutil
 from pathlib import Path
 
 from jinja2 import Environment
@@ -20,21 +21,50 @@ from .pool import ConversionPool
 from .process_tasks import ping
 
 PROBE_TIMEOUT = 10.0  # seconds the pool has to answer a probe
+# Checks that make the service degraded (it answers, slowly or not for long),
+# not unhealthy: /healthz stays 200 and says which.
+DEGRADING = ("load", "disk")
 
 
 class HealthChecker:
     def __init__(self, pool: ConversionPool, pages: Environment, page_names: tuple[str, ...],
-                 static_dir: Path) -> None:
+                 static_dir: Path, storage_dir: Path | None = None, min_free_bytes: int = 0,
+                 busy_after: float = 10.0) -> None:
         self.pool = pool
+        self.busy_after = busy_after
+        self.storage_dir = storage_dir
+        self.min_free_bytes = min_free_bytes
         self.pages = pages
         self.page_names = page_names
         self.static_dir = static_dir
         self._fonts_seen: dict[Path, tuple[tuple[int, int], str | None]] = {}
 
     async def check(self) -> dict[str, str]:
-        """{"fonts": "ok" | what failed, "templates": …, "pool": …}"""
+        """{"fonts": "ok" | what failed, "templates": …, "pool": …, "load": …, "disk": …}"""
         fonts, templates = await asyncio.gather(asyncio.to_thread(self.fonts), asyncio.to_thread(self.templates))
-        return {"fonts": fonts, "templates": templates, "pool": await self.probe()}
+        return {"fonts": fonts, "templates": templates, "pool": await self.probe(), "load": self.load(),
+                "disk": self.disk()}
+
+    def load(self) -> str:
+        """Saturated: every worker busy for longer than busy_after seconds (a
+        hostile input holding them, or more work than the server can do)."""
+        busy = self.pool.saturated_for()
+        if busy <= self.busy_after:
+            return "ok"
+        return (f"saturated: all {self.pool.workers} workers busy for {busy:.0f} s, "
+                f"{self.pool.waiting} conversions waiting")
+
+    def disk(self) -> str:
+        """The results folder keeps min_free_bytes free (jobs are refused below it)."""
+        if self.storage_dir is None:
+            return "ok"
+        try:
+            free = shutil.disk_usage(self.storage_dir).free
+        except OSError as err:
+            return f"the results folder cannot be read ({os_reason(err)})"
+        if free < self.min_free_bytes:
+            return f"low: {free // (1024 * 1024)} MB free in the results folder (jobs need {self.min_free_bytes // (1024 * 1024)} MB)"
+        return "ok"
 
     def fonts(self) -> str:
         folder = resource_path("fonts")

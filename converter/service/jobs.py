@@ -162,8 +162,10 @@ class InProcessRunner:
     server's own pool unless another JobFileConverter is passed in)."""
 
     def __init__(self, pool: ConversionPool, metrics: Metrics, results_dir: str, ttl: float,
-                 converter: JobFileConverter | None = None, owner_share: int | None = None) -> None:
+                 converter: JobFileConverter | None = None, owner_share: int | None = None,
+                 min_free_bytes: int = 0) -> None:
         self.pool = pool
+        self.min_free_bytes = min_free_bytes  # free space kept in the results folder: 507 below it
         # The most conversions one owner's jobs may hold in the queue at once:
         # one person's 20-file job must not shut everyone else out.
         self.owner_share = owner_share or pool.queue_size
@@ -212,6 +214,7 @@ class InProcessRunner:
             raise BusyError(f"your earlier jobs hold {held} conversions of the queue (at most {self.owner_share} "
                             f"each); retry in {retry} s", headers={"Retry-After": str(retry)},
                             admitted=held, retry_after=retry)
+        self._check_free_space(sum(len(d.data) for d in documents if isinstance(d.data, bytes)))
         ticket = self.pool.admit(len(documents))
         job_id = uuid.uuid4().hex
         folder = self.root / f"{JOB_PREFIX}{job_id}"
@@ -274,6 +277,18 @@ class InProcessRunner:
         await self._discard(job)
         self._count()
         log.event("job_deleted", job=log_id(job_id))
+
+    def _check_free_space(self, incoming: int) -> None:
+        """Refuse a job (507) that would leave the results folder under
+        min_free_bytes: its uploads, and outputs several times their size."""
+        try:
+            free = shutil.disk_usage(self.root).free
+        except OSError:
+            return  # the folder's own errors are reported where it is written
+        if free - 10 * incoming < self.min_free_bytes:
+            reason = f"{free // (1024 * 1024)} MB free"
+            raise InsufficientStorageError(f"the server's disk is nearly full ({reason}); the job was not started",
+                                           reason=reason)
 
     # -- work ----------------------------------------------------------------
 

@@ -80,6 +80,7 @@ class ConversionPool:
         self._slots: asyncio.Semaphore | None = None
         self._admitted = 0
         self._running = 0
+        self._saturated_since: float | None = None  # when every worker became busy (health: degraded)
         self._avg_seconds = 0.5  # a moving average, for Retry-After
         # Each running conversion waits for its process in a thread; the
         # health probe bypasses the queue, so it has threads of its own.
@@ -116,7 +117,15 @@ class ConversionPool:
     def waiting(self) -> int:
         return max(0, self._admitted - self._running)
 
+    def saturated_for(self) -> float:
+        """Seconds every worker has been busy without a break (0 when one is free)."""
+        return 0.0 if self._saturated_since is None else time.monotonic() - self._saturated_since
+
     def _update_gauges(self) -> None:
+        if self._running < self.workers:
+            self._saturated_since = None
+        elif self._saturated_since is None:
+            self._saturated_since = time.monotonic()
         if self._on_change:
             self._on_change(self._running, self.waiting)
 

@@ -80,7 +80,7 @@ class Version(BaseModel):
 
 
 class Health(BaseModel):
-    status: Literal["ok"]
+    status: Literal["ok", "degraded"]
     checks: dict[str, str]
 
 

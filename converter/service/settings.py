@@ -46,6 +46,8 @@ class Settings:
     fonts_dir: str = ""  # a fonts folder to use instead of the bundled one (CONVERTER_FONTS_DIR)
     log_level: str = "info"
     broker: str = ""  # a Redis URL: jobs' conversions run on Celery workers (converter/distributed)
+    busy_after: float = 10.0  # seconds every worker may be busy before /healthz says degraded
+    min_free_bytes: int = 100 * 1024 * 1024  # free space the results folder keeps: jobs get 507 below it
     auth_tokens: str = ""  # a file of API tokens, one per line (security.py); "": no tokens
     no_auth: bool = False  # listen on a non-loopback address without tokens, on purpose
 
@@ -150,6 +152,11 @@ FIELDS: tuple[Field, ...] = (
     Field("broker", "CONVERTER_BROKER_URL", "broker", str,
           "Send jobs' conversions to Celery workers through this Redis broker; --results-dir is then "
           "the results store shared with them."),
+    Field("busy_after", "CONVERTER_BUSY_AFTER", "busy-after", float,
+          "Seconds every worker may be busy without a break before /healthz says degraded (saturated)."),
+    Field("min_free_bytes", "CONVERTER_MIN_FREE_BYTES", "min-free-bytes", int,
+          "Free space the results folder must keep: a job that would go below it is refused with 507, and "
+          "/healthz says degraded.", size=True),
     Field("auth_tokens", "CONVERTER_AUTH_TOKENS", "auth-tokens", str,
           "A file of API tokens, one per line: the /v1/ routes then want Authorization: Bearer TOKEN."),
     Field("no_auth", "CONVERTER_NO_AUTH", "no-auth", bool,
