@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import re
+import signal
 import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -182,6 +183,10 @@ _worker_theme: Theme | None = None
 def init_worker(theme: str) -> None:
     """Load the theme and every font it names once per worker process."""
     global _worker_theme
+    # The batch's main process decides how a batch stops (Ctrl-C, SIGTERM):
+    # a worker neither raises on Ctrl-C nor inherits its SIGTERM handler.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _worker_theme = warm_theme(theme)
 
 
@@ -417,8 +422,25 @@ class LocalPoolRunner:
                                                      error="the worker converting it died (killed or out of memory), twice"))
                     running.clear()
                     pool = self._pool()
+        except BaseException:  # Ctrl-C or SIGTERM (errors.Terminated): stop now, leave nothing half-written
+            _kill_workers(pool)
+            for task in running.values():
+                _remove_partial(task)
+            raise
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill a pool's worker processes (a conversion in flight cannot be
+    cancelled otherwise; waiting for it would hold a stopping batch for
+    its whole length)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            process.kill()
+        except (OSError, ValueError):
+            pass
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _remove_partial(task: BatchTask) -> None:

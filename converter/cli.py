@@ -6,6 +6,7 @@ traceback reaches the user (``-v`` shows one for internal errors)."""
 from __future__ import annotations
 
 import gc
+import signal
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -14,7 +15,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import EXIT_SOFTWARE, ConverterError, OutputError, UsageError, describe_os_error, exit_code_for
+from .errors import EXIT_SOFTWARE, ConverterError, OutputError, Terminated, UsageError, describe_os_error, exit_code_for
 from .load import DEFAULT_MAX_BYTES, INPUT_FORMATS, load_outline, read_input_bytes
 from .atomic import write_atomic
 
@@ -405,11 +406,21 @@ def _job_runner(pool: Any, metrics: Any, settings: Any) -> Any:
                            min_free_bytes=settings.min_free_bytes)
 
 
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
 def main() -> None:
     """The `converter` script (and ``python -m converter``): the process
     ends when this returns."""
+    # SIGTERM stops a command as Ctrl-C does: a batch kills its workers and
+    # removes their half-written files, a conversion its temporary file.
+    # (`serve` installs uvicorn's own handlers, which drain the server.)
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         cli(prog_name="converter")
+    except Terminated:
+        sys.exit(143)
     except KeyboardInterrupt:
         sys.exit(130)
     except SystemExit:

@@ -19,6 +19,13 @@ EXIT_SOFTWARE = 70
 EXIT_CANTCREAT = 73
 
 
+class Terminated(BaseException):
+    """SIGTERM (systemd, docker stop, timeout): stop as for Ctrl-C, cleaning
+    up on the way out, and exit 143.  A BaseException, so that no
+    ``except Exception`` swallows it, and not a KeyboardInterrupt, which
+    click turns into "Aborted!" and exit 1."""
+
+
 class ConverterError(Exception):
     """Base class: something the user can fix.  ``str(err)`` is the message."""
 

@@ -206,3 +206,32 @@ def test_folder_order_reads_numbers_in_digits_and_chinese_numerals(tmp_path):
     found = [item.rel.name for item in discover([str(tmp_path)], tmp_path / "out")]
     assert found == ["二〇二四年总结.txt", "二〇二五年总结.txt", "第一讲.txt", "第2讲.txt", "第二讲.txt",
                      "第10讲.txt", "第十讲.txt", "第十一讲.txt"]
+
+
+def test_sigterm_stops_a_batch_like_ctrl_c(tmp_path):
+    """systemd, docker stop, timeout: the batch exits 143 within seconds,
+    kills its workers (nothing left in its session), leaves no half-written
+    file, and a rerun finishes the work (issue 15 item 4)."""
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(8):
+        (src / f"l{i}.txt").write_bytes(EXAMPLE)
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen([sys.executable, "-m", "converter", "batch", str(src), "-o", str(out), "--jobs", "2", "-q"],
+                            env=env, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while not any(out.glob("*.pdf")) and time.monotonic() < deadline:  # the workers are busy
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    stopped = time.monotonic()
+    proc.wait(timeout=15)
+    assert proc.returncode == 143 and b"Traceback" not in proc.stderr.read()
+    assert time.monotonic() - stopped < 10
+    time.sleep(0.3)
+    left = subprocess.run(["ps", "-o", "pid=", "-s", str(proc.pid)], capture_output=True, text=True).stdout.split()
+    assert left == [], f"processes left behind: {left}"
+    assert [p.name for p in out.rglob("*") if ".tmp" in p.name] == []
+    r = run("batch", str(src), "-o", str(out), "--jobs", "2", "-q")
+    assert r.returncode == 0
+    assert all(d["state"] in ("done", "skipped") for d in manifest(out).values()) and len(manifest(out)) == 8
