@@ -182,3 +182,47 @@ def test_health_says_degraded_while_every_worker_is_held(tmp_path):
             assert c.get("/healthz").json()["status"] == "ok"
     finally:
         srv.stop()
+
+
+def test_sigterm_drains_answers_and_leaves_no_process(tmp_path):
+    """SIGTERM mid-conversion: the client still gets an answer (503
+    shutting_down, not a dropped connection or a 500), the server exits
+    within its grace period, and no conversion process outlives it."""
+    import signal
+    import threading
+
+    import httpx
+
+    srv = Server(tmp_path, workers=1, shutdown_grace=1, max_chars=2_000_000)
+    long_text = "\n".join(f"这是第{i}句话，说完了。" for i in range(80_000)).encode()
+    answer: dict = {}
+
+    def convert() -> None:
+        try:
+            r = httpx.post(f"{srv.url}/v1/convert", files={"file": ("long.txt", long_text)}, data={"to": "pdf"},
+                           timeout=60)
+            answer["status"], answer["body"] = r.status_code, r.json()
+        except httpx.HTTPError as err:
+            answer["error"] = repr(err)
+
+    thread = threading.Thread(target=convert)
+    thread.start()
+    with srv.client() as c:
+        for _ in range(100):  # until the conversion is running
+            if c.get("/metrics").text.count("converter_conversions_running 1.0"):
+                break
+            time.sleep(0.1)
+    srv.proc.send_signal(signal.SIGTERM)
+    stopped = time.monotonic()
+    srv.proc.wait(timeout=20)
+    took = time.monotonic() - stopped
+    thread.join(30)
+    time.sleep(0.5)
+    # Running processes only: the forkserver's helpers have exited but wait,
+    # as zombies, for init to reap them (this container's init does not).
+    ps = subprocess.run(["ps", "-o", "pid=,stat=", "-s", str(srv.proc.pid)], capture_output=True, text=True).stdout
+    left = [line.split()[0] for line in ps.splitlines() if line.split() and not line.split()[1].startswith("Z")]
+    srv.stop()
+    assert answer.get("status") == 503 and answer["body"]["error"] == "shutting_down", answer
+    assert took < 8, took
+    assert left == [], f"processes left behind: {left}"

@@ -120,6 +120,10 @@ class UnhealthyError(ServiceError):
     http_status, code = 503, "unhealthy"
 
 
+class ShuttingDownError(ServiceError):
+    http_status, code = 503, "shutting_down"
+
+
 # class -> (status, Chinese message).  Service errors fill {params}; the
 # project's errors are translated from their English message (i18n.py),
 # falling back to the text here followed by the English detail.
@@ -151,6 +155,7 @@ ERROR_TABLE: dict[type[BaseException], tuple[int, str]] = {
     InsufficientStorageError: (507, "服务器磁盘已满，结果无法保存（{reason}）；请稍后再试或联系维护人员"),
     TimeLimitError: (503, "转换超过了 {limit} 秒的时间限制，已中止；请缩短文档或稍后再试"),
     UnhealthyError: (503, "服务暂不可用：{failed}"),
+    ShuttingDownError: (503, "服务正在重启，请几秒后再试"),
     ConverterError: (500, "服务器内部错误"),
 }
 

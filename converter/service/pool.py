@@ -37,7 +37,7 @@ from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import wait
 from typing import Any, TypeVar
 
-from .errors import BusyError, InternalError, TimeLimitError, WorkerDiedError
+from .errors import BusyError, InternalError, ShuttingDownError, TimeLimitError, WorkerDiedError
 from .process_tasks import child_main
 
 T = TypeVar("T")
@@ -86,10 +86,17 @@ class ConversionPool:
         # health probe bypasses the queue, so it has threads of its own.
         self._threads = ThreadPoolExecutor(max_workers=workers + 4, thread_name_prefix="conversion")
         self._on_change = on_change
+        # Shutting down (drain): no new work is admitted; once ``_stopping``
+        # is set, conversions still running are killed and answer 503.
+        self._draining = False
+        self._stopping = threading.Event()
 
     # -- admission -----------------------------------------------------
 
     def admit(self, count: int = 1) -> Ticket:
+        if self._draining:
+            raise ShuttingDownError("the server is shutting down; retry in a few seconds",
+                                    headers={"Retry-After": "5"})
         if self._admitted + count > self.queue_size:
             retry = self.retry_after(count)
             raise BusyError(
@@ -116,6 +123,15 @@ class ConversionPool:
     @property
     def waiting(self) -> int:
         return max(0, self._admitted - self._running)
+
+    def drain(self, grace: float) -> None:
+        """Shutting down: admit nothing more now; conversions still running
+        after ``grace`` seconds are killed and answer 503 (their clients get
+        an answer, and no process outlives the server)."""
+        self._draining = True
+        timer = threading.Timer(max(0.0, grace), self._stopping.set)
+        timer.daemon = True
+        timer.start()
 
     def saturated_for(self) -> float:
         """Seconds every worker has been busy without a break (0 when one is free)."""
@@ -144,10 +160,16 @@ class ConversionPool:
             if on_start is not None:
                 on_start()
             started = time.monotonic()
+            # A cancelled request (a client gone, the server stopping) kills
+            # its process rather than leave it running unwatched.
+            cancel = cancel or threading.Event()
             try:
                 loop = asyncio.get_running_loop()
                 outcome = await loop.run_in_executor(
                     self._threads, self._run_process, fn, arg, limit or self.time_limit, cancel)
+            except asyncio.CancelledError:
+                cancel.set()
+                raise
             finally:
                 self._running -= 1
                 self._update_gauges()
@@ -172,6 +194,9 @@ class ConversionPool:
                                  headers={"Retry-After": "1"}, limit=f"{limit:g}")
         if kind == "cancelled":
             raise asyncio.CancelledError()
+        if kind == "shutdown":
+            raise ShuttingDownError("the server is shutting down: the conversion was stopped; retry in a few seconds",
+                                    headers={"Retry-After": "5"})
         if kind == "crash":
             name = value.splitlines()[0] if value else "error"
             raise InternalError(f"internal error in the conversion: {name}", kind=name, stack=value)
@@ -199,6 +224,8 @@ class ConversionPool:
                     return ("timeout", None)
                 if cancel is not None and cancel.is_set():
                     return ("cancelled", None)
+                if self._stopping.is_set():
+                    return ("shutdown", None)
                 ready = wait([recv, proc.sentinel], timeout=min(remaining, POLL))
                 if recv in ready or (ready and recv.poll(0)):
                     try:
@@ -220,4 +247,6 @@ class ConversionPool:
                 pass
 
     def close(self) -> None:
+        self._draining = True
+        self._stopping.set()  # every conversion still running is killed within POLL seconds
         self._threads.shutdown(wait=False, cancel_futures=True)

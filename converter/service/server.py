@@ -22,5 +22,20 @@ def serve(make_runner: "RunnerFactory | None" = None, **flags: Any) -> None:
     settings = Settings.from_env(**flags)
     log.setup(settings.log_level)
     app = create_app(settings, make_runner)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, access_log=False,
-                log_level=settings.log_level, timeout_graceful_shutdown=10, server_header=False)
+    pool = app.state.service.pool
+    grace = settings.shutdown_grace
+
+    class DrainingServer(uvicorn.Server):
+        """On SIGTERM or Ctrl-C: admit nothing more (503), give what is
+        running ``grace`` seconds, then stop it with a 503 and exit; uvicorn's
+        own limit is a backstop beyond that."""
+
+        def handle_exit(self, sig: int, frame: Any) -> None:
+            log.event("draining", grace=grace, running=pool.running, waiting=pool.waiting)
+            pool.drain(grace)
+            super().handle_exit(sig, frame)
+
+    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_config=None, access_log=False,
+                            log_level=settings.log_level, timeout_graceful_shutdown=int(grace) + 5,
+                            server_header=False)
+    DrainingServer(config).run()

@@ -46,6 +46,7 @@ class Settings:
     fonts_dir: str = ""  # a fonts folder to use instead of the bundled one (CONVERTER_FONTS_DIR)
     log_level: str = "info"
     broker: str = ""  # a Redis URL: jobs' conversions run on Celery workers (converter/distributed)
+    shutdown_grace: float = 10.0  # seconds running conversions get on SIGTERM before they are stopped (503)
     busy_after: float = 10.0  # seconds every worker may be busy before /healthz says degraded
     min_free_bytes: int = 100 * 1024 * 1024  # free space the results folder keeps: jobs get 507 below it
     auth_tokens: str = ""  # a file of API tokens, one per line (security.py); "": no tokens
@@ -152,6 +153,8 @@ FIELDS: tuple[Field, ...] = (
     Field("broker", "CONVERTER_BROKER_URL", "broker", str,
           "Send jobs' conversions to Celery workers through this Redis broker; --results-dir is then "
           "the results store shared with them."),
+    Field("shutdown_grace", "CONVERTER_SHUTDOWN_GRACE", "shutdown-grace", float,
+          "On SIGTERM: admit nothing more, give running conversions this many seconds, then stop them (503)."),
     Field("busy_after", "CONVERTER_BUSY_AFTER", "busy-after", float,
           "Seconds every worker may be busy without a break before /healthz says degraded (saturated)."),
     Field("min_free_bytes", "CONVERTER_MIN_FREE_BYTES", "min-free-bytes", int,
