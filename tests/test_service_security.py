@@ -226,3 +226,65 @@ def test_sigterm_drains_answers_and_leaves_no_process(tmp_path):
     assert answer.get("status") == 503 and answer["body"]["error"] == "shutting_down", answer
     assert took < 8, took
     assert left == [], f"processes left behind: {left}"
+
+
+def test_jobs_outlive_a_killed_server(tmp_path):
+    """kill -9 mid-job, then start again on the same --results-dir: the
+    finished job's result is still served (to its owner only), the job that
+    was running answers as failed, saying why; nothing is lost or 404."""
+    import signal
+    import zipfile
+    from io import BytesIO
+
+    results = tmp_path / "results"
+    srv = Server(tmp_path, results_dir=results, workers=1, max_chars=2_000_000)
+    with srv.client() as c:
+        c.get("/")  # the browser's owner cookie
+        done = c.post("/v1/jobs", files=[("files", ("a.txt", EXAMPLE))], data={"to": "docx"}).json()["id"]
+        for _ in range(300):
+            if c.get(f"/v1/jobs/{done}").json()["state"] == "done":
+                break
+            time.sleep(0.1)
+        long_text = "\n".join(f"这是第{i}句话，说完了。" for i in range(80_000)).encode()
+        running = c.post("/v1/jobs", files=[("files", ("long.txt", long_text))], data={"to": "pdf"}).json()["id"]
+        time.sleep(1.0)
+        assert c.get(f"/v1/jobs/{running}").json()["state"] in ("queued", "running")
+        cookies = dict(c.cookies)
+    os.killpg(srv.proc.pid, signal.SIGKILL)
+    srv.proc.wait(10)
+    srv.stop()
+
+    again = Server(tmp_path, results_dir=results)
+    try:
+        with again.client(cookies=cookies) as c, again.client() as stranger:
+            status = c.get(f"/v1/jobs/{done}").json()
+            assert status["state"] == "done" and status["files"][0]["state"] == "done"
+            zipped = c.get(f"/v1/jobs/{done}/result")
+            assert zipped.status_code == 200 and "a.docx" in zipfile.ZipFile(BytesIO(zipped.content)).namelist()
+            failed = c.get(f"/v1/jobs/{running}").json()
+            assert failed["state"] == "failed" and "重新提交" in failed["error"]
+            assert failed["files"][0]["code"] == "interrupted"
+            assert stranger.get(f"/v1/jobs/{done}").status_code == 404  # still its owner's alone
+            assert c.delete(f"/v1/jobs/{done}").status_code == 204
+            assert c.get(f"/v1/jobs/{done}").status_code == 404
+    finally:
+        again.stop()
+
+
+def test_a_finished_job_outlives_a_graceful_restart(tmp_path):
+    results = tmp_path / "results"
+    srv = Server(tmp_path, results_dir=results)
+    with srv.client() as c:
+        job = c.post("/v1/jobs", files=[("files", ("a.txt", EXAMPLE))], data={"to": "docx"}).json()["id"]
+        for _ in range(300):
+            if c.get(f"/v1/jobs/{job}").json()["state"] == "done":
+                break
+            time.sleep(0.1)
+    srv.stop()  # SIGTERM
+    again = Server(tmp_path, results_dir=results)
+    try:
+        with again.client() as c:
+            assert c.get(f"/v1/jobs/{job}").json()["state"] == "done"
+            assert c.get(f"/v1/jobs/{job}/result").status_code == 200
+    finally:
+        again.stop()

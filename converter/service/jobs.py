@@ -11,7 +11,10 @@ without touching the routes or the runner.
 
 A job's uploads and results live in ``<results_dir>/job-<id>/``.  A finished
 job is kept for ``job_ttl`` seconds, then its folder is deleted and its id
-answers 410 (expired) instead of 404 (unknown).
+answers 410 (expired) instead of 404 (unknown).  With ``--results-dir`` the
+jobs are also recorded (job_records.py), so they outlive the server: after
+a restart a finished job's result is still served until it expires, and a
+job that was running answers as failed, saying why.
 """
 
 from __future__ import annotations
@@ -48,12 +51,30 @@ from .errors import (
     message_for,
 )
 from .job_files import ConvertedFile, FileToConvert, JobFileConverter, JobOptions
+from .job_records import JobRecord, JobRecords
 from .metrics import Metrics
 from .pool import ConversionPool, Ticket
 from .process_tasks import ConvertTask, PrintTask, merge_print
 from .request_bodies import Document
 
 JOB_PREFIX = "job-"
+RECORDS_FILE = "jobs.sqlite3"
+INTERRUPTED = {"zh": "服务器在任务进行中停止或重启，任务未完成；请重新提交",
+               "en": "the server stopped while this job was running; submit it again"}
+
+
+def _interrupted(status: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """A job's recorded status once the server stopped under it: failed,
+    its unfinished files failed, saying why."""
+    out = {}
+    for lang in ("zh", "en"):
+        s = dict(status.get(lang) or {})
+        files = [dict(f) for f in s.get("files", [])]
+        for f in files:
+            if f.get("state") not in ("done", "failed"):
+                f.update(state="failed", error=INTERRUPTED[lang], code="interrupted")
+        out[lang] = {**s, "state": "failed", "files": files, "progress": 1.0, "error": INTERRUPTED[lang]}
+    return out
 TOMBSTONES = 100_000  # expired ids remembered, to answer 410 rather than 404
 
 
@@ -177,20 +198,53 @@ class InProcessRunner:
         self.jobs: dict[str, Job] = {}
         self.expired: OrderedDict[str, str | None] = OrderedDict()  # id -> its owner
         self._reaper: asyncio.Task[None] | None = None
+        # Jobs of an earlier run of the server, read back from the records.
+        self.restored: dict[str, JobRecord] = {}
+        self.records: JobRecords | None = None
 
     # -- life ----------------------------------------------------------------
 
     async def start(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
-        for stale in self.root.glob(f"{JOB_PREFIX}*"):  # left by an earlier run: nobody can reach them
-            shutil.rmtree(stale, ignore_errors=True)
+        if not self._own_dir:
+            self.records = JobRecords(self.root / RECORDS_FILE)
+            self._restore(self.records)
+        for stale in self.root.glob(f"{JOB_PREFIX}*"):  # left by an earlier run and not recorded: unreachable
+            if stale.name[len(JOB_PREFIX):] not in self.restored:
+                shutil.rmtree(stale, ignore_errors=True)
         self._reaper = asyncio.create_task(self._reap())
+
+    def _restore(self, records: JobRecords) -> None:
+        """The jobs an earlier run recorded: finished ones are served until
+        they expire; one that was running when that server stopped (or was
+        killed) is failed, with the reason, and its files kept as long."""
+        now = time.time()
+        for record in records.all():
+            folder = self.root / f"{JOB_PREFIX}{record.id}"
+            if record.finished_at is not None and now - record.finished_at >= self.ttl or not folder.is_dir():
+                records.remove(record.id)
+                shutil.rmtree(folder, ignore_errors=True)
+                continue
+            if record.state == "running":  # the server died under it (kill -9, a crash)
+                record = JobRecord(record.id, record.owner, "interrupted", now, _interrupted(record.status))
+                records.interrupted(record.id, now, record.status)
+            self.restored[record.id] = record
 
     async def close(self) -> None:
         if self._reaper:
             self._reaper.cancel()
         for job in list(self.jobs.values()):
+            if self.records is not None and job.finished is not None:
+                continue  # recorded: served again by the next run of the server
+            if self.records is not None:
+                self.records.interrupted(job.id, time.time(), _interrupted(self._statuses(job)))
+                job.cancel.set()
+                if job.task and not job.task.done():
+                    job.task.cancel()
+                continue  # its uploads stay: the next run answers for it
             await self._discard(job)
+        if self.records is not None:
+            self.records.close()
         if self._own_dir:
             shutil.rmtree(self.root, ignore_errors=True)
 
@@ -202,6 +256,9 @@ class InProcessRunner:
             for job in list(self.jobs.values()):
                 if job.finished is not None and now - job.finished >= self.ttl:
                     await self._expire(job)
+            for record in list(self.restored.values()):
+                if record.finished_at is not None and time.time() - record.finished_at >= self.ttl:
+                    self._forget_restored(record)
 
     # -- the interface -------------------------------------------------------
 
@@ -242,12 +299,17 @@ class InProcessRunner:
             raise
         job = Job(job_id, folder, options, files, ticket, owner=owner)
         self.jobs[job_id] = job
+        if self.records is not None:
+            self.records.started(job_id, owner, self._statuses(job))
         job.task = asyncio.create_task(self._run(job))
         self._count()
         log.event("job_submitted", job=log_id(job_id), files=len(files), formats=list(options.formats))
         return job_id
 
     def status(self, job_id: str, lang: str, owner: str | None = None) -> dict[str, Any]:
+        record = self._restored(job_id, owner)
+        if record is not None:
+            return record.status["en" if lang == "en" else "zh"]
         job = self._get(job_id, owner)
         return {
             "id": job.id,
@@ -261,6 +323,13 @@ class InProcessRunner:
         }
 
     def result(self, job_id: str, owner: str | None = None) -> Path:
+        record = self._restored(job_id, owner)
+        if record is not None:
+            path = self.root / f"{JOB_PREFIX}{job_id}" / "result.zip"
+            if record.state != "finished" or not path.is_file():
+                raise OutputError(f"job {job_id} has no result: "
+                                  f"{record.status['en'].get('error') or 'it was not finished'}")
+            return path
         job = self._get(job_id, owner)
         if job.finished is None:
             raise NotReadyError(f"job {job_id} has not finished ({job.state})", state=job.state,
@@ -273,6 +342,10 @@ class InProcessRunner:
         return path
 
     async def delete(self, job_id: str, owner: str | None = None) -> None:
+        record = self._restored(job_id, owner)
+        if record is not None:
+            self._forget_restored(record, expired=False)
+            return
         job = self._get(job_id, owner)
         await self._discard(job)
         self._count()
@@ -291,6 +364,27 @@ class InProcessRunner:
                                            reason=reason)
 
     # -- work ----------------------------------------------------------------
+
+    def _restored(self, job_id: str, owner: str | None) -> JobRecord | None:
+        record = self.restored.get(job_id)
+        if record is None or (record.owner is not None and record.owner != owner):
+            return None
+        if record.finished_at is not None and time.time() - record.finished_at >= self.ttl:
+            self._forget_restored(record)
+            raise JobExpiredError(f"job {job_id} expired; its files were deleted", id=job_id)
+        return record
+
+    def _forget_restored(self, record: JobRecord, *, expired: bool = True) -> None:
+        self.restored.pop(record.id, None)
+        if self.records is not None:
+            self.records.remove(record.id)
+        shutil.rmtree(self.root / f"{JOB_PREFIX}{record.id}", ignore_errors=True)
+        if expired:
+            self.expired[record.id] = record.owner
+
+    def _statuses(self, job: Job) -> dict[str, dict[str, Any]]:
+        """The status a job answers, in each language (what the records keep)."""
+        return {"zh": self.status(job.id, "zh", job.owner), "en": self.status(job.id, "en", job.owner)}
 
     def _get(self, job_id: str, owner: str | None = None) -> Job:
         job = self.jobs.get(job_id)
@@ -328,6 +422,8 @@ class InProcessRunner:
         finally:
             job.ticket.release_all()
         job.finished = time.monotonic()
+        if self.records is not None:
+            self.records.finished(job.id, time.time(), self._statuses(job))
         self._count()
         log.event("job_finished", job=log_id(job.id), state=job.state,
                   failed=sum(1 for f in job.files if f.state == "failed"), files=len(job.files))
