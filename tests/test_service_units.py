@@ -244,3 +244,23 @@ def test_a_job_whose_result_cannot_be_written_fails_and_says_why(tmp_path, monke
     status, err, leftovers = asyncio.run(scenario())
     assert status["state"] == "failed" and "磁盘已满" in status["error"]
     assert err.http_status == 507 and leftovers == []
+
+
+def test_retry_after_is_the_time_until_there_is_room():
+    """Retry-After counts the conversions that must finish before there is
+    room, at the measured rate: not the time to empty the queue (it said
+    6 s when the queue had room again in 1.3 s)."""
+    from converter.service.pool import ConversionPool
+
+    pool = ConversionPool(2, 10, 60.0)
+    try:
+        pool._avg_seconds = 0.6  # measured: 2 workers finish 3.3 conversions a second
+        tickets = [pool.admit() for _ in range(10)]
+        assert pool.retry_after(1) == 1  # one must finish: 0.3 s
+        assert pool.retry_after(5) == 2  # five must finish: 1.5 s
+        pool._avg_seconds = 6.0
+        assert pool.retry_after(1) == 3 and pool.retry_after(4) == 12
+        for t in tickets:
+            t.release_all()
+    finally:
+        pool.close()

@@ -108,9 +108,14 @@ class ConversionPool:
         return Ticket(self, count)
 
     def retry_after(self, extra: int = 1) -> int:
-        """Seconds until the queue has likely drained enough for ``extra``."""
-        waiting = max(1, self._admitted + extra - self.queue_size)
-        return max(1, math.ceil(self._avg_seconds * (self._admitted + waiting) / self.workers))
+        """Seconds until the queue has likely drained enough for ``extra``:
+        the conversions that must finish first, at the rate the workers
+        finish them (workers / the measured average conversion time).  Not
+        the time to empty the whole queue: room opens as soon as enough
+        of it has drained."""
+        must_finish = max(1, self._admitted + extra - self.queue_size)
+        per_second = self.workers / max(self._avg_seconds, 0.05)
+        return max(1, math.ceil(must_finish / per_second))
 
     @property
     def admitted(self) -> int:
