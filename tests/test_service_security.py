@@ -155,7 +155,7 @@ def test_health_says_degraded_while_every_worker_is_held(tmp_path):
 
     import httpx
 
-    srv = Server(tmp_path, workers=1, busy_after=0.5, max_chars=2_000_000)
+    srv = Server(tmp_path, workers=1, busy_after=0.5, max_chars=2_000_000)  # one worker: long documents hold it all
     long_text = "\n".join(f"这是第{i}句话，说完了。" for i in range(60_000)).encode()
     try:
         done = threading.Event()
@@ -288,3 +288,35 @@ def test_a_finished_job_outlives_a_graceful_restart(tmp_path):
             assert c.get(f"/v1/jobs/{job}/result").status_code == 200
     finally:
         again.stop()
+
+
+def test_long_documents_leave_a_worker_for_lectures(tmp_path):
+    """Two workers, two long documents: they take turns on one worker, and
+    a lecture-sized request is answered on the other meanwhile (issue 15
+    item 1: hostile or long inputs cannot starve everyone else)."""
+    import threading
+
+    import httpx
+
+    srv = Server(tmp_path, workers=2, heavy_bytes=100_000, max_chars=2_000_000)
+    long_text = "\n".join(f"这是第{i}句话，说完了。" for i in range(40_000)).encode()
+    finished: dict[str, float] = {}
+
+    def post(name: str, data: bytes) -> None:
+        r = httpx.post(f"{srv.url}/v1/convert", files={"file": (f"{name}.txt", data)}, data={"to": "pdf"}, timeout=120)
+        assert r.status_code == 200, r.text
+        finished[name] = time.monotonic()
+
+    try:
+        longs = [threading.Thread(target=post, args=(f"long{i}", long_text)) for i in range(2)]
+        for t in longs:
+            t.start()
+        time.sleep(0.5)
+        began = time.monotonic()
+        post("lecture", EXAMPLE)
+        assert finished["lecture"] - began < 5
+        for t in longs:
+            t.join(120)
+        assert finished["lecture"] < min(finished["long0"], finished["long1"])  # not queued behind either
+    finally:
+        srv.stop()

@@ -56,7 +56,8 @@ def create_app(settings: Settings | None = None, make_runner: RunnerFactory | No
         # resources.py reads it, here and in every conversion process forked later.
         os.environ["CONVERTER_FONTS_DIR"] = settings.fonts_dir
     metrics = Metrics()
-    pool = ConversionPool(settings.worker_count, settings.queue_size, settings.time_limit, metrics.pool_changed)
+    pool = ConversionPool(settings.worker_count, settings.queue_size, settings.time_limit, metrics.pool_changed,
+                          heavy_bytes=settings.heavy_bytes)
     runner: JobRunner = (make_runner(pool, metrics, settings) if make_runner is not None
                          else InProcessRunner(pool, metrics, settings.results_dir, settings.job_ttl,
                                            owner_share=settings.owner_share, min_free_bytes=settings.min_free_bytes))

@@ -14,13 +14,22 @@ from .pool import ConversionPool
 from .process_tasks import ConvertTask, Converted, convert_in_process
 
 
+def input_bytes(task: ConvertTask) -> int:
+    """The size of a conversion's input (an outline's text as UTF-8)."""
+    if isinstance(task.source, bytes):
+        return len(task.source)
+    outline = task.source
+    return 3 * (len(outline.title) + sum(len(b.text) for b in outline.blocks))
+
+
 async def convert(pool: ConversionPool, metrics: Metrics, task: ConvertTask, *, admitted: bool = False,
                   cancel: threading.Event | None = None, on_start: Callable[[], None] | None = None) -> Converted:
     """Admit (unless ``admitted``: the caller holds room in the queue for
     it, and frees it), run, record the outcome."""
     ticket = None if admitted else pool.admit(1)  # BusyError (429) when the queue is full
     try:
-        result = await pool.run(convert_in_process, task, cancel=cancel, on_start=on_start)
+        result = await pool.run(convert_in_process, task, cancel=cancel, on_start=on_start,
+                                heavy=input_bytes(task) > pool.heavy_bytes)
     except ConverterError as err:
         metrics.conversion(task.formats, err.code)
         if err.code in ("worker_died", "internal"):

@@ -49,10 +49,14 @@ class HealthChecker:
         """Saturated: every worker busy for longer than busy_after seconds (a
         hostile input holding them, or more work than the server can do)."""
         busy = self.pool.saturated_for()
-        if busy <= self.busy_after:
-            return "ok"
-        return (f"saturated: all {self.pool.workers} workers busy for {busy:.0f} s, "
-                f"{self.pool.waiting} conversions waiting")
+        if busy > self.busy_after:
+            return (f"saturated: all {self.pool.workers} workers busy for {busy:.0f} s, "
+                    f"{self.pool.waiting} conversions waiting")
+        heavy = self.pool.heavy_saturated_for()
+        if heavy > self.busy_after and self.pool.heavy_waiting:
+            return (f"saturated: long documents have held their {self.pool.heavy_capacity} of "
+                    f"{self.pool.workers} workers for {heavy:.0f} s, {self.pool.heavy_waiting} more waiting")
+        return "ok"
 
     def disk(self) -> str:
         """The results folder keeps min_free_bytes free (jobs are refused below it)."""

@@ -71,7 +71,7 @@ class Ticket:
 
 class ConversionPool:
     def __init__(self, workers: int, queue_size: int, time_limit: float,
-                 on_change: Callable[[int, int], None] | None = None) -> None:
+                 on_change: Callable[[int, int], None] | None = None, heavy_bytes: int = 150_000) -> None:
         self.workers = workers
         self.queue_size = queue_size
         self.time_limit = time_limit
@@ -90,6 +90,16 @@ class ConversionPool:
         # is set, conversions still running are killed and answer 503.
         self._draining = False
         self._stopping = threading.Event()
+        # Long documents (``heavy``) share at most workers - 1 workers, so a
+        # lecture-sized request always finds one free however many long
+        # ones (or hostile ones: every stage is linear, but 500 000
+        # characters still take seconds) are queued.
+        self.heavy_capacity = max(1, workers - 1)
+        self.heavy_bytes = heavy_bytes  # an input larger than this is a long document
+        self._heavy_slots: asyncio.Semaphore | None = None
+        self._heavy_running = 0
+        self._heavy_waiting = 0
+        self._heavy_since: float | None = None
 
     # -- admission -----------------------------------------------------
 
@@ -142,6 +152,21 @@ class ConversionPool:
         """Seconds every worker has been busy without a break (0 when one is free)."""
         return 0.0 if self._saturated_since is None else time.monotonic() - self._saturated_since
 
+    def heavy_saturated_for(self) -> float:
+        """Seconds the long documents' share has been full, or had some
+        waiting, without a break."""
+        return 0.0 if self._heavy_since is None else time.monotonic() - self._heavy_since
+
+    @property
+    def heavy_waiting(self) -> int:
+        return self._heavy_waiting
+
+    def _update_heavy(self) -> None:
+        if self._heavy_running < self.heavy_capacity and not self._heavy_waiting:
+            self._heavy_since = None
+        elif self._heavy_since is None:
+            self._heavy_since = time.monotonic()
+
     def _update_gauges(self) -> None:
         if self._running < self.workers:
             self._saturated_since = None
@@ -153,10 +178,35 @@ class ConversionPool:
     # -- running ---------------------------------------------------------
 
     async def run(self, fn: Callable[[Any], T], arg: Any, *, cancel: threading.Event | None = None,
-                  limit: float | None = None, on_start: Callable[[], None] | None = None) -> T:
-        """Run ``fn(arg)`` in a conversion process once a slot is free.  The
-        caller holds a Ticket.  Raises what ``fn`` raised, TimeLimitError,
+                  limit: float | None = None, on_start: Callable[[], None] | None = None,
+                  heavy: bool = False) -> T:
+        """Run ``fn(arg)`` in a conversion process once a slot is free (for a
+        ``heavy`` one, a slot of the long documents' share).  The caller
+        holds a Ticket.  Raises what ``fn`` raised, TimeLimitError,
         WorkerDiedError, or asyncio.CancelledError when ``cancel`` was set."""
+        if not heavy:
+            return await self._run(fn, arg, cancel=cancel, limit=limit, on_start=on_start)
+        if self._heavy_slots is None:
+            self._heavy_slots = asyncio.Semaphore(self.heavy_capacity)
+        self._heavy_waiting += 1
+        self._update_heavy()
+        acquired = False
+        try:
+            await self._heavy_slots.acquire()
+            acquired = True
+        finally:  # (a request cancelled while it waited is no longer waiting)
+            self._heavy_waiting -= 1
+            self._heavy_running += acquired
+            self._update_heavy()
+        try:
+            return await self._run(fn, arg, cancel=cancel, limit=limit, on_start=on_start)
+        finally:
+            self._heavy_slots.release()
+            self._heavy_running -= 1
+            self._update_heavy()
+
+    async def _run(self, fn: Callable[[Any], T], arg: Any, *, cancel: threading.Event | None,
+                   limit: float | None, on_start: Callable[[], None] | None) -> T:
         if self._slots is None:
             self._slots = asyncio.Semaphore(self.workers)
         async with self._slots:

@@ -46,6 +46,7 @@ class Settings:
     fonts_dir: str = ""  # a fonts folder to use instead of the bundled one (CONVERTER_FONTS_DIR)
     log_level: str = "info"
     broker: str = ""  # a Redis URL: jobs' conversions run on Celery workers (converter/distributed)
+    heavy_bytes: int = 150_000  # a larger input is a long document: those share at most workers - 1 workers
     shutdown_grace: float = 10.0  # seconds running conversions get on SIGTERM before they are stopped (503)
     busy_after: float = 10.0  # seconds every worker may be busy before /healthz says degraded
     min_free_bytes: int = 100 * 1024 * 1024  # free space the results folder keeps: jobs get 507 below it
@@ -153,6 +154,9 @@ FIELDS: tuple[Field, ...] = (
     Field("broker", "CONVERTER_BROKER_URL", "broker", str,
           "Send jobs' conversions to Celery workers through this Redis broker; --results-dir is then "
           "the results store shared with them."),
+    Field("heavy_bytes", "CONVERTER_HEAVY_BYTES", "heavy-bytes", int,
+          "Inputs larger than this (about 50 000 characters) are long documents: they share at most "
+          "workers - 1 workers, so a lecture-sized request always finds one free.", size=True),
     Field("shutdown_grace", "CONVERTER_SHUTDOWN_GRACE", "shutdown-grace", float,
           "On SIGTERM: admit nothing more, give running conversions this many seconds, then stop them (503)."),
     Field("busy_after", "CONVERTER_BUSY_AFTER", "busy-after", float,
