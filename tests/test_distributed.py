@@ -192,6 +192,38 @@ def test_killed_worker_tasks_go_to_the_other_worker(cluster, tmp_path):
     assert b"succeeded" in second.log.read_bytes()
 
 
+def test_sigterm_stops_a_busy_worker_within_its_grace_and_loses_nothing(cluster, tmp_path):
+    """SIGTERM to a worker mid-conversion (systemd, docker stop): it gives
+    the conversion its grace period, exits with no process left behind, and
+    the unfinished task goes back to the queue for the next worker (issue 15
+    item 4)."""
+    from converter.distributed.app import SHUTDOWN_GRACE
+
+    url, store, start = cluster
+    first = start()
+    inputs = lectures(tmp_path / "in", 1, long=True)
+    proc = subprocess.Popen([sys.executable, "-m", "converter", "batch", str(inputs), "-o", str(tmp_path / "out"),
+                             "--to", "pdf", "--broker", url, "--results-dir", str(store), "-q"],
+                            env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.time() + 60
+    while time.time() < deadline and b"received" not in first.log.read_bytes():
+        time.sleep(0.05)
+    first.proc.send_signal(signal.SIGTERM)  # the main process only, as docker stop does
+    stopped = time.monotonic()
+    first.proc.wait(timeout=SHUTDOWN_GRACE + 20)
+    assert time.monotonic() - stopped < SHUTDOWN_GRACE + 10
+    time.sleep(0.5)
+    ps = subprocess.run(["ps", "-o", "pid=,stat=", "-s", str(first.proc.pid)], capture_output=True, text=True).stdout
+    assert [line for line in ps.splitlines() if line.split() and not line.split()[1].startswith("Z")] == []
+    second = start()
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err.decode()
+    assert [d["state"] for d in manifest(tmp_path / "out").values()] == ["done"]
+    # Finished by the first worker within its grace, or given back and
+    # finished by the second: done once, either way.
+    assert (b"succeeded" in first.log.read_bytes()) != (b"succeeded" in second.log.read_bytes())
+
+
 def test_time_limit_fails_clearly_and_the_worker_lives_on(cluster, tmp_path):
     url, store, start = cluster
     worker = start(CONVERTER_TIME_LIMIT="1")

@@ -11,6 +11,7 @@ from celery.signals import worker_process_init
 from .settings import DistributedSettings
 
 app = Celery("converter", include=["converter.distributed.tasks"])
+SHUTDOWN_GRACE = 10.0  # seconds a stopping worker gives its running conversions
 
 # Celery logs each task's return value; ours carries titles and warnings
 # quoting the lecture, which do not belong in logs.
@@ -27,6 +28,9 @@ def configure(settings: DistributedSettings, *, worker: bool = False) -> Celery:
             # so it fails with a clear reason; the hard one kills a stuck process.
             task_soft_time_limit=settings.soft_time_limit,
             task_time_limit=settings.time_limit,
+            # On SIGTERM (remapped to a cold shutdown, worker.py) running
+            # conversions get this long before the worker exits.
+            worker_soft_shutdown_timeout=SHUTDOWN_GRACE,
         )
     app.conf.update(
         broker_url=settings.broker_url,
