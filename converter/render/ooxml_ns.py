@@ -9,8 +9,6 @@ xmlns declarations of slide XML.
 
 from __future__ import annotations
 
-from typing import Any
-
 # Namespaces
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"  # w:
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"  # a:
@@ -27,24 +25,3 @@ REL_SETTINGS = f"{R}/settings"
 REL_FONT = f"{R}/font"
 REL_CORE_PROPERTIES = f"{PACKAGE_RELATIONSHIPS}/metadata/core-properties"
 
-
-def parse_xml(data: bytes) -> Any:
-    """An XML part (ours, or a user's template's) parsed without resolving
-    any entity and without the network: a template is untrusted input, and
-    an external entity would read a file of the server's into the deck.
-    (python-docx and python-pptx parse their parts the same way.)"""
-    from lxml import etree
-
-    return etree.fromstring(data, _parser())
-
-
-_PARSER: Any = None
-
-
-def _parser() -> Any:
-    global _PARSER
-    if _PARSER is None:
-        from lxml import etree
-
-        _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-    return _PARSER

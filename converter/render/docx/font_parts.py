@@ -21,6 +21,7 @@ from lxml import etree
 from ...fonts.embed import obfuscated_subset
 from ...model import Warning
 from .. import ooxml_ns as ns
+from ..xml_parse import parse_xml
 
 ODTTF = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 
@@ -38,7 +39,7 @@ def embed_fonts(docx: bytes, files: dict[str, Path], text: str, key_seed: str = 
     infos = {info.filename: info for info in src.infolist()}
     warnings: list[Warning] = []
 
-    table = ns.parse_xml(parts["word/fontTable.xml"])
+    table = parse_xml(parts["word/fontTable.xml"])
     rels = etree.Element(f"{{{ns.PACKAGE_RELATIONSHIPS}}}Relationships", nsmap={None: ns.PACKAGE_RELATIONSHIPS})
     n = 0
     for face, path in files.items():
@@ -62,14 +63,14 @@ def embed_fonts(docx: bytes, files: dict[str, Path], text: str, key_seed: str = 
     parts["word/fontTable.xml"] = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
     parts["word/_rels/fontTable.xml.rels"] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8",
                                                             standalone=True)
-    types = ns.parse_xml(parts["[Content_Types].xml"])
+    types = parse_xml(parts["[Content_Types].xml"])
     if not any(d.get("Extension") == "odttf" for d in types):
         default = etree.Element(f"{{{ns.CONTENT_TYPES}}}Default")
         default.set("Extension", "odttf")
         default.set("ContentType", ODTTF)
         types.insert(0, default)
     parts["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True, encoding="UTF-8", standalone=True)
-    settings = ns.parse_xml(parts["word/settings.xml"])
+    settings = parse_xml(parts["word/settings.xml"])
     if settings.find(_w("embedTrueTypeFonts")) is None:
         zoom = settings.find(_w("zoom"))
         at = list(settings).index(zoom) + 1 if zoom is not None else 0

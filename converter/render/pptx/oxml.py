@@ -29,6 +29,7 @@ from lxml import etree
 from pptx.oxml.ns import qn as _pptx_qn
 
 from .. import ooxml_ns as ns
+from ..xml_parse import parse_xml
 
 
 @cache
@@ -283,7 +284,7 @@ def has_level_style(list_style: Any | None) -> bool:
 def set_theme_fonts(theme_xml: bytes, major_ea: str, minor_ea: str) -> bytes:
     """The theme part with the East Asian faces (a:ea and the Hans script
     font) of its major (headings) and minor (body) fonts set."""
-    root = ns.parse_xml(theme_xml)
+    root = parse_xml(theme_xml)
     for which, face in (("a:majorFont", major_ea), ("a:minorFont", minor_ea)):
         for font in root.iter(qn(which)):
             ea = font.find(qn("a:ea"))
@@ -336,7 +337,7 @@ def remove_slide_ids(presentation: Any) -> list[str]:
 def scheme_colors(theme_xml: bytes) -> dict[str, str]:
     """The theme part's colour scheme, name -> "RRGGBB", with the mapped
     names slides use (bg1 = lt1, tx1 = dk1, bg2 = lt2, tx2 = dk2)."""
-    root = ns.parse_xml(theme_xml)
+    root = parse_xml(theme_xml)
     scheme = root.find(f".//{qn('a:clrScheme')}")
     out: dict[str, str] = {}
     for child in scheme if scheme is not None else ():

@@ -29,7 +29,7 @@ from ...errors import InputError, InputNotFoundError
 from ...model import Warning
 from ...resources import resource_path
 from ...theme import Theme
-from .. import ooxml_ns as ns
+from ..xml_parse import parse_xml
 from . import oxml as ox
 from .contrast import readable
 from .fit import Box
@@ -110,7 +110,7 @@ def open_template(template: Template) -> Any:
             # python-pptx parses the parts it models; the theme parts, which
             # we read ourselves (fonts, colours), are checked here, once.
             if part.content_type.endswith("+xml") and not hasattr(part, "_element"):
-                ns.parse_xml(part.blob)
+                parse_xml(part.blob)
     except TemplateError as err:
         raise TemplateError(f"{template.path}: {err}") from None
     except (zipfile.BadZipFile, KeyError, ValueError, PythonPptxError) as err:
