@@ -304,3 +304,35 @@ def test_a_short_line_between_consecutive_items_of_a_minor_family_is_no_heading(
     s = _struct("政府工作报告", "一、今年的工作", "（八）深化改革。", "加快国资国企改革，完善公司治理结构。", "欢迎关注我们",
                 "深化财税金融体制改革，加大预算公开改革力度。", "（九）扩大开放。", "进一步拓展开放领域，优化开放布局。")
     assert [b.text for b in s.blocks if isinstance(b, Heading)] == ["一、今年的工作", "（八）深化改革。", "（九）扩大开放。"]
+
+
+# Uncertain readings (issue 12): each kind of doubt on a small text that must
+# raise it, and on one alike that must not.
+
+PROSE = "学习很重要，要认真领会，把学习成果转化为推动工作的实际成效。"
+POINT = "要把学习成果转化为推动工作的实际成效，做到学思用贯通、知信行统一。"
+
+
+def _doubts(result) -> dict[int, str]:
+    """Block index -> message of the ``uncertain`` warnings that name a block."""
+    return {w.block: w.message for w in result.warnings if w.code == "uncertain" and w.block is not None}
+
+
+def _title_doubts(result) -> list[str]:
+    return [w.message for w in result.warnings if w.code == "uncertain" and w.block is None and "title" in w.message]
+
+
+def _index(result, text: str) -> int:
+    return next(k for k, b in enumerate(result.blocks) if b.text == text)
+
+
+def test_a_paragraph_is_found_past_a_short_block_the_text_before_it_holds():
+    # "一" and "二" stand in the first paragraph too: the doubt on the last
+    # paragraph's source (a full line ended a sentence inside it) still reaches it.
+    paras = [RawParagraph("1960年政府工作报告", 0),
+             RawParagraph("我受委托，向大会作关于一九五六年到一九六七年全国农业发展纲要的报告，分为一、二两个部分。", 1),
+             RawParagraph("一", 2), RawParagraph("全国农业发展纲要，是根据倡议提出的。", 3), RawParagraph("二", 4),
+             RawParagraph("全国农业发展纲要要求，粮食产量逐年提高。", 5),
+             RawParagraph("纲要关于在农村中发展科学的要求，成绩很大。除四害的运动，成绩之大是有目共睹的。", 6, doubtful=True)]
+    s = structure(paras)
+    assert "a full line" in _doubts(s).get(len(s.blocks) - 1, "")

@@ -722,13 +722,20 @@ def _doubtful_paragraphs(blocks: list[Block], body: list[RawParagraph], start: i
     been read as one, one may have been cut in two, or it may be a heading
     (it opens with a marker, or is a short line ending no sentence)."""
     out: dict[int, str] = {}
-    raw = 0
+    raw, pos = 0, 0  # the last block's source paragraph, and where in it that block ended
     for k in range(start, len(blocks)):
         block = blocks[k]
-        # Its source paragraph is this one or one of the next few (a run-in
-        # heading and its body share one); a block not found there (a
-        # paragraph joined from pieces) keeps the place.
-        found = next((j for j in range(raw, min(raw + 4, len(body))) if block.text[:8] in body[j].text), None)
+        # Its source paragraph is the last block's, past that block (a run-in
+        # heading and its body share one), or one of the next few; a block
+        # not found there (a paragraph joined from pieces) keeps the place.
+        # (Looked for past the last block only: a short block, "一", is in
+        # many a paragraph.)
+        found = None
+        for j in range(raw, min(raw + 4, len(body))):
+            at = body[j].text.find(block.text[:8], pos if j == raw else 0)
+            if at >= 0:
+                found, pos = j, at + len(block.text)
+                break
         source = body[found] if found is not None else None
         raw = found if found is not None else raw
         if not isinstance(block, Paragraph) or block.role is not None:
