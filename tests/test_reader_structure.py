@@ -336,3 +336,19 @@ def test_a_paragraph_is_found_past_a_short_block_the_text_before_it_holds():
              RawParagraph("纲要关于在农村中发展科学的要求，成绩很大。除四害的运动，成绩之大是有目共睹的。", 6, doubtful=True)]
     s = structure(paras)
     assert "a full line" in _doubts(s).get(len(s.blocks) - 1, "")
+
+
+def test_the_only_heading_of_its_family_and_the_series_under_it_are_in_doubt():
+    s = _struct("讲话", "同志们：", "今天讲几点意见。", "★ 喜欢本文？点个收藏", PROSE,
+                "一是提高认识。" + POINT, "二是狠抓落实。" + POINT, "三是强化担当。" + POINT)
+    doubts = _doubts(s)
+    assert "only heading marked so" in doubts[_index(s, "★ 喜欢本文？")]
+    # The series' level follows that heading: said once, at its first point.
+    assert "level" in doubts[_index(s, "一是提高认识。")]
+    assert _index(s, "二是狠抓落实。") not in doubts and _index(s, "三是强化担当。") not in doubts
+
+
+def test_a_series_under_a_heading_of_a_numbered_family_is_not_in_doubt():
+    s = _struct("讲话", "同志们：", "今天讲几点意见。", "一、提高认识", "一是思想到位。" + POINT, "二是行动到位。" + POINT,
+                "二、狠抓落实", PROSE)
+    assert not {k for k, b in enumerate(s.blocks) if isinstance(b, Heading)} & set(_doubts(s))

@@ -616,6 +616,8 @@ def structure(paras: list[RawParagraph], declared: dict[int, int] | None = None)
     # Own-line headings whose line was full and ended no sentence: perhaps
     # the first line of a numbered paragraph (ids of the Heading objects).
     open_headings: set[int] = set()
+    # Headings the input's markup declared (ids): no guess of the reader's.
+    declared_headings: set[int] = set()
     in_annex = False
     body = paras[i:end]
     for k, para in enumerate(body):
@@ -633,7 +635,9 @@ def structure(paras: list[RawParagraph], declared: dict[int, int] | None = None)
         if para.line in declared:
             level = declared[para.line]
             rank = marker.family.rank if marker else rank_of_level.get(level, DECLARED_RANK + level)
-            pending.append((Heading(1, text), rank, marker.number if marker else None))
+            heading = Heading(1, text)
+            declared_headings.add(id(heading))
+            pending.append((heading, rank, marker.number if marker else None))
             continue
         series_lead = match_lead(text)
         if series_lead is not None and series_lead.number is not None:
@@ -682,7 +686,7 @@ def structure(paras: list[RawParagraph], declared: dict[int, int] | None = None)
     pending = _inside_numbered_parts(pending)
     offset = len(blocks)
     blocks.extend(_assign_levels(pending))
-    doubts = {offset + k: why for k, why in _doubtful_headings(pending, open_headings, close_families).items()}
+    doubts = {offset + k: why for k, why in _doubtful_headings(pending, open_headings, close_families, declared_headings).items()}
     for para in paras[end:]:
         blocks.append(Paragraph(para.text, "date" if is_date(para.text) else "signature"))
     doubts.update(_doubtful_paragraphs(blocks, body, offset, set(doubts)))
@@ -695,25 +699,47 @@ CLOSE_VOTE = 3
 
 
 def _doubtful_headings(
-    pending: list[tuple[Block, int | None, int | None]], open_headings: set[int], close_families: set[int]
+    pending: list[tuple[Block, int | None, int | None]], open_headings: set[int], close_families: set[int],
+    declared: set[int] = frozenset(),  # type: ignore[assignment]
 ) -> dict[int, str]:
     """Headings the reader is unsure of (by index in pending): one that
     filled its line (perhaps a paragraph's first line), one of a family
-    whose lead sentences sit near the limit between headings and prose."""
+    whose lead sentences sit near the limit between headings and prose, an
+    unnumbered one outside a series of them, the lone member of its family
+    (one marked line is no numbering; ``declared`` headings aside), and a
+    series whose level follows a heading above it that is itself in doubt
+    (at the series' first point)."""
     out: dict[int, str] = {}
     unnumbered = [k for k, (b, r, _) in enumerate(pending) if isinstance(b, Heading) and r == -1]
     # Unnumbered headings that come three or more apart are the document's parts.
     unnumbered_series = len(unnumbered) >= 3
+    members: dict[int, int] = {}
+    for block, rank, _ in pending:
+        if isinstance(block, Heading) and rank is not None and 0 <= rank < LEAD_RANK and id(block) not in declared:
+            members[rank] = members.get(rank, 0) + 1
+    enclosing: int | None = None  # the last heading that is no series lead
+    series_doubted: set[tuple[int, int | None]] = set()  # (enclosing heading, lead family)
     for k, (block, rank, _) in enumerate(pending):
         if not isinstance(block, Heading):
             continue
+        lead = rank is not None and rank >= LEAD_RANK
+        family = rank is not None and 0 <= rank < LEAD_RANK and id(block) not in declared
         if id(block) in open_headings:
             out[k] = f"“{block.text[:20]}” filled its line: it may be the first line of a paragraph, not a heading"
         elif rank in close_families:
             out[k] = f"“{block.text[:20]}” may be numbered prose, not a heading (its family's lead sentences are long)"
         elif rank == -1 and not unnumbered_series:
             out[k] = f"“{block.text[:20]}” has no number: it may be body text or site text, not a heading"
-
+        elif family and members.get(rank) == 1:  # type: ignore[arg-type]
+            out[k] = f"“{block.text[:20]}” is the only heading marked so: it may be body text or site text, not a heading"
+        elif lead and enclosing in out and (enclosing, rank) not in series_doubted:
+            # (Once for the series, at its first point under that heading:
+            # its level is one reading.)
+            series_doubted.add((enclosing, rank))
+            out[k] = (f"“{block.text[:20]}” opens a series whose level follows “{pending[enclosing][0].text[:20]}” "
+                      "above it, itself in doubt: the series may stand a level higher")
+        if not lead:
+            enclosing = k
     return out
 
 
