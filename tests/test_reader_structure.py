@@ -352,3 +352,11 @@ def test_a_series_under_a_heading_of_a_numbered_family_is_not_in_doubt():
     s = _struct("讲话", "同志们：", "今天讲几点意见。", "一、提高认识", "一是思想到位。" + POINT, "二是行动到位。" + POINT,
                 "二、狠抓落实", PROSE)
     assert not {k for k, b in enumerate(s.blocks) if isinstance(b, Heading)} & set(_doubts(s))
+
+
+def test_an_unnumbered_heading_holding_a_clause_is_in_doubt_beside_plain_ones():
+    s = _struct("报告", "同志们：", "现在作报告。", "关于九大路线", PROSE, "关于形势和任务", PROSE, "关于今后的任务", PROSE,
+                "如有侵权，请联系我们删除", PROSE)
+    doubts = _doubts(s)
+    assert "clause" in doubts[_index(s, "如有侵权，请联系我们删除")]
+    assert not {_index(s, t) for t in ("关于九大路线", "关于形势和任务", "关于今后的任务")} & set(doubts)

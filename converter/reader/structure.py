@@ -705,7 +705,7 @@ def _doubtful_headings(
     """Headings the reader is unsure of (by index in pending): one that
     filled its line (perhaps a paragraph's first line), one of a family
     whose lead sentences sit near the limit between headings and prose, an
-    unnumbered one outside a series of them, the lone member of its family
+    unnumbered one outside a series of them or holding a clause, the lone member of its family
     (one marked line is no numbering; ``declared`` headings aside), and a
     series whose level follows a heading above it that is itself in doubt
     (at the series' first point)."""
@@ -730,6 +730,8 @@ def _doubtful_headings(
             out[k] = f"“{block.text[:20]}” may be numbered prose, not a heading (its family's lead sentences are long)"
         elif rank == -1 and not unnumbered_series:
             out[k] = f"“{block.text[:20]}” has no number: it may be body text or site text, not a heading"
+        elif rank == -1 and any(c in block.text for c in "，,；;"):
+            out[k] = f"“{block.text[:20]}” has no number and holds a clause: it may be body text or site text, not a heading"
         elif family and members.get(rank) == 1:  # type: ignore[arg-type]
             out[k] = f"“{block.text[:20]}” is the only heading marked so: it may be body text or site text, not a heading"
         elif lead and enclosing in out and (enclosing, rank) not in series_doubted:
