@@ -360,3 +360,17 @@ def test_an_unnumbered_heading_holding_a_clause_is_in_doubt_beside_plain_ones():
     doubts = _doubts(s)
     assert "clause" in doubts[_index(s, "如有侵权，请联系我们删除")]
     assert not {_index(s, t) for t in ("关于九大路线", "关于形势和任务", "关于今后的任务")} & set(doubts)
+
+
+def test_a_bare_number_joined_to_a_sentence_is_in_doubt_and_to_a_title_is_not():
+    s = _struct("改造我们的学习", "我主张改造学习方法。", "一", PROSE, "二", PROSE, "三", PROSE, "四", "依据上述意见，我有下列提议：", PROSE)
+    assert "number alone" in _doubts(s)[_index(s, "四 依据上述意见，我有下列提议：")]
+    s = _struct("战争和战略问题", "这是一篇报告。", "一", "中国的特点和革命", PROSE, "二", "中国的战争", PROSE)
+    assert not {k for k, b in enumerate(s.blocks) if isinstance(b, Heading)} & set(_doubts(s))
+
+
+def test_a_bare_number_among_worded_siblings_is_in_doubt():
+    s = _struct("战争和战略问题", "这是一篇报告。", "一　中国的特点和革命", PROSE, "二　中国的战争", PROSE, "三", PROSE)
+    doubts = _doubts(s)
+    assert "bare number" in doubts[_index(s, "三")]
+    assert _index(s, "一　中国的特点和革命") not in doubts and _index(s, "二　中国的战争") not in doubts

@@ -599,7 +599,11 @@ def structure(paras: list[RawParagraph], declared: dict[int, int] | None = None)
             else:
                 i += 1
 
-    paras = _join_bare_markers(paras, i)
+    # Paragraphs joined from a bare marker and a line that reads as a
+    # sentence ("四" + "依据上述意见，我有下列提议："), by id: perhaps the
+    # marker alone heads the part and the sentence opens its text.
+    joined_sentences: set[int] = set()
+    paras = _join_bare_markers(paras, i, joined_sentences)
     cut_mid_sentence = _drop_tail_chrome(paras, i, warnings)
     end = _closing(paras, i)
     # (block, family rank or None for unnumbered, marker number, line)
@@ -618,6 +622,8 @@ def structure(paras: list[RawParagraph], declared: dict[int, int] | None = None)
     open_headings: set[int] = set()
     # Headings the input's markup declared (ids): no guess of the reader's.
     declared_headings: set[int] = set()
+    # Headings joined from a bare marker and a sentence (ids).
+    joined_headings: set[int] = set()
     in_annex = False
     body = paras[i:end]
     for k, para in enumerate(body):
@@ -651,6 +657,8 @@ def structure(paras: list[RawParagraph], declared: dict[int, int] | None = None)
             heading = Heading(1, lead_text, run_in)
             if para.open_end and not run_in:
                 open_headings.add(id(heading))
+            if id(para) in joined_sentences:
+                joined_headings.add(id(heading))
             pending.append((heading, marker.family.rank, marker.number))
             pending.extend((Paragraph(piece), None, None) for piece, _ in after)
             continue
@@ -686,7 +694,7 @@ def structure(paras: list[RawParagraph], declared: dict[int, int] | None = None)
     pending = _inside_numbered_parts(pending)
     offset = len(blocks)
     blocks.extend(_assign_levels(pending))
-    doubts = {offset + k: why for k, why in _doubtful_headings(pending, open_headings, close_families, declared_headings).items()}
+    doubts = {offset + k: why for k, why in _doubtful_headings(pending, open_headings, close_families, declared_headings, joined_headings).items()}
     for para in paras[end:]:
         blocks.append(Paragraph(para.text, "date" if is_date(para.text) else "signature"))
     doubts.update(_doubtful_paragraphs(blocks, body, offset, set(doubts)))
@@ -700,23 +708,30 @@ CLOSE_VOTE = 3
 
 def _doubtful_headings(
     pending: list[tuple[Block, int | None, int | None]], open_headings: set[int], close_families: set[int],
-    declared: set[int] = frozenset(),  # type: ignore[assignment]
+    declared: set[int] = frozenset(), joined: set[int] = frozenset(),  # type: ignore[assignment]
 ) -> dict[int, str]:
     """Headings the reader is unsure of (by index in pending): one that
     filled its line (perhaps a paragraph's first line), one of a family
     whose lead sentences sit near the limit between headings and prose, an
-    unnumbered one outside a series of them or holding a clause, the lone member of its family
-    (one marked line is no numbering; ``declared`` headings aside), and a
-    series whose level follows a heading above it that is itself in doubt
-    (at the series' first point)."""
+    unnumbered one outside a series of them or holding a clause, a bare
+    number joined to a sentence under it (``joined``, by id), the lone
+    member of its family (one marked line is no numbering; ``declared``
+    headings aside), one bare where its siblings have words (or the other
+    way round), and a series whose level follows a heading above it that is
+    itself in doubt (at the series' first point)."""
     out: dict[int, str] = {}
     unnumbered = [k for k, (b, r, _) in enumerate(pending) if isinstance(b, Heading) and r == -1]
     # Unnumbered headings that come three or more apart are the document's parts.
     unnumbered_series = len(unnumbered) >= 3
     members: dict[int, int] = {}
+    bare: dict[int, list[bool]] = {}
     for block, rank, _ in pending:
         if isinstance(block, Heading) and rank is not None and 0 <= rank < LEAD_RANK and id(block) not in declared:
             members[rank] = members.get(rank, 0) + 1
+            bare.setdefault(rank, []).append(_bare_number(block.text))
+    # Of a family with bare numbers and worded headings both, the fewer are in doubt.
+    odd_bare = {rank: flags.count(True) < flags.count(False) for rank, flags in bare.items()
+                if 0 < flags.count(True) != flags.count(False) > 0}
     enclosing: int | None = None  # the last heading that is no series lead
     series_doubted: set[tuple[int, int | None]] = set()  # (enclosing heading, lead family)
     for k, (block, rank, _) in enumerate(pending):
@@ -732,8 +747,13 @@ def _doubtful_headings(
             out[k] = f"“{block.text[:20]}” has no number: it may be body text or site text, not a heading"
         elif rank == -1 and any(c in block.text for c in "，,；;"):
             out[k] = f"“{block.text[:20]}” has no number and holds a clause: it may be body text or site text, not a heading"
+        elif id(block) in joined:
+            out[k] = f"“{block.text[:20]}” joins a number alone on its line to a sentence: the number alone may be the heading"
         elif family and members.get(rank) == 1:  # type: ignore[arg-type]
             out[k] = f"“{block.text[:20]}” is the only heading marked so: it may be body text or site text, not a heading"
+        elif family and odd_bare.get(rank) is _bare_number(block.text):  # type: ignore[arg-type]
+            out[k] = (f"“{block.text[:20]}” is {'a bare number' if _bare_number(block.text) else 'worded'} where its siblings "
+                      f"are {'worded' if _bare_number(block.text) else 'bare numbers'}: its words may be lost or not its own")
         elif lead and enclosing in out and (enclosing, rank) not in series_doubted:
             # (Once for the series, at its first point under that heading:
             # its level is one reading.)
@@ -743,6 +763,15 @@ def _doubtful_headings(
         if not lead:
             enclosing = k
     return out
+
+
+def _bare_number(text: str) -> bool:
+    """A heading that is its number alone: "四", "（三）", "第二部分"."""
+    text = text.strip()
+    if _BARE_CN_NUMBER_RE.fullmatch(text) or BARE_MARKER_RE.fullmatch(text):
+        return True
+    marker = match_marker(text)
+    return marker is not None and not text[len(marker.text):].strip()
 
 
 def _doubtful_paragraphs(blocks: list[Block], body: list[RawParagraph], start: int, doubted_headings: set[int]) -> dict[int, str]:
@@ -850,8 +879,10 @@ _NOTE_NUMBER_RE = re.compile(r"[〔［\[]\d{1,3}[〕］\]]")
 _BARE_NUMBER_RE = re.compile(r"[（(]\s?[一二三四五六七八九十\d]{1,3}\s?[）)]|[一二三四五六七八九十]{1,3}[、．.]|\d{1,2}[、．.]|0[1-9]|[〔［\[]\d{1,3}[〕］\]]")
 
 
-def _join_bare_markers(paras: list[RawParagraph], start: int) -> list[RawParagraph]:
-    """"第一部分" or "(三)" on a line of its own, its words on the next: one heading."""
+def _join_bare_markers(paras: list[RawParagraph], start: int, sentences: set[int] | None = None) -> list[RawParagraph]:
+    """"第一部分" or "(三)" on a line of its own, its words on the next: one
+    heading.  ``sentences`` collects (by id) the joined paragraphs whose
+    words end a sentence or a colon: the reader is unsure of those."""
     out = paras[:start]
     k = start
     while k < len(paras):
@@ -865,6 +896,8 @@ def _join_bare_markers(paras: list[RawParagraph], start: int) -> list[RawParagra
             # "第一部分 标题" and "一 标题" keep a space; "(三)" and "三、" join their words.
             glue = " " if BARE_MARKER_RE.fullmatch(bare) or bare.isdigit() or numeral else ""
             out.append(RawParagraph(f"{bare}{glue}{nxt.text}", para.line))
+            if sentences is not None and (nxt.text.rstrip(CLOSERS)[-1:] or "，") in FINAL + "：:":
+                sentences.add(id(out[-1]))
             k += 2
             continue
         out.append(para)
