@@ -374,3 +374,17 @@ def test_a_bare_number_among_worded_siblings_is_in_doubt():
     doubts = _doubts(s)
     assert "bare number" in doubts[_index(s, "三")]
     assert _index(s, "一　中国的特点和革命") not in doubts and _index(s, "二　中国的战争") not in doubts
+
+
+def test_a_bracket_left_open_is_in_doubt_where_it_opens_and_where_it_closes():
+    s = _struct("通知", "各单位：", "现将有关事项通知如下。", "一、复制推广的改革举措", PROSE, "二、工作要求", PROSE, "三、其他事项",
+                "（一）进一步破除区域分割（9", "项）。拓展企业开办业务范围等。", "（二）健全市场主体退出机制（5项）", "健全市场主体退出机制等。")
+    doubts = _doubts(s)
+    assert "bracket" in doubts[_index(s, "（一）进一步破除区域分割（9")]
+    assert _index(s, "（二）健全市场主体退出机制（5项）") not in doubts
+    # A byline cut inside its bracket ("【导" "读】……"), and the block that closes it.
+    s = _struct("在小国表彰会上的讲话", "——任正非在表彰会上的讲话", "【导", "读】这次表彰会有一项特殊的表彰，获奖的人员年终奖金为零。",
+                PROSE, "一、优质的资源应向优质客户倾斜", PROSE, "二、加强前端组织的综合化设置", PROSE)
+    doubts = _doubts(s)
+    assert "bracket" in doubts[_index(s, "【导")] and "bracket" in doubts[_index(s, "读】这次表彰会有一项特殊的表彰，获奖的人员年终奖金为零。")]
+    assert _index(s, "——任正非在表彰会上的讲话") not in doubts

@@ -717,8 +717,9 @@ def _doubtful_headings(
     number joined to a sentence under it (``joined``, by id), the lone
     member of its family (one marked line is no numbering; ``declared``
     headings aside), one bare where its siblings have words (or the other
-    way round), and a series whose level follows a heading above it that is
-    itself in doubt (at the series' first point)."""
+    way round), one whose bracket stays open, and a series whose level
+    follows a heading above it that is itself in doubt (at the series'
+    first point)."""
     out: dict[int, str] = {}
     unnumbered = [k for k, (b, r, _) in enumerate(pending) if isinstance(b, Heading) and r == -1]
     # Unnumbered headings that come three or more apart are the document's parts.
@@ -754,6 +755,8 @@ def _doubtful_headings(
         elif family and odd_bare.get(rank) is _bare_number(block.text):  # type: ignore[arg-type]
             out[k] = (f"“{block.text[:20]}” is {'a bare number' if _bare_number(block.text) else 'worded'} where its siblings "
                       f"are {'worded' if _bare_number(block.text) else 'bare numbers'}: its words may be lost or not its own")
+        elif _open_bracket(block.text):
+            out[k] = f"“{block.text[:20]}” leaves a bracket open: it may run on into the next block"
         elif lead and enclosing in out and (enclosing, rank) not in series_doubted:
             # (Once for the series, at its first point under that heading:
             # its level is one reading.)
@@ -774,11 +777,32 @@ def _bare_number(text: str) -> bool:
     return marker is not None and not text[len(marker.text):].strip()
 
 
+_OPENING, _CLOSING = "（(【〔［[《“", "）)】〕］]》”"
+
+
+def _open_bracket(text: str) -> bool:
+    """Does ``text`` leave a bracket open (one it opens and does not close)?"""
+    depth = 0
+    for ch in text:
+        if ch in _OPENING:
+            depth += 1
+        elif ch in _CLOSING and depth:
+            depth -= 1
+    return depth > 0
+
+
 def _doubtful_paragraphs(blocks: list[Block], body: list[RawParagraph], start: int, doubted_headings: set[int]) -> dict[int, str]:
     """Paragraphs the reader is unsure of (by index in blocks): two may have
-    been read as one, one may have been cut in two, or it may be a heading
-    (it opens with a marker, or is a short line ending no sentence)."""
+    been read as one, one may have been cut in two (a bracket left open
+    before it closes in it), or it may be a heading (it opens with a
+    marker, or is a short line ending no sentence).  A byline that leaves a
+    bracket open for the next block to close may be cut off too."""
     out: dict[int, str] = {}
+    for k in range(min(start, len(blocks) - 1)):
+        block = blocks[k]
+        if isinstance(block, Paragraph) and block.role == "byline" and _open_bracket(block.text) \
+                and _unopened_close(blocks[k + 1].text):
+            out[k] = "it leaves a bracket open that the next block closes: the two may be one, or cut elsewhere"
     raw, pos = 0, 0  # the last block's source paragraph, and where in it that block ended
     for k in range(start, len(blocks)):
         block = blocks[k]
@@ -798,6 +822,7 @@ def _doubtful_paragraphs(blocks: list[Block], body: list[RawParagraph], start: i
         if not isinstance(block, Paragraph) or block.role is not None:
             continue
         before = blocks[k - 1] if k > start else None
+        prior = blocks[k - 1] if k else None  # (a byline too)
         if source is not None and source.doubtful:
             out[k] = "a sentence ended at a full line inside it: it may be two paragraphs"
         elif source is not None and source.open_end and block.text == source.text:
@@ -813,7 +838,22 @@ def _doubtful_paragraphs(blocks: list[Block], body: list[RawParagraph], start: i
             out[k] = "the block before it ends no sentence: the two may be one paragraph"
         elif not _has_final(block.text.rstrip(CLOSERS)[-1:]) and k + 1 < len(blocks):
             out[k] = "it ends no sentence: it may go on in the next block"
+        elif prior is not None and _open_bracket(prior.text) and _unopened_close(block.text):
+            out[k] = "the block before it leaves a bracket open that it closes: the two may be one paragraph"
     return out
+
+
+def _unopened_close(text: str) -> bool:
+    """Does ``text`` close a bracket it did not open ("读】……", "项）。……")?"""
+    depth = 0
+    for ch in text:
+        if ch in _OPENING:
+            depth += 1
+        elif ch in _CLOSING:
+            if not depth:
+                return True
+            depth -= 1
+    return False
 
 
 # "首先，" "其次来说" "第二种：" — ordinals that may open a speech's points.
