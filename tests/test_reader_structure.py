@@ -388,3 +388,23 @@ def test_a_bracket_left_open_is_in_doubt_where_it_opens_and_where_it_closes():
     doubts = _doubts(s)
     assert "bracket" in doubts[_index(s, "【导")] and "bracket" in doubts[_index(s, "读】这次表彰会有一项特殊的表彰，获奖的人员年终奖金为零。")]
     assert _index(s, "——任正非在表彰会上的讲话") not in doubts
+
+
+def test_a_run_in_heading_over_one_short_sentence_is_in_doubt():
+    s = _struct("讲话", "同志们：", "今天讲几点。", "一、坚持开放。开放才能进步。", PROSE, "二、坚持创新。" + POINT, PROSE)
+    doubts = _doubts(s)
+    assert "short sentence" in doubts[_index(s, "一、坚持开放。")] and "short sentence" in doubts[_index(s, "开放才能进步。")]
+    assert _index(s, "二、坚持创新。") not in doubts and _index(s, POINT) not in doubts
+
+
+def test_a_sentence_tail_or_a_word_end_cut_off_the_block_before_is_in_doubt():
+    s = _struct("通知", "各单位：", "现将有关事项通知如下。", "一、申报条件", PROSE, "（1）科技贷款记录已在平台完成备", "案。",
+                "（2）贷款利息须为企业实施科技项目而使用。", PROSE)
+    doubts = _doubts(s)
+    assert "last few words" in doubts[_index(s, "案。")]
+    assert _index(s, "现将有关事项通知如下。") not in doubts  # (after the salutation, a short first sentence)
+    s = _struct("述职报告", "一年来工作取得了一定成绩。", "一、加强柜面管理", PROSE, "1、进一步加强柜面管理工作，营建良好的学习氛",
+                "围，组织培训与自我学习相合，鼓励员工不断提高自身综合素质。", "2、提高服务质量", PROSE, "二、明年的打算", PROSE)
+    doubts = _doubts(s)
+    assert "one character" in doubts[_index(s, "围，组织培训与自我学习相合，鼓励员工不断提高自身综合素质。")]
+    assert _index(s, PROSE) not in doubts

@@ -717,9 +717,9 @@ def _doubtful_headings(
     number joined to a sentence under it (``joined``, by id), the lone
     member of its family (one marked line is no numbering; ``declared``
     headings aside), one bare where its siblings have words (or the other
-    way round), one whose bracket stays open, and a series whose level
-    follows a heading above it that is itself in doubt (at the series'
-    first point)."""
+    way round), one whose bracket stays open, one whose body is one short
+    sentence (perhaps its own), and a series whose level follows a heading
+    above it that is itself in doubt (at the series' first point)."""
     out: dict[int, str] = {}
     unnumbered = [k for k, (b, r, _) in enumerate(pending) if isinstance(b, Heading) and r == -1]
     # Unnumbered headings that come three or more apart are the document's parts.
@@ -740,6 +740,7 @@ def _doubtful_headings(
             continue
         lead = rank is not None and rank >= LEAD_RANK
         family = rank is not None and 0 <= rank < LEAD_RANK and id(block) not in declared
+        nxt = pending[k + 1] if k + 1 < len(pending) else None
         if id(block) in open_headings:
             out[k] = f"“{block.text[:20]}” filled its line: it may be the first line of a paragraph, not a heading"
         elif rank in close_families:
@@ -757,6 +758,8 @@ def _doubtful_headings(
                       f"are {'worded' if _bare_number(block.text) else 'bare numbers'}: its words may be lost or not its own")
         elif _open_bracket(block.text):
             out[k] = f"“{block.text[:20]}” leaves a bracket open: it may run on into the next block"
+        elif block.run_in and nxt is not None and isinstance(nxt[0], Paragraph) and _short_sentence_after_lead(nxt[0].text):
+            out[k] = f"“{block.text[:20]}” is followed by one short sentence only: that sentence may be the heading's own"
         elif lead and enclosing in out and (enclosing, rank) not in series_doubted:
             # (Once for the series, at its first point under that heading:
             # its level is one reading.)
@@ -794,9 +797,11 @@ def _open_bracket(text: str) -> bool:
 def _doubtful_paragraphs(blocks: list[Block], body: list[RawParagraph], start: int, doubted_headings: set[int]) -> dict[int, str]:
     """Paragraphs the reader is unsure of (by index in blocks): two may have
     been read as one, one may have been cut in two (a bracket left open
-    before it closes in it), or it may be a heading (it opens with a
-    marker, or is a short line ending no sentence).  A byline that leaves a
-    bracket open for the next block to close may be cut off too."""
+    before it closes in it, it opens with a word's last character or is a
+    sentence's last few, it is one short sentence after a run-in heading),
+    or it may be a heading (it opens with a marker, or is a short line
+    ending no sentence).  A byline that leaves a bracket open for the next
+    block to close may be cut off too."""
     out: dict[int, str] = {}
     for k in range(min(start, len(blocks) - 1)):
         block = blocks[k]
@@ -840,7 +845,33 @@ def _doubtful_paragraphs(blocks: list[Block], body: list[RawParagraph], start: i
             out[k] = "it ends no sentence: it may go on in the next block"
         elif prior is not None and _open_bracket(prior.text) and _unopened_close(block.text):
             out[k] = "the block before it leaves a bracket open that it closes: the two may be one paragraph"
+        elif _WORD_END_CLAUSE_RE.match(block.text):
+            out[k] = "it opens with a clause of one character: a word may be broken between it and the block before"
+        elif prior is not None and not isinstance(prior, Salutation) and display_width(block.text) <= MAX_SENTENCE_TAIL \
+                and _one_sentence(block.text) and not _has_final(prior.text.rstrip(CLOSERS)[-1:]):
+            out[k] = "it is a sentence's last few words after a block that ends none: the two may be one"
+        elif isinstance(prior, Heading) and prior.run_in and _short_sentence_after_lead(block.text):
+            out[k] = "it is one short sentence after a run-in heading: it may be the heading's own"
     return out
+
+
+# A paragraph opening so ("围，组织培训……") starts with a word's last character.
+_WORD_END_CLAUSE_RE = re.compile(r"[\u4e00-\u9fff][，,、]")
+# A paragraph of one sentence this short after a block that ends none is its tail ("案。").
+MAX_SENTENCE_TAIL = 8
+
+
+def _one_sentence(text: str) -> bool:
+    """A whole sentence and nothing after it."""
+    text = text.rstrip()
+    return bool(text) and _after_first_sentence(text) == len(text)
+
+
+def _short_sentence_after_lead(text: str) -> bool:
+    """One short sentence, all of a paragraph: after a run-in heading's lead,
+    perhaps the heading's second sentence ("一、大机会时代，千万不要机会主义。" +
+    "一定要有战略耐性。")."""
+    return display_width(text) <= BODY_CLAUSE_WIDTH and _one_sentence(text)
 
 
 def _unopened_close(text: str) -> bool:
