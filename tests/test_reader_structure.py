@@ -408,3 +408,15 @@ def test_a_sentence_tail_or_a_word_end_cut_off_the_block_before_is_in_doubt():
     doubts = _doubts(s)
     assert "one character" in doubts[_index(s, "围，组织培训与自我学习相合，鼓励员工不断提高自身综合素质。")]
     assert _index(s, PROSE) not in doubts
+
+
+def test_a_break_after_a_nearly_full_line_ending_a_sentence_is_in_doubt():
+    first = "今年以来我们认真贯彻落实上级部署扎实推进各项工作取得了明显成效全年完成各项任务目标群众满意度稳步提升工作。"
+    second = "明年我们将继续努力，围绕中心服务大局，推动各项工作再上新台阶，为全面完成年度目标任务作出新的更大贡献，争取更好成绩。"
+    last = "这是最后一段话，总结全年的工作情况。"
+    # Hard-wrapped at 20: the first paragraph's last line is 13 wide, the second's 18.
+    lines = ["关于工作的报告", "同志们："] + [p[i:i + 20] for p in (first, second, last) for i in range(0, len(p), 20)]
+    outline = read_text("\n".join(lines))
+    doubts = _doubts(outline)
+    assert "nearly the full width" in doubts[_index(outline, last)]
+    assert _index(outline, second) not in doubts

@@ -816,11 +816,11 @@ def _doubtful_paragraphs(blocks: list[Block], body: list[RawParagraph], start: i
         # not found there (a paragraph joined from pieces) keeps the place.
         # (Looked for past the last block only: a short block, "一", is in
         # many a paragraph.)
-        found = None
+        found, opens = None, False
         for j in range(raw, min(raw + 4, len(body))):
             at = body[j].text.find(block.text[:8], pos if j == raw else 0)
             if at >= 0:
-                found, pos = j, at + len(block.text)
+                found, pos, opens = j, at + len(block.text), at == 0
                 break
         source = body[found] if found is not None else None
         raw = found if found is not None else raw
@@ -852,6 +852,8 @@ def _doubtful_paragraphs(blocks: list[Block], body: list[RawParagraph], start: i
             out[k] = "it is a sentence's last few words after a block that ends none: the two may be one"
         elif isinstance(prior, Heading) and prior.run_in and _short_sentence_after_lead(block.text):
             out[k] = "it is one short sentence after a run-in heading: it may be the heading's own"
+        elif source is not None and source.nearly_full_before and opens:
+            out[k] = "the line before it ended a sentence at nearly the full width: the two may be one paragraph"
     return out
 
 
