@@ -420,3 +420,15 @@ def test_a_break_after_a_nearly_full_line_ending_a_sentence_is_in_doubt():
     doubts = _doubts(outline)
     assert "nearly the full width" in doubts[_index(outline, last)]
     assert _index(outline, second) not in doubts
+
+
+def test_a_title_chosen_over_a_passed_line_or_made_of_pieces_is_in_doubt():
+    menu = ["公文小筑", "返回主页", "[登录] [注册]", "充值中心", "VIP特权介绍", "当前位置：网站主页 > 公文写作 > 领导讲话"]
+    # The title has a job in it (书记): it is set aside as a byline, and the title is a guess.
+    assert _title_doubts(read_text("\n".join([*menu, "书记校长读书会表态发言稿", *SPEECH])))
+    assert _title_doubts(read_text("\n".join(["打开小程序 免费看全文 " + TITLE, *SPEECH])))
+    assert _title_doubts(read_text("\n".join([TITLE + "所属专题：学习贯彻党的精神", *SPEECH])))
+    assert _title_doubts(read_text("\n".join(SPEECH[1:])))  # no title at all
+    assert not _title_doubts(read_text("\n".join([TITLE, *SPEECH])))
+    page = ["知行文海", "精选 · 教育 · 行业", "输入关键字搜文档", "首页→公文写作→讲话稿", TITLE, "信息提供：区委组织部", "复制全文"]
+    assert not _title_doubts(read_text("\n".join([*page, TITLE, *SPEECH])))  # the page repeats it

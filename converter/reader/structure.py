@@ -221,6 +221,9 @@ def _front_matter(paras: list[RawParagraph], warnings: list[Warning]) -> tuple[s
             warnings.append(Warning("chrome_removed", f"removed site text: {m.group().strip()}", paras[len(labels)].line))
             title = title[: m.start()].rstrip()
     title_norm = norm(title)
+    doubt = _doubtful_title(title, i < len(paras))
+    if doubt:
+        warnings.append(Warning("uncertain", doubt, paras[len(labels)].line if paras else None))
 
     bylines: list[Paragraph] = labels
     meta: dict[str, str] = {}
@@ -267,6 +270,26 @@ def _front_matter(paras: list[RawParagraph], warnings: list[Warning]) -> tuple[s
             meta.setdefault("speaker", text)
         i += 1
     return title, bylines, Meta(**meta), i
+
+
+# A title-like line this wide passed over makes the chosen title a guess.
+MIN_PASSED_TITLE = 6
+# "所属专题：" inside a title: a site's label line run into it.
+_LABEL_INSIDE_RE = re.compile(r"(?<=\S)[\u4e00-\u9fff]{2,6}[：:]")
+_SPACED_PIECES_RE = re.compile(r"\S\s+\S")
+
+
+def _doubtful_title(title: str, has_text: bool) -> str | None:
+    """Why the title read is in doubt, if it is: none was found above the
+    text; it joins pieces set apart by spaces (one may be a site's button:
+    "打开小程序 免费看全文 为祖国……"); a label line ran into it ("……的讲话所属专题：…")."""
+    if not title:
+        return "no line reads as the title: it may be lost, or be the first line of the text" if has_text else None
+    if _SPACED_PIECES_RE.search(title):
+        return f"the title joins pieces set apart by spaces: one may be site text: “{title}”"
+    if _LABEL_INSIDE_RE.search(title):
+        return f"the title runs into a “label：” line: its end may be site text: “{title}”"
+    return None
 
 
 # The front of a page is at most this many paragraphs before the body starts.
@@ -378,6 +401,11 @@ def _drop_page_chrome(paras: list[RawParagraph], warnings: list[Warning]) -> Non
     if title is None:
         title = _nearest_title(paras, texts, candidates, labelled)
         others = [texts[k] for k in candidates if k not in (title, title + 1)]
+        # Lines set aside as menu items or bylines may be the title all the
+        # same ("书记校长读书会表态发言稿" has a job in it, "2021年终总结" stands
+        # among menu items): a title chosen over one of them is a guess too.
+        others = others or [texts[k] for k in range(b) if k not in (title, title + 1) and _title_like(texts[k])
+                            and display_width(texts[k]) >= MIN_PASSED_TITLE and not is_furniture(texts[k])]
         if others:
             # Nothing repeats it and other lines read as titles too.
             warnings.append(Warning("uncertain", f"the title is a guess: “{texts[title]}”, not “{others[-1]}”", paras[title].line))
