@@ -304,3 +304,131 @@ def test_a_short_line_between_consecutive_items_of_a_minor_family_is_no_heading(
     s = _struct("政府工作报告", "一、今年的工作", "（八）深化改革。", "加快国资国企改革，完善公司治理结构。", "欢迎关注我们",
                 "深化财税金融体制改革，加大预算公开改革力度。", "（九）扩大开放。", "进一步拓展开放领域，优化开放布局。")
     assert [b.text for b in s.blocks if isinstance(b, Heading)] == ["一、今年的工作", "（八）深化改革。", "（九）扩大开放。"]
+
+
+# Uncertain readings (issue 12): each kind of doubt on a small text that must
+# raise it, and on one alike that must not.
+
+PROSE = "学习很重要，要认真领会，把学习成果转化为推动工作的实际成效。"
+POINT = "要把学习成果转化为推动工作的实际成效，做到学思用贯通、知信行统一。"
+
+
+def _doubts(result) -> dict[int, str]:
+    """Block index -> message of the ``uncertain`` warnings that name a block."""
+    return {w.block: w.message for w in result.warnings if w.code == "uncertain" and w.block is not None}
+
+
+def _title_doubts(result) -> list[str]:
+    return [w.message for w in result.warnings if w.code == "uncertain" and w.block is None and "title" in w.message]
+
+
+def _index(result, text: str) -> int:
+    return next(k for k, b in enumerate(result.blocks) if b.text == text)
+
+
+def test_a_paragraph_is_found_past_a_short_block_the_text_before_it_holds():
+    # "一" and "二" stand in the first paragraph too: the doubt on the last
+    # paragraph's source (a full line ended a sentence inside it) still reaches it.
+    paras = [RawParagraph("1960年政府工作报告", 0),
+             RawParagraph("我受委托，向大会作关于一九五六年到一九六七年全国农业发展纲要的报告，分为一、二两个部分。", 1),
+             RawParagraph("一", 2), RawParagraph("全国农业发展纲要，是根据倡议提出的。", 3), RawParagraph("二", 4),
+             RawParagraph("全国农业发展纲要要求，粮食产量逐年提高。", 5),
+             RawParagraph("纲要关于在农村中发展科学的要求，成绩很大。除四害的运动，成绩之大是有目共睹的。", 6, doubtful=True)]
+    s = structure(paras)
+    assert "a full line" in _doubts(s).get(len(s.blocks) - 1, "")
+
+
+def test_the_only_heading_of_its_family_and_the_series_under_it_are_in_doubt():
+    s = _struct("讲话", "同志们：", "今天讲几点意见。", "★ 喜欢本文？点个收藏", PROSE,
+                "一是提高认识。" + POINT, "二是狠抓落实。" + POINT, "三是强化担当。" + POINT)
+    doubts = _doubts(s)
+    assert "only heading marked so" in doubts[_index(s, "★ 喜欢本文？")]
+    # The series' level follows that heading: said once, at its first point.
+    assert "level" in doubts[_index(s, "一是提高认识。")]
+    assert _index(s, "二是狠抓落实。") not in doubts and _index(s, "三是强化担当。") not in doubts
+
+
+def test_a_series_under_a_heading_of_a_numbered_family_is_not_in_doubt():
+    s = _struct("讲话", "同志们：", "今天讲几点意见。", "一、提高认识", "一是思想到位。" + POINT, "二是行动到位。" + POINT,
+                "二、狠抓落实", PROSE)
+    assert not {k for k, b in enumerate(s.blocks) if isinstance(b, Heading)} & set(_doubts(s))
+
+
+def test_an_unnumbered_heading_holding_a_clause_is_in_doubt_beside_plain_ones():
+    s = _struct("报告", "同志们：", "现在作报告。", "关于九大路线", PROSE, "关于形势和任务", PROSE, "关于今后的任务", PROSE,
+                "如有侵权，请联系我们删除", PROSE)
+    doubts = _doubts(s)
+    assert "clause" in doubts[_index(s, "如有侵权，请联系我们删除")]
+    assert not {_index(s, t) for t in ("关于九大路线", "关于形势和任务", "关于今后的任务")} & set(doubts)
+
+
+def test_a_bare_number_joined_to_a_sentence_is_in_doubt_and_to_a_title_is_not():
+    s = _struct("改造我们的学习", "我主张改造学习方法。", "一", PROSE, "二", PROSE, "三", PROSE, "四", "依据上述意见，我有下列提议：", PROSE)
+    assert "number alone" in _doubts(s)[_index(s, "四 依据上述意见，我有下列提议：")]
+    s = _struct("战争和战略问题", "这是一篇报告。", "一", "中国的特点和革命", PROSE, "二", "中国的战争", PROSE)
+    assert not {k for k, b in enumerate(s.blocks) if isinstance(b, Heading)} & set(_doubts(s))
+
+
+def test_a_bare_number_among_worded_siblings_is_in_doubt():
+    s = _struct("战争和战略问题", "这是一篇报告。", "一　中国的特点和革命", PROSE, "二　中国的战争", PROSE, "三", PROSE)
+    doubts = _doubts(s)
+    assert "bare number" in doubts[_index(s, "三")]
+    assert _index(s, "一　中国的特点和革命") not in doubts and _index(s, "二　中国的战争") not in doubts
+
+
+def test_a_bracket_left_open_is_in_doubt_where_it_opens_and_where_it_closes():
+    s = _struct("通知", "各单位：", "现将有关事项通知如下。", "一、复制推广的改革举措", PROSE, "二、工作要求", PROSE, "三、其他事项",
+                "（一）进一步破除区域分割（9", "项）。拓展企业开办业务范围等。", "（二）健全市场主体退出机制（5项）", "健全市场主体退出机制等。")
+    doubts = _doubts(s)
+    assert "bracket" in doubts[_index(s, "（一）进一步破除区域分割（9")]
+    assert _index(s, "（二）健全市场主体退出机制（5项）") not in doubts
+    # A byline cut inside its bracket ("【导" "读】……"), and the block that closes it.
+    s = _struct("在小国表彰会上的讲话", "——任正非在表彰会上的讲话", "【导", "读】这次表彰会有一项特殊的表彰，获奖的人员年终奖金为零。",
+                PROSE, "一、优质的资源应向优质客户倾斜", PROSE, "二、加强前端组织的综合化设置", PROSE)
+    doubts = _doubts(s)
+    assert "bracket" in doubts[_index(s, "【导")] and "bracket" in doubts[_index(s, "读】这次表彰会有一项特殊的表彰，获奖的人员年终奖金为零。")]
+    assert _index(s, "——任正非在表彰会上的讲话") not in doubts
+
+
+def test_a_run_in_heading_over_one_short_sentence_is_in_doubt():
+    s = _struct("讲话", "同志们：", "今天讲几点。", "一、坚持开放。开放才能进步。", PROSE, "二、坚持创新。" + POINT, PROSE)
+    doubts = _doubts(s)
+    assert "short sentence" in doubts[_index(s, "一、坚持开放。")] and "short sentence" in doubts[_index(s, "开放才能进步。")]
+    assert _index(s, "二、坚持创新。") not in doubts and _index(s, POINT) not in doubts
+
+
+def test_a_sentence_tail_or_a_word_end_cut_off_the_block_before_is_in_doubt():
+    s = _struct("通知", "各单位：", "现将有关事项通知如下。", "一、申报条件", PROSE, "（1）科技贷款记录已在平台完成备", "案。",
+                "（2）贷款利息须为企业实施科技项目而使用。", PROSE)
+    doubts = _doubts(s)
+    assert "last few words" in doubts[_index(s, "案。")]
+    assert _index(s, "现将有关事项通知如下。") not in doubts  # (after the salutation, a short first sentence)
+    s = _struct("述职报告", "一年来工作取得了一定成绩。", "一、加强柜面管理", PROSE, "1、进一步加强柜面管理工作，营建良好的学习氛",
+                "围，组织培训与自我学习相合，鼓励员工不断提高自身综合素质。", "2、提高服务质量", PROSE, "二、明年的打算", PROSE)
+    doubts = _doubts(s)
+    assert "one character" in doubts[_index(s, "围，组织培训与自我学习相合，鼓励员工不断提高自身综合素质。")]
+    assert _index(s, PROSE) not in doubts
+
+
+def test_a_break_after_a_nearly_full_line_ending_a_sentence_is_in_doubt():
+    first = "今年以来我们认真贯彻落实上级部署扎实推进各项工作取得了明显成效全年完成各项任务目标群众满意度稳步提升工作。"
+    second = "明年我们将继续努力，围绕中心服务大局，推动各项工作再上新台阶，为全面完成年度目标任务作出新的更大贡献，争取更好成绩。"
+    last = "这是最后一段话，总结全年的工作情况。"
+    # Hard-wrapped at 20: the first paragraph's last line is 13 wide, the second's 18.
+    lines = ["关于工作的报告", "同志们："] + [p[i:i + 20] for p in (first, second, last) for i in range(0, len(p), 20)]
+    outline = read_text("\n".join(lines))
+    doubts = _doubts(outline)
+    assert "nearly the full width" in doubts[_index(outline, last)]
+    assert _index(outline, second) not in doubts
+
+
+def test_a_title_chosen_over_a_passed_line_or_made_of_pieces_is_in_doubt():
+    menu = ["公文小筑", "返回主页", "[登录] [注册]", "充值中心", "VIP特权介绍", "当前位置：网站主页 > 公文写作 > 领导讲话"]
+    # The title has a job in it (书记): it is set aside as a byline, and the title is a guess.
+    assert _title_doubts(read_text("\n".join([*menu, "书记校长读书会表态发言稿", *SPEECH])))
+    assert _title_doubts(read_text("\n".join(["打开小程序 免费看全文 " + TITLE, *SPEECH])))
+    assert _title_doubts(read_text("\n".join([TITLE + "所属专题：学习贯彻党的精神", *SPEECH])))
+    assert _title_doubts(read_text("\n".join(SPEECH[1:])))  # no title at all
+    assert not _title_doubts(read_text("\n".join([TITLE, *SPEECH])))
+    page = ["知行文海", "精选 · 教育 · 行业", "输入关键字搜文档", "首页→公文写作→讲话稿", TITLE, "信息提供：区委组织部", "复制全文"]
+    assert not _title_doubts(read_text("\n".join([*page, TITLE, *SPEECH])))  # the page repeats it

@@ -76,6 +76,10 @@ class RawParagraph:
     # A line inside it ended a sentence at the full width: two paragraphs may
     # have been read as one (nothing tells a paragraph's last full line).
     doubtful: bool = False
+    # The line before it ended a sentence within KINSOKU_SLACK of the wrap
+    # width: a paragraph's last line or a line inside one (nothing tells),
+    # the break a guess.
+    nearly_full_before: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,6 +377,7 @@ def reflow(lines: list[SourceLine], *, one_paragraph_per_line: bool = False) -> 
     # quadratic); ``head`` keeps its first ems, all the rules look at.
     parts, head, start, prev = [segments[0].text], segments[0].text, segments[0].line, segments[0]
     doubtful = False
+    nearly_full = False  # (of the paragraph being built: see RawParagraph.nearly_full_before)
     in_head = True  # no line has ended a sentence or a clause yet: the page's head, the title
     for seg in segments[1:]:
         # (After the first line, only a line shorter than the wrap width: a
@@ -382,8 +387,10 @@ def reflow(lines: list[SourceLine], *, one_paragraph_per_line: bool = False) -> 
         if decider.breaks(head, len(parts) == 1, prev, seg, at_start=at_start, first_segment=prev is segments[0]):
             open_end = (display_width(prev.text) >= decider.full_from and not _ends_with(prev.text, BEFORE_HEADING + "，,、")
                         and not seg.blank_before and not seg.indented)
-            paragraphs.append(RawParagraph("".join(parts), start, open_end, doubtful))
+            paragraphs.append(RawParagraph("".join(parts), start, open_end, doubtful, nearly_full))
             decider.last_lead = match_lead(head) or decider.last_lead
+            nearly_full = (display_width(prev.text) >= decider.full_from and _ends_with(prev.text, FINAL)
+                           and not seg.blank_before and not seg.indented)
             parts, head, start, doubtful = [seg.text], seg.text, seg.line, False
         else:
             doubtful = doubtful or _ends_with(prev.text, FINAL)
@@ -393,7 +400,7 @@ def reflow(lines: list[SourceLine], *, one_paragraph_per_line: bool = False) -> 
                 head = head + glue + seg.text
             joined += 1
         prev = seg
-    paragraphs.append(RawParagraph("".join(parts), start, False, doubtful))
+    paragraphs.append(RawParagraph("".join(parts), start, False, doubtful, nearly_full))
     return Reflowed(paragraphs, width, joined, warnings)
 
 

@@ -221,6 +221,9 @@ def _front_matter(paras: list[RawParagraph], warnings: list[Warning]) -> tuple[s
             warnings.append(Warning("chrome_removed", f"removed site text: {m.group().strip()}", paras[len(labels)].line))
             title = title[: m.start()].rstrip()
     title_norm = norm(title)
+    doubt = _doubtful_title(title, i < len(paras))
+    if doubt:
+        warnings.append(Warning("uncertain", doubt, paras[len(labels)].line if paras else None))
 
     bylines: list[Paragraph] = labels
     meta: dict[str, str] = {}
@@ -267,6 +270,26 @@ def _front_matter(paras: list[RawParagraph], warnings: list[Warning]) -> tuple[s
             meta.setdefault("speaker", text)
         i += 1
     return title, bylines, Meta(**meta), i
+
+
+# A title-like line this wide passed over makes the chosen title a guess.
+MIN_PASSED_TITLE = 6
+# "所属专题：" inside a title: a site's label line run into it.
+_LABEL_INSIDE_RE = re.compile(r"(?<=\S)[\u4e00-\u9fff]{2,6}[：:]")
+_SPACED_PIECES_RE = re.compile(r"\S\s+\S")
+
+
+def _doubtful_title(title: str, has_text: bool) -> str | None:
+    """Why the title read is in doubt, if it is: none was found above the
+    text; it joins pieces set apart by spaces (one may be a site's button:
+    "打开小程序 免费看全文 为祖国……"); a label line ran into it ("……的讲话所属专题：…")."""
+    if not title:
+        return "no line reads as the title: it may be lost, or be the first line of the text" if has_text else None
+    if _SPACED_PIECES_RE.search(title):
+        return f"the title joins pieces set apart by spaces: one may be site text: “{title}”"
+    if _LABEL_INSIDE_RE.search(title):
+        return f"the title runs into a “label：” line: its end may be site text: “{title}”"
+    return None
 
 
 # The front of a page is at most this many paragraphs before the body starts.
@@ -378,6 +401,11 @@ def _drop_page_chrome(paras: list[RawParagraph], warnings: list[Warning]) -> Non
     if title is None:
         title = _nearest_title(paras, texts, candidates, labelled)
         others = [texts[k] for k in candidates if k not in (title, title + 1)]
+        # Lines set aside as menu items or bylines may be the title all the
+        # same ("书记校长读书会表态发言稿" has a job in it, "2021年终总结" stands
+        # among menu items): a title chosen over one of them is a guess too.
+        others = others or [texts[k] for k in range(b) if k not in (title, title + 1) and _title_like(texts[k])
+                            and display_width(texts[k]) >= MIN_PASSED_TITLE and not is_furniture(texts[k])]
         if others:
             # Nothing repeats it and other lines read as titles too.
             warnings.append(Warning("uncertain", f"the title is a guess: “{texts[title]}”, not “{others[-1]}”", paras[title].line))
@@ -599,7 +627,11 @@ def structure(paras: list[RawParagraph], declared: dict[int, int] | None = None)
             else:
                 i += 1
 
-    paras = _join_bare_markers(paras, i)
+    # Paragraphs joined from a bare marker and a line that reads as a
+    # sentence ("四" + "依据上述意见，我有下列提议："), by id: perhaps the
+    # marker alone heads the part and the sentence opens its text.
+    joined_sentences: set[int] = set()
+    paras = _join_bare_markers(paras, i, joined_sentences)
     cut_mid_sentence = _drop_tail_chrome(paras, i, warnings)
     end = _closing(paras, i)
     # (block, family rank or None for unnumbered, marker number, line)
@@ -616,6 +648,10 @@ def structure(paras: list[RawParagraph], declared: dict[int, int] | None = None)
     # Own-line headings whose line was full and ended no sentence: perhaps
     # the first line of a numbered paragraph (ids of the Heading objects).
     open_headings: set[int] = set()
+    # Headings the input's markup declared (ids): no guess of the reader's.
+    declared_headings: set[int] = set()
+    # Headings joined from a bare marker and a sentence (ids).
+    joined_headings: set[int] = set()
     in_annex = False
     body = paras[i:end]
     for k, para in enumerate(body):
@@ -633,7 +669,9 @@ def structure(paras: list[RawParagraph], declared: dict[int, int] | None = None)
         if para.line in declared:
             level = declared[para.line]
             rank = marker.family.rank if marker else rank_of_level.get(level, DECLARED_RANK + level)
-            pending.append((Heading(1, text), rank, marker.number if marker else None))
+            heading = Heading(1, text)
+            declared_headings.add(id(heading))
+            pending.append((heading, rank, marker.number if marker else None))
             continue
         series_lead = match_lead(text)
         if series_lead is not None and series_lead.number is not None:
@@ -647,6 +685,8 @@ def structure(paras: list[RawParagraph], declared: dict[int, int] | None = None)
             heading = Heading(1, lead_text, run_in)
             if para.open_end and not run_in:
                 open_headings.add(id(heading))
+            if id(para) in joined_sentences:
+                joined_headings.add(id(heading))
             pending.append((heading, marker.family.rank, marker.number))
             pending.extend((Paragraph(piece), None, None) for piece, _ in after)
             continue
@@ -682,7 +722,7 @@ def structure(paras: list[RawParagraph], declared: dict[int, int] | None = None)
     pending = _inside_numbered_parts(pending)
     offset = len(blocks)
     blocks.extend(_assign_levels(pending))
-    doubts = {offset + k: why for k, why in _doubtful_headings(pending, open_headings, close_families).items()}
+    doubts = {offset + k: why for k, why in _doubtful_headings(pending, open_headings, close_families, declared_headings, joined_headings).items()}
     for para in paras[end:]:
         blocks.append(Paragraph(para.text, "date" if is_date(para.text) else "signature"))
     doubts.update(_doubtful_paragraphs(blocks, body, offset, set(doubts)))
@@ -695,45 +735,127 @@ CLOSE_VOTE = 3
 
 
 def _doubtful_headings(
-    pending: list[tuple[Block, int | None, int | None]], open_headings: set[int], close_families: set[int]
+    pending: list[tuple[Block, int | None, int | None]], open_headings: set[int], close_families: set[int],
+    declared: set[int] = frozenset(), joined: set[int] = frozenset(),  # type: ignore[assignment]
 ) -> dict[int, str]:
     """Headings the reader is unsure of (by index in pending): one that
     filled its line (perhaps a paragraph's first line), one of a family
-    whose lead sentences sit near the limit between headings and prose."""
+    whose lead sentences sit near the limit between headings and prose, an
+    unnumbered one outside a series of them or holding a clause, a bare
+    number joined to a sentence under it (``joined``, by id), the lone
+    member of its family (one marked line is no numbering; ``declared``
+    headings aside), one bare where its siblings have words (or the other
+    way round), one whose bracket stays open, one whose body is one short
+    sentence (perhaps its own), and a series whose level follows a heading
+    above it that is itself in doubt (at the series' first point)."""
     out: dict[int, str] = {}
     unnumbered = [k for k, (b, r, _) in enumerate(pending) if isinstance(b, Heading) and r == -1]
     # Unnumbered headings that come three or more apart are the document's parts.
     unnumbered_series = len(unnumbered) >= 3
+    members: dict[int, int] = {}
+    bare: dict[int, list[bool]] = {}
+    for block, rank, _ in pending:
+        if isinstance(block, Heading) and rank is not None and 0 <= rank < LEAD_RANK and id(block) not in declared:
+            members[rank] = members.get(rank, 0) + 1
+            bare.setdefault(rank, []).append(_bare_number(block.text))
+    # Of a family with bare numbers and worded headings both, the fewer are in doubt.
+    odd_bare = {rank: flags.count(True) < flags.count(False) for rank, flags in bare.items()
+                if 0 < flags.count(True) != flags.count(False) > 0}
+    enclosing: int | None = None  # the last heading that is no series lead
+    series_doubted: set[tuple[int, int | None]] = set()  # (enclosing heading, lead family)
     for k, (block, rank, _) in enumerate(pending):
         if not isinstance(block, Heading):
             continue
+        lead = rank is not None and rank >= LEAD_RANK
+        family = rank is not None and 0 <= rank < LEAD_RANK and id(block) not in declared
+        nxt = pending[k + 1] if k + 1 < len(pending) else None
         if id(block) in open_headings:
             out[k] = f"“{block.text[:20]}” filled its line: it may be the first line of a paragraph, not a heading"
         elif rank in close_families:
             out[k] = f"“{block.text[:20]}” may be numbered prose, not a heading (its family's lead sentences are long)"
         elif rank == -1 and not unnumbered_series:
             out[k] = f"“{block.text[:20]}” has no number: it may be body text or site text, not a heading"
-
+        elif rank == -1 and any(c in block.text for c in "，,；;"):
+            out[k] = f"“{block.text[:20]}” has no number and holds a clause: it may be body text or site text, not a heading"
+        elif id(block) in joined:
+            out[k] = f"“{block.text[:20]}” joins a number alone on its line to a sentence: the number alone may be the heading"
+        elif family and members.get(rank) == 1:  # type: ignore[arg-type]
+            out[k] = f"“{block.text[:20]}” is the only heading marked so: it may be body text or site text, not a heading"
+        elif family and odd_bare.get(rank) is _bare_number(block.text):  # type: ignore[arg-type]
+            out[k] = (f"“{block.text[:20]}” is {'a bare number' if _bare_number(block.text) else 'worded'} where its siblings "
+                      f"are {'worded' if _bare_number(block.text) else 'bare numbers'}: its words may be lost or not its own")
+        elif _open_bracket(block.text):
+            out[k] = f"“{block.text[:20]}” leaves a bracket open: it may run on into the next block"
+        elif block.run_in and nxt is not None and isinstance(nxt[0], Paragraph) and _short_sentence_after_lead(nxt[0].text):
+            out[k] = f"“{block.text[:20]}” is followed by one short sentence only: that sentence may be the heading's own"
+        elif lead and enclosing in out and (enclosing, rank) not in series_doubted:
+            # (Once for the series, at its first point under that heading:
+            # its level is one reading.)
+            series_doubted.add((enclosing, rank))
+            out[k] = (f"“{block.text[:20]}” opens a series whose level follows “{pending[enclosing][0].text[:20]}” "
+                      "above it, itself in doubt: the series may stand a level higher")
+        if not lead:
+            enclosing = k
     return out
+
+
+def _bare_number(text: str) -> bool:
+    """A heading that is its number alone: "四", "（三）", "第二部分"."""
+    text = text.strip()
+    if _BARE_CN_NUMBER_RE.fullmatch(text) or BARE_MARKER_RE.fullmatch(text):
+        return True
+    marker = match_marker(text)
+    return marker is not None and not text[len(marker.text):].strip()
+
+
+_OPENING, _CLOSING = "（(【〔［[《“", "）)】〕］]》”"
+
+
+def _open_bracket(text: str) -> bool:
+    """Does ``text`` leave a bracket open (one it opens and does not close)?"""
+    depth = 0
+    for ch in text:
+        if ch in _OPENING:
+            depth += 1
+        elif ch in _CLOSING and depth:
+            depth -= 1
+    return depth > 0
 
 
 def _doubtful_paragraphs(blocks: list[Block], body: list[RawParagraph], start: int, doubted_headings: set[int]) -> dict[int, str]:
     """Paragraphs the reader is unsure of (by index in blocks): two may have
-    been read as one, one may have been cut in two, or it may be a heading
-    (it opens with a marker, or is a short line ending no sentence)."""
+    been read as one, one may have been cut in two (a bracket left open
+    before it closes in it, it opens with a word's last character or is a
+    sentence's last few, it is one short sentence after a run-in heading),
+    or it may be a heading (it opens with a marker, or is a short line
+    ending no sentence).  A byline that leaves a bracket open for the next
+    block to close may be cut off too."""
     out: dict[int, str] = {}
-    raw = 0
+    for k in range(min(start, len(blocks) - 1)):
+        block = blocks[k]
+        if isinstance(block, Paragraph) and block.role == "byline" and _open_bracket(block.text) \
+                and _unopened_close(blocks[k + 1].text):
+            out[k] = "it leaves a bracket open that the next block closes: the two may be one, or cut elsewhere"
+    raw, pos = 0, 0  # the last block's source paragraph, and where in it that block ended
     for k in range(start, len(blocks)):
         block = blocks[k]
-        # Its source paragraph is this one or one of the next few (a run-in
-        # heading and its body share one); a block not found there (a
-        # paragraph joined from pieces) keeps the place.
-        found = next((j for j in range(raw, min(raw + 4, len(body))) if block.text[:8] in body[j].text), None)
+        # Its source paragraph is the last block's, past that block (a run-in
+        # heading and its body share one), or one of the next few; a block
+        # not found there (a paragraph joined from pieces) keeps the place.
+        # (Looked for past the last block only: a short block, "一", is in
+        # many a paragraph.)
+        found, opens = None, False
+        for j in range(raw, min(raw + 4, len(body))):
+            at = body[j].text.find(block.text[:8], pos if j == raw else 0)
+            if at >= 0:
+                found, pos, opens = j, at + len(block.text), at == 0
+                break
         source = body[found] if found is not None else None
         raw = found if found is not None else raw
         if not isinstance(block, Paragraph) or block.role is not None:
             continue
         before = blocks[k - 1] if k > start else None
+        prior = blocks[k - 1] if k else None  # (a byline too)
         if source is not None and source.doubtful:
             out[k] = "a sentence ended at a full line inside it: it may be two paragraphs"
         elif source is not None and source.open_end and block.text == source.text:
@@ -749,7 +871,50 @@ def _doubtful_paragraphs(blocks: list[Block], body: list[RawParagraph], start: i
             out[k] = "the block before it ends no sentence: the two may be one paragraph"
         elif not _has_final(block.text.rstrip(CLOSERS)[-1:]) and k + 1 < len(blocks):
             out[k] = "it ends no sentence: it may go on in the next block"
+        elif prior is not None and _open_bracket(prior.text) and _unopened_close(block.text):
+            out[k] = "the block before it leaves a bracket open that it closes: the two may be one paragraph"
+        elif _WORD_END_CLAUSE_RE.match(block.text):
+            out[k] = "it opens with a clause of one character: a word may be broken between it and the block before"
+        elif prior is not None and not isinstance(prior, Salutation) and display_width(block.text) <= MAX_SENTENCE_TAIL \
+                and _one_sentence(block.text) and not _has_final(prior.text.rstrip(CLOSERS)[-1:]):
+            out[k] = "it is a sentence's last few words after a block that ends none: the two may be one"
+        elif isinstance(prior, Heading) and prior.run_in and _short_sentence_after_lead(block.text):
+            out[k] = "it is one short sentence after a run-in heading: it may be the heading's own"
+        elif source is not None and source.nearly_full_before and opens:
+            out[k] = "the line before it ended a sentence at nearly the full width: the two may be one paragraph"
     return out
+
+
+# A paragraph opening so ("围，组织培训……") starts with a word's last character.
+_WORD_END_CLAUSE_RE = re.compile(r"[\u4e00-\u9fff][，,、]")
+# A paragraph of one sentence this short after a block that ends none is its tail ("案。").
+MAX_SENTENCE_TAIL = 8
+
+
+def _one_sentence(text: str) -> bool:
+    """A whole sentence and nothing after it."""
+    text = text.rstrip()
+    return bool(text) and _after_first_sentence(text) == len(text)
+
+
+def _short_sentence_after_lead(text: str) -> bool:
+    """One short sentence, all of a paragraph: after a run-in heading's lead,
+    perhaps the heading's second sentence ("一、大机会时代，千万不要机会主义。" +
+    "一定要有战略耐性。")."""
+    return display_width(text) <= BODY_CLAUSE_WIDTH and _one_sentence(text)
+
+
+def _unopened_close(text: str) -> bool:
+    """Does ``text`` close a bracket it did not open ("读】……", "项）。……")?"""
+    depth = 0
+    for ch in text:
+        if ch in _OPENING:
+            depth += 1
+        elif ch in _CLOSING:
+            if not depth:
+                return True
+            depth -= 1
+    return False
 
 
 # "首先，" "其次来说" "第二种：" — ordinals that may open a speech's points.
@@ -815,8 +980,10 @@ _NOTE_NUMBER_RE = re.compile(r"[〔［\[]\d{1,3}[〕］\]]")
 _BARE_NUMBER_RE = re.compile(r"[（(]\s?[一二三四五六七八九十\d]{1,3}\s?[）)]|[一二三四五六七八九十]{1,3}[、．.]|\d{1,2}[、．.]|0[1-9]|[〔［\[]\d{1,3}[〕］\]]")
 
 
-def _join_bare_markers(paras: list[RawParagraph], start: int) -> list[RawParagraph]:
-    """"第一部分" or "(三)" on a line of its own, its words on the next: one heading."""
+def _join_bare_markers(paras: list[RawParagraph], start: int, sentences: set[int] | None = None) -> list[RawParagraph]:
+    """"第一部分" or "(三)" on a line of its own, its words on the next: one
+    heading.  ``sentences`` collects (by id) the joined paragraphs whose
+    words end a sentence or a colon: the reader is unsure of those."""
     out = paras[:start]
     k = start
     while k < len(paras):
@@ -830,6 +997,8 @@ def _join_bare_markers(paras: list[RawParagraph], start: int) -> list[RawParagra
             # "第一部分 标题" and "一 标题" keep a space; "(三)" and "三、" join their words.
             glue = " " if BARE_MARKER_RE.fullmatch(bare) or bare.isdigit() or numeral else ""
             out.append(RawParagraph(f"{bare}{glue}{nxt.text}", para.line))
+            if sentences is not None and (nxt.text.rstrip(CLOSERS)[-1:] or "，") in FINAL + "：:":
+                sentences.add(id(out[-1]))
             k += 2
             continue
         out.append(para)
