@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import hashlib
 import io
+import json
+import os
 import struct
 import subprocess
+import sys
 import tempfile
 import zipfile
 import zlib
@@ -552,6 +556,61 @@ def test_a_docx_is_told_by_content_not_by_name():
     assert guess_format("一、总体要求".encode(), "讲稿.docx") == "raw"
     with pytest.raises(InputError, match="not a .docx"):
         load_outline("正文".encode(), fmt="docx")
+
+
+# ---------------------------------------------------------------------------
+# Every front door
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run([sys.executable, "-m", "converter", *args], capture_output=True, cwd=cwd, env=env, timeout=300)
+
+
+@pytest.fixture()
+def lecture_docx(tmp_path: Path) -> Path:
+    path = tmp_path / "讲稿.docx"
+    path.write_bytes(render(read_bytes(EXAMPLE.read_bytes())))
+    return path
+
+
+@pytest.mark.slow
+def test_cli_outline_and_convert_read_a_docx(lecture_docx, tmp_path):
+    r = run("outline", str(lecture_docx), "-q")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["title"].startswith("党课：淬炼作风之剑") and data["meta"]["source"] == "讲稿.docx"
+    r = run("convert", str(lecture_docx), "--to", "pdf", "-o", str(tmp_path / "out"), "-q")
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "out" / "讲稿.pdf").read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.slow
+def test_cli_never_overwrites_the_input(lecture_docx):
+    before = hashlib.sha256(lecture_docx.read_bytes()).hexdigest()
+    r = run("convert", str(lecture_docx), "--to", "docx", "-q")
+    assert r.returncode == 0, r.stderr
+    made = lecture_docx.with_name("讲稿.converted.docx")
+    assert made.is_file()
+    r = run("convert", str(lecture_docx), "--to", "docx", "--force", "-q")
+    assert r.returncode == 0, r.stderr
+    r = run("convert", str(lecture_docx), "--to", "docx", "-o", str(lecture_docx), "--force")
+    assert r.returncode == 2 and b"is an input" in r.stderr
+    r = run("convert", str(lecture_docx), "--to", "docx", "-o", str(lecture_docx.parent), "--force", "-q")
+    assert r.returncode == 0
+    assert hashlib.sha256(lecture_docx.read_bytes()).hexdigest() == before
+    assert read_docx(made.read_bytes()).blocks == read_docx(lecture_docx.read_bytes()).blocks
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("label", ["encrypted", "plain zip", "cut short"])
+def test_cli_bad_docx_is_one_line_and_exit_65(tmp_path, label):
+    make, words = BAD[label]
+    path = tmp_path / "坏.docx"
+    path.write_bytes(make())
+    r = run("outline", str(path))
+    assert r.returncode == 65
+    assert words.encode() in r.stderr and b"Traceback" not in r.stderr and len(r.stderr.splitlines()) == 1
 
 
 # ---------------------------------------------------------------------------
