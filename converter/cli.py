@@ -340,8 +340,8 @@ def batch(paths: tuple[str, ...], outdir: str, to: tuple[str, ...], jobs: int, p
           quiet: bool, verbose: bool) -> None:
     """Convert many lectures at once, for printing.
 
-    PATH may be files, folders (*.txt, *.md and outline *.json inside them,
-    recursively) or globs.  Up-to-date outputs are skipped (see manifest.json
+    PATH may be files, folders (*.txt, *.md, outline *.json and *.docx
+    inside them, recursively; never a converter's outputs) or globs.  Up-to-date outputs are skipped (see manifest.json
     in OUTDIR); one bad file never stops the batch: it is listed with its
     error and the exit code is 1.
 

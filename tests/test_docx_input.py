@@ -613,6 +613,38 @@ def test_cli_bad_docx_is_one_line_and_exit_65(tmp_path, label):
     assert words.encode() in r.stderr and b"Traceback" not in r.stderr and len(r.stderr.splitlines()) == 1
 
 
+def test_batch_picks_up_docx_but_never_outputs(tmp_path):
+    from converter.batch import discover
+
+    src = tmp_path / "lectures"
+    (src / "old-out").mkdir(parents=True)
+    doc = render(Outline("讲稿", (Paragraph("正文。"),)))
+    (src / "第1讲.txt").write_bytes(EXAMPLE.read_bytes())
+    (src / "第1讲.docx").write_bytes(doc)  # 第1讲.txt's handout, made beside it
+    (src / "第2讲.docx").write_bytes(doc)  # a lecture
+    (src / "第2讲.converted.docx").write_bytes(doc)  # its handout (converter convert)
+    (src / "~$第2讲.docx").write_bytes(b"lock")  # Word's lock file
+    (src / "old-out" / "第3讲.docx").write_bytes(doc)  # another batch's output folder
+    (src / "old-out" / "manifest.json").write_text(json.dumps({"version": "1", "options": {}, "documents": []}))
+    found = [str(item.rel) for item in discover([str(src)], tmp_path / "out")]
+    assert found == ["第1讲.txt", "第2讲.docx"]
+
+
+@pytest.mark.slow
+def test_batch_converts_docx_inputs_and_spares_an_input_in_outdir(tmp_path, lecture_docx):
+    src = tmp_path / "in"
+    src.mkdir()
+    lecture_docx.rename(src / "讲稿.docx")
+    r = run("batch", str(src), "-o", str(tmp_path / "out"), "--to", "docx,pdf", "--jobs", "1", "-q")
+    assert r.returncode == 0, r.stderr
+    made = tmp_path / "out" / "讲稿.docx"
+    assert read_docx(made.read_bytes()).blocks == read_docx((src / "讲稿.docx").read_bytes()).blocks
+    # An input named inside OUTDIR would be its own output: refused, untouched.
+    before = made.read_bytes()
+    r = run("batch", str(made), "-o", str(tmp_path / "out"), "--to", "docx", "--jobs", "1", "-q")
+    assert r.returncode == 1 and made.read_bytes() == before
+
+
 # ---------------------------------------------------------------------------
 # LibreOffice: our .docx opened and saved again reads back the same
 
