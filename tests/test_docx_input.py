@@ -645,6 +645,52 @@ def test_batch_converts_docx_inputs_and_spares_an_input_in_outdir(tmp_path, lect
     assert r.returncode == 1 and made.read_bytes() == before
 
 
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory):
+    from service_server import Server
+
+    work = tmp_path_factory.mktemp("service-docx")
+    srv = Server(work, results_dir=work / "results")
+    yield srv
+    srv.stop()
+
+
+@pytest.mark.slow
+def test_the_service_reads_a_docx_at_every_route(client):
+    data = render(read_bytes(EXAMPLE.read_bytes()))
+    r = client.post("/v1/outline", files={"file": ("讲稿.docx", data)})
+    assert r.status_code == 200, r.text
+    outline = r.json()
+    assert outline["title"].startswith("党课：淬炼作风之剑") and outline["meta"]["source"] == "讲稿.docx"
+    r = client.post("/v1/convert", files={"file": ("讲稿.docx", data)}, data={"to": "docx"})
+    assert r.status_code == 200, r.text
+    assert read_docx(r.content).blocks == read_docx(data).blocks
+    r = client.post("/v1/jobs", files=[("files", ("讲稿.docx", data)), ("files", ("b.txt", EXAMPLE.read_bytes()))],
+                    data={"to": "docx"})
+    assert r.status_code == 202, r.text
+    job = r.json()["id"]
+    for _ in range(600):
+        state = client.get(f"/v1/jobs/{job}").json()
+        if state["state"] in ("done", "failed"):
+            break
+        import time
+
+        time.sleep(0.1)
+    assert state["state"] == "done", state
+    archive = zipfile.ZipFile(io.BytesIO(client.get(f"/v1/jobs/{job}/result").content))
+    assert {n for n in archive.namelist() if n.endswith(".docx")} >= {"讲稿.docx", "b.docx"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("label", ["encrypted", "plain zip", "cut short"])
+def test_the_service_refuses_a_bad_docx_with_422(client, label):
+    make, _ = BAD[label]
+    r = client.post("/v1/outline", files={"file": ("讲稿.docx", make())})
+    assert r.status_code == 422 and r.json()["error"] == "bad_input", r.text
+    r = client.post("/v1/outline", files={"file": ("讲稿.docx", make())}, headers={"Accept-Language": "en"})
+    assert BAD[label][1] in r.json()["message"]
+
+
 # ---------------------------------------------------------------------------
 # LibreOffice: our .docx opened and saved again reads back the same
 
