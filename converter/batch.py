@@ -1,7 +1,8 @@
 """Batch conversion: many inputs, a pool of worker processes, a manifest.
 
-- Inputs are files, folders (recursing into *.txt, *.md and outline *.json)
-  or globs; outputs mirror the input tree under the output folder.
+- Inputs are files, folders (recursing into *.txt, *.md, outline *.json and
+  *.docx, but never a converter's own outputs) or globs; outputs mirror the
+  input tree under the output folder.
 - Each worker process loads the theme and the fonts once (its initialiser).
   A worker that dies (killed, out of memory) fails only the documents it had,
   which are tried once more; the batch goes on.  A document with bad input
@@ -40,7 +41,8 @@ from .render import RenderOptions, RenderResult
 from .theme import Theme, load_theme
 
 MANIFEST = "manifest.json"
-INPUT_SUFFIXES = (".txt", ".md", ".json")
+INPUT_SUFFIXES = (".txt", ".md", ".json", ".docx")
+TEXT_SUFFIXES = (".txt", ".md", ".json")
 MAX_ATTEMPTS = 2  # a document whose worker died is tried once more
 
 
@@ -77,12 +79,14 @@ def natural_key(text: str) -> list[object]:
 
 
 def _is_input(path: Path, outdir: Path) -> bool:
-    if path.name == MANIFEST or path.name.endswith(TEMP_SUFFIX) or path.name.startswith("."):
-        return False
+    if path.name == MANIFEST or path.name.endswith(TEMP_SUFFIX) or path.name.startswith((".", "~$")):
+        return False  # (~$讲稿.docx: the lock file Word keeps beside a document it has open)
     if outdir == path or outdir in path.parents:
         return False
     if path.suffix.lower() not in INPUT_SUFFIXES:
         return False
+    if path.suffix.lower() == ".docx":
+        return not _made_here(path, outdir)
     if path.suffix.lower() == ".json":
         try:
             return looks_like_outline_json(path.read_text("utf-8", errors="replace"))
@@ -91,11 +95,40 @@ def _is_input(path: Path, outdir: Path) -> bool:
     return True
 
 
+def _made_here(path: Path, outdir: Path) -> bool:
+    """Is the .docx ``path`` a converter's output rather than a lecture?
+    ``讲稿.docx`` beside an input ``讲稿.txt`` (``.md``, outline ``.json``)
+    is that text's handout (``converter convert`` writes it there, and the
+    two would make outputs of the same names), and ``讲稿.converted.docx``
+    the handout of ``讲稿.docx``.  (Another batch's output folder, which
+    holds a manifest, is not walked at all.)"""
+    from .convert import CONVERTED_INFIX
+
+    stem = path.stem
+    if stem.endswith(CONVERTED_INFIX) and path.with_name(stem.removesuffix(CONVERTED_INFIX) + path.suffix).exists():
+        return True
+    return any(_is_input(path.with_suffix(suffix), outdir) for suffix in TEXT_SUFFIXES
+               if path.with_suffix(suffix).is_file())
+
+
+def _batch_output_folder(folder: Path) -> bool:
+    """Does ``folder`` hold a batch's manifest (it is another batch's output folder)?"""
+    manifest = folder / MANIFEST
+    if not manifest.is_file():
+        return False
+    try:
+        data = json.loads(manifest.read_text("utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return False
+    return isinstance(data, dict) and isinstance(data.get("documents"), list) and "options" in data
+
+
 def _walk(folder: Path, outdir: Path) -> list[Path]:
     found: list[Path] = []
     for root, dirs, files in os.walk(folder):
         root_path = Path(root)
-        dirs[:] = sorted((d for d in dirs if not d.startswith(".") and (root_path / d).resolve() != outdir),
+        dirs[:] = sorted((d for d in dirs if not d.startswith(".") and (root_path / d).resolve() != outdir
+                          and not _batch_output_folder(root_path / d)),
                          key=natural_key)
         for name in sorted(files, key=natural_key):
             path = (root_path / name).resolve()
@@ -327,8 +360,15 @@ def run_batch(inputs: list[BatchInput], outdir: Path, options: BatchOptions,
     order = [str(i.rel) for i in inputs]
     results: dict[str, DocResult] = {}
     todo: deque[BatchTask] = deque()
+    input_paths = {i.path for i in inputs}
     for item in inputs:
         outputs = output_paths(item, outdir, options.formats)
+        replaced = [p for p in outputs.values() if Path(p).resolve() in input_paths]
+        if replaced:
+            # An input named inside OUTDIR (converter batch out/讲稿.docx -o out/): never replaced.
+            results[str(item.rel)] = DocResult(str(item.rel), "failed",
+                                               error=f"its output {replaced[0]} is an input; an input is never replaced")
+            continue
         for folder in {Path(p).parent for p in outputs.values()}:
             if folder.is_dir():
                 remove_stale_temps(folder)

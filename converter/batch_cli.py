@@ -33,7 +33,7 @@ def run_batch_command(paths: tuple[str, ...], outdir: Path, to: tuple[str, ...],
     if not console.is_terminal:
         console = Console(stderr=True, quiet=quiet, width=160)  # a log file: no need to fold at 80
     if not inputs:
-        console.print("no input files found (looked for *.txt, *.md and outline *.json)")
+        console.print("no input files found (looked for *.txt, *.md, outline *.json and *.docx)")
         return EXIT_SOME_FAILED
     options = BatchOptions(tuple(formats), theme, template, from_format, encoding, force=force, jobs=jobs,
                            truncation_note=truncation_note, max_bytes=max_bytes)

@@ -126,7 +126,7 @@ def cli() -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Show detail on internal errors.")
 def outline(input: str, to: str, output: str | None, encoding: str | None, from_: str | None, max_bytes: int,
             quiet: bool, verbose: bool) -> None:
-    """Read INPUT (a file, or - for stdin) and print its outline.
+    """Read INPUT (a text or .docx file, or - for stdin) and print its outline.
 
     \b
     The outline lists title, bylines, salutation, headings with levels and
@@ -185,7 +185,7 @@ def convert(inputs: tuple[str, ...], to: tuple[str, ...], output: str | None, th
             from_: str | None, encoding: str | None, title: str | None, speaker: str | None, date: str | None,
             name_from: str, toc: bool, embed_fonts: bool, truncation_note: bool, force: bool, max_bytes: int,
             quiet: bool, verbose: bool) -> None:
-    """Convert lecture texts (or outlines) to Word, PDF and slides.
+    """Convert lecture texts (or Word documents, or outlines) to Word, PDF and slides.
 
     \b
     Examples:
@@ -193,9 +193,14 @@ def convert(inputs: tuple[str, ...], to: tuple[str, ...], output: str | None, th
       converter convert examples/lecture.txt --to pdf -o 讲稿.pdf
       converter convert a.txt b.txt --to docx,pdf -o out/ --theme handout
       converter convert lecture.outline.json --to docx            # an outline you edited
+      converter convert 讲稿.docx --to pdf                         # a Word document
+    \b
+    An input is never replaced: 讲稿.docx to docx beside it is written as
+    讲稿.converted.docx.
     """
     from .convert import (
-        Overrides, check_output, output_path, parse_formats, read_outline, render_document, safe_filename,
+        Overrides, check_not_an_input, check_output, output_path, parse_formats, read_outline, render_document,
+        safe_filename, spare_inputs,
     )
     from .render import RenderOptions, RenderResult
     from .theme import load_theme
@@ -209,6 +214,7 @@ def convert(inputs: tuple[str, ...], to: tuple[str, ...], output: str | None, th
         overrides = Overrides(title, speaker, date)
         many = len(inputs) > 1 or len(formats) > 1
         check_output(output, formats, many=many)
+        check_not_an_input(output, list(inputs))
         for item in inputs:
             data = read_input_bytes(item, max_bytes)
             path = None if item == "-" else Path(item)
@@ -216,7 +222,9 @@ def convert(inputs: tuple[str, ...], to: tuple[str, ...], output: str | None, th
                                    overrides=overrides)
             _print_warnings(outline, quiet)
             stem = safe_filename(outline.title) if name_from == "title" else None
-            targets = {fmt: output_path(path, fmt, output, many=many, stem=stem) for fmt in formats}
+            # (An output never replaces an input: 讲稿.docx to docx writes 讲稿.converted.docx.)
+            targets = {fmt: spare_inputs(output_path(path, fmt, output, many=many, stem=stem), list(inputs))
+                       for fmt in formats}
             existing = [str(t) for t in targets.values() if t.exists()]
             if existing and not force:
                 # A handout edited by hand in Word must not be replaced by accident.
@@ -332,8 +340,8 @@ def batch(paths: tuple[str, ...], outdir: str, to: tuple[str, ...], jobs: int, p
           quiet: bool, verbose: bool) -> None:
     """Convert many lectures at once, for printing.
 
-    PATH may be files, folders (*.txt, *.md and outline *.json inside them,
-    recursively) or globs.  Up-to-date outputs are skipped (see manifest.json
+    PATH may be files, folders (*.txt, *.md, outline *.json and *.docx
+    inside them, recursively; never a converter's outputs) or globs.  Up-to-date outputs are skipped (see manifest.json
     in OUTDIR); one bad file never stops the batch: it is listed with its
     error and the exit code is 1.
 

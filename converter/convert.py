@@ -23,6 +23,7 @@ overrides (title, speaker, date) are checked here the same way.
 
 from __future__ import annotations
 
+import os
 import re
 import time
 import unicodedata
@@ -201,6 +202,37 @@ def check_output(output: str | None, formats: list[str], *, many: bool) -> None:
         raise UsageError(f"-o {output}: a file name takes one input and one format; give a folder")
     if suffix != f".{formats[0]}":
         raise UsageError(f"-o {output}: the name ends in {suffix} but the format is {formats[0]}")
+
+
+CONVERTED_INFIX = ".converted"
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
+    except OSError:
+        return False
+
+
+def check_not_an_input(output: str | None, inputs: list[str]) -> None:
+    """Refuse an ``-o`` file name that is one of the inputs (``convert
+    讲稿.docx -o 讲稿.docx``), before any work is done: an input is never
+    replaced, --force or not."""
+    if not output or not names_a_file(output):
+        return
+    for item in inputs:
+        if item != "-" and _same_file(Path(output), Path(item)):
+            raise UsageError(f"-o {output} is an input; an input is never replaced: name another file")
+
+
+def spare_inputs(target: Path, inputs: list[str]) -> Path:
+    """An output that would land on one of the inputs (``convert 讲稿.docx
+    --to docx`` beside its input, or 讲稿.txt's handout beside an input
+    讲稿.docx) is named ``<stem>.converted.<format>`` instead: an input is
+    never replaced."""
+    if any(item != "-" and _same_file(target, Path(item)) for item in inputs):
+        return target.with_name(f"{target.stem}{CONVERTED_INFIX}{target.suffix}")
+    return target
 
 
 def output_path(input_path: Path | None, fmt: str, output: str | None, *, many: bool,

@@ -1,5 +1,6 @@
-"""Turn an input (raw lecture text, outline JSON or outline Markdown) into an
-Outline.  Shared by every front door: the CLI, the batch runner, the API."""
+"""Turn an input (raw lecture text, a Word .docx, outline JSON or outline
+Markdown) into an Outline.  Shared by every front door: the CLI, the batch
+runner, the API."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ if TYPE_CHECKING:
 # functions that use them: `converter serve --help` needs none of them, and
 # a raw text never loads PyYAML.
 
-InputFormat = Literal["raw", "json", "md"]
-INPUT_FORMATS: tuple[str, ...] = ("raw", "json", "md")
+InputFormat = Literal["raw", "json", "md", "docx"]
+INPUT_FORMATS: tuple[str, ...] = ("raw", "json", "md", "docx")
 
 
 # The most bytes one input may hold (CONVERTER_MAX_BYTES, the commands'
@@ -53,10 +54,16 @@ def _bounded(data: bytes, what: str, max_bytes: int) -> bytes:
 
 
 def guess_format(data: bytes, name: str | None = None) -> InputFormat:
-    """json when it is a JSON object with the schema key, md when it has the
-    outline's front matter, else raw text."""
+    """docx when it is a ZIP archive (the .docx reader names what else it
+    is) or a password-protected Office file (refused there, with that
+    reason); json when it is a JSON object with the schema key, md when it
+    has the outline's front matter, else raw text.  By content, never by
+    ``name``."""
     from .reader.decode import sniff_binary
+    from .reader.docx_input import looks_like_docx
 
+    if looks_like_docx(data):
+        return "docx"
     if sniff_binary(data):
         return "raw"  # the reader names the problem
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -87,6 +94,10 @@ def load_outline(
         from .reader import read_bytes
 
         return read_bytes(data, encoding=encoding, source=source)
+    if fmt == "docx":
+        from .reader.docx_input import read_docx
+
+        return read_docx(data, source=source)
     try:
         text = data.decode(encoding or "utf-8-sig")
     except UnicodeDecodeError:

@@ -11,12 +11,12 @@ from ..model import Meta, Outline, Warning
 from .checks import is_truncated, masked_text, numbering_gaps
 from .clean import SourceLine, clean
 from .decode import MOJIBAKE_NOTE, decode
-from .markup import unmark
+from .markup import Unmarked, unmark
 from .punct import restore_punctuation
 from .reflow import reflow
 from .structure import structure
 
-__all__ = ["read_text", "read_bytes"]
+__all__ = ["read_text", "read_bytes", "read_lines"]
 
 
 def read_bytes(data: bytes, *, encoding: str | None = None, source: str | None = None) -> Outline:
@@ -30,7 +30,17 @@ def read_bytes(data: bytes, *, encoding: str | None = None, source: str | None =
 
 
 def read_text(text: str, *, source: str | None = None) -> Outline:
-    unmarked = unmark(text)
+    return _read(unmark(text), source)
+
+
+def read_lines(lines: list[str], *, source: str | None = None) -> Outline:
+    """The stages after markup on text already one paragraph per line (a
+    .docx's paragraphs without heading styles, docx_input.py): line N of
+    the warnings is ``lines[N - 1]``."""
+    return _read(Unmarked("\n".join(lines), one_paragraph_per_line=True), source)
+
+
+def _read(unmarked: Unmarked, source: str | None) -> Outline:
     cleaned = clean(unmarked.text)
     warnings = unmarked.warnings + list(cleaned.warnings)
 

@@ -26,6 +26,18 @@ _KINDS = {
     "a binary file (it contains NUL bytes)": "二进制文件（含有 NUL 字节）",
 }
 
+_ZIP_KINDS = {
+    " (it is a PowerPoint presentation, .pptx)": "，它是 PowerPoint 演示文稿（.pptx）",
+    " (it is an Excel workbook, .xlsx)": "，它是 Excel 工作簿（.xlsx）",
+    " (it is an OpenDocument file, .odt/.ods/.odp)": "，它是 OpenDocument 文件（.odt/.ods/.odp）",
+}
+_DOCX_KINDS = {
+    "a macro-enabled document (.docm)": "启用宏的 Word 文档（.docm）",
+    "a template (.dotx)": " Word 模板（.dotx）",
+    "a template (.dotm)": " Word 模板（.dotm）",
+    "not a Word document": "其他类型的文件",
+}
+
 _MUST_BE = {
     "a string": "字符串",
     "an object": "对象",
@@ -46,6 +58,27 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"the input starts with a (\S+) byte-order mark but is not valid \S+"),
      "输入以 {1} 的字节顺序标记开头，内容却不是有效的 {1}"),
     (re.compile(r"unknown encoding '(.*)'"), "未知的字符编码 {1}"),
+    # A Word document (.docx) that cannot be read (converter/reader/docx_input.py).
+    (re.compile(r"the input is a password-protected \(encrypted\) Office document; .*"),
+     "输入是设了密码（加密）的 Office 文档；请在 Word 或 WPS 中打开，取消密码后重新保存"),
+    (re.compile(r"the \.docx holds encrypted files; .*"),
+     "这个 .docx 里有加密的文件；请在 Word 或 WPS 中打开，取消密码后重新保存"),
+    (re.compile(r"the input is a damaged ZIP archive or \.docx \((.*)\); .*", re.S),
+     "输入是损坏的 ZIP 压缩包或 .docx 文件（{1}）；请在 Word 或 WPS 中打开，重新另存为 .docx"),
+    (re.compile(r"the \.docx is damaged \((.*)\); .*", re.S),
+     "这个 .docx 文件已损坏（{1}）；请在 Word 或 WPS 中打开，重新另存为 .docx"),
+    (re.compile(r"the \.docx holds ([\d,]+) files, more than the ([\d,]+) a document may"),
+     "这个 .docx 里有 {1} 个文件，超过一个文档允许的 {2} 个"),
+    (re.compile(r"the \.docx \(a ZIP archive\) would unpack to ([\d,]+) bytes, more than the (\d+) MB a document may .*"),
+     "这个 .docx（ZIP 压缩包）解压后有 {1} 字节，超过一个文档允许的 {2} MB（可能是“压缩炸弹”），没有解压"),
+    (re.compile(r"the input is a ZIP archive but not a Word document: it holds no word/document\.xml(.*); .*"),
+     "输入是 ZIP 压缩包，但不是 Word 文档（里面没有 word/document.xml）{zip_kind}；请把讲稿存为 .docx 或纯文本（.txt）"),
+    (re.compile(r"the input is an old Office document \(\.doc/\.xls/\.ppt\), not a \.docx; .*"),
+     "输入是旧版 Office 文档（.doc/.xls/.ppt），不是 .docx；请在 Word 或 WPS 中打开，另存为 .docx"),
+    (re.compile(r"the input is not a \.docx \(.*\)"), "输入不是 .docx 文件（Word 文档是 ZIP 压缩包，它不是）"),
+    (re.compile(r"the input is (a macro-enabled document \(\.docm\)|a template \(\.dot[xm]\)|not a Word document), "
+                r"not a \.docx; .*"),
+     "输入是{docx_kind}，不是 .docx；请在 Word 或 WPS 中打开，另存为 .docx"),
     (re.compile(r"an outline (\w+) file must be UTF-8"), "大纲 {1} 文件必须是 UTF-8 编码"),
     (re.compile(r"outline JSON is not valid JSON: (.*)"), "大纲 JSON 不是有效的 JSON：{1}"),
     (re.compile(r"an outline must be a JSON object"), "大纲必须是一个 JSON 对象"),
@@ -87,7 +120,9 @@ def chinese(message: str, fallback: str) -> str:
             kind = _KINDS.get(match.group(1), match.group(1)) if match.groups() else ""
             kind = f" {kind}" if kind[:1].isascii() else kind  # a space between Chinese and Latin
             must = _MUST_BE.get(match.group(2), "") if len(match.groups()) >= 2 and match.group(2) else ""
-            return template.format(*[""] + list(groups.values()), kind=kind, must=must)
+            first = match.group(1) if match.groups() else ""
+            return template.format(*[""] + list(groups.values()), kind=kind, must=must,
+                                   zip_kind=_ZIP_KINDS.get(first or "", ""), docx_kind=_DOCX_KINDS.get(first or "", first))
     return f"{fallback}：{message}"
 
 

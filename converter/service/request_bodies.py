@@ -71,10 +71,18 @@ async def read_body(request: Request, *, files_field: str, max_files: int, max_c
         raise TooManyFilesError(f"too many files: {len(body.documents)}; at most {max_files} per request",
                                 count=len(body.documents), limit=max_files)
     for doc in body.documents:
-        if isinstance(doc.data, bytes) and len(doc.data) > 4 * max_chars + 4:  # no encoding takes under 1 byte a character
+        # No encoding takes under 1 byte a character; a .docx is compressed
+        # (and holds its pictures), so its characters are counted once read.
+        if isinstance(doc.data, bytes) and len(doc.data) > 4 * max_chars + 4 and not _docx(doc.data):
             raise TooLongError(f"the document has more than {max_chars} characters; this service takes at most {max_chars}",
                                chars=f"超过 {max_chars}", limit=max_chars)
     return body
+
+
+def _docx(data: bytes) -> bool:
+    from ..reader.docx_input import looks_like_docx  # (the reader loads in the conversion processes)
+
+    return looks_like_docx(data)
 
 
 def _zh_what(files_field: str) -> str:
@@ -205,7 +213,7 @@ def outline_body() -> dict[str, Any]:
         "multipart/form-data": {"schema": {
             "type": "object",
             "properties": {
-                "file": {**_BINARY, "description": "the lecture text (any common Chinese encoding), or an outline"},
+                "file": {**_BINARY, "description": "the lecture text (any common Chinese encoding), a Word .docx, or an outline"},
                 "text": {**_TEXT, "description": "the lecture text, when no file is sent"}},
             "oneOf": [{"required": ["file"]}, {"required": ["text"]}]}},
     }}}
@@ -216,7 +224,7 @@ def convert_body(outline_schema: dict[str, Any]) -> dict[str, Any]:
         "multipart/form-data": {"schema": {
             "type": "object",
             "properties": {
-                "file": {**_BINARY, "description": "the lecture text, or an outline JSON/Markdown you edited"},
+                "file": {**_BINARY, "description": "the lecture text, a Word .docx, or an outline JSON/Markdown you edited"},
                 "text": {**_TEXT, "description": "the lecture text, when no file is sent"},
                 **_OPTIONS},
             "oneOf": [{"required": ["file"]}, {"required": ["text"]}]}},
@@ -238,7 +246,7 @@ def jobs_body(max_files: int = 20) -> dict[str, Any]:
     return {"requestBody": {"required": True, "content": {
         "multipart/form-data": {"schema": {"type": "object", "required": ["files"], "properties": {
             "files": {"type": "array", "items": _BINARY, "minItems": 1, "maxItems": max_files,
-                      "description": "the lectures (repeat the field)"},
+                      "description": "the lectures: texts, Word .docx files or outlines (repeat the field)"},
             "to": _OPTIONS["to"], "theme": _OPTIONS["theme"], "truncation_note": _OPTIONS["truncation_note"],
             "print": {"type": "string", "enum": list(FLAG_VALUES),
                       "description": "true adds one merged print PDF (implies pdf)"},
