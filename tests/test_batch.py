@@ -227,7 +227,7 @@ def test_sigterm_stops_a_batch_like_ctrl_c(tmp_path):
     stopped = time.monotonic()
     proc.wait(timeout=15)
     assert proc.returncode == 143 and b"Traceback" not in proc.stderr.read()
-    assert time.monotonic() - stopped < 10
+    assert time.monotonic() - stopped < 15  # seconds, not a conversion's whole length
     time.sleep(0.3)
     left = subprocess.run(["ps", "-o", "pid=", "-s", str(proc.pid)], capture_output=True, text=True).stdout.split()
     assert left == [], f"processes left behind: {left}"
