@@ -16,8 +16,10 @@ from importlib import resources
 
 from ..cjk import CLOSERS, SENTENCE_FINAL, display_width
 from ..model import Warning
-from ..regex_cache import compile_all
 from ..markers import match_marker
+from ..regex_cache import ModulePatterns, compile_all
+
+_re = ModulePatterns(__name__)  # its patterns are compiled once, then read from disk (regex_cache.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +46,8 @@ class Cleaned:
 
 # C0/C1 controls other than tab and newline, XML-invalid code points, and
 # zero-width characters that only confuse matching.
-_INVALID_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\xad\ufffe\uffff\ud800-\udfff\u200b-\u200d\u2060\ufeff]")
-_LINE_BREAKS_RE = re.compile("\r\n|[\r\x0c\x85\u2028\u2029]")
+_INVALID_RE = _re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\xad\ufffe\uffff\ud800-\udfff\u200b-\u200d\u2060\ufeff]")
+_LINE_BREAKS_RE = _re.compile("\r\n|[\r\x0c\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +108,7 @@ def chrome_patterns() -> ChromePatterns:
 
 # Paragraphs a copy ran together on one line, each still opening with the
 # two full-width spaces Word indented it with.
-_INDENT_RUN_RE = re.compile("(?<=\\S)\u3000\u3000(?=\\S)")
+_INDENT_RUN_RE = _re.compile("(?<=\\S)\u3000\u3000(?=\\S)")
 
 
 def split_lines(text: str) -> list[SourceLine]:
@@ -131,9 +133,9 @@ def remove_invalid(lines: list[SourceLine]) -> tuple[list[SourceLine], list[Warn
     return out, warnings
 
 
-_DANGLING_SEPARATOR_RE = re.compile(r"\s[-_|｜–·•/]{1,2}$")
-_LEADING_SEPARATOR_RE = re.compile(r"^[-_|｜–·•/]{1,2}\s")
-_ONLY_SEPARATORS_RE = re.compile(r"[-_|｜丨–—·•/\s]+")
+_DANGLING_SEPARATOR_RE = _re.compile(r"\s[-_|｜–·•/]{1,2}$")
+_LEADING_SEPARATOR_RE = _re.compile(r"^[-_|｜–·•/]{1,2}\s")
+_ONLY_SEPARATORS_RE = _re.compile(r"[-_|｜丨–—·•/\s]+")
 
 
 def _segment_starts(text: str) -> list[int]:
@@ -542,7 +544,7 @@ def remove_title_headers(lines: list[SourceLine]) -> tuple[list[SourceLine], lis
     return out, warnings
 
 
-_LINE_NUMBER_RE = re.compile(r"(\d{1,5})[ \t\u3000]+(?=\S)")
+_LINE_NUMBER_RE = _re.compile(r"(\d{1,5})[ \t\u3000]+(?=\S)")
 
 
 def remove_line_numbers(lines: list[SourceLine]) -> tuple[list[SourceLine], list[Warning]]:
@@ -572,7 +574,7 @@ MIN_PAGE_CHARS = 150
 # Pages hold about the same text: the steps between a header's places differ
 # by at most this factor.
 MAX_PAGE_SPREAD = 2.5
-_TOKEN_RE = re.compile(r"\S+")
+_TOKEN_RE = _re.compile(r"\S+")
 _CLAUSE_MARKS = "，。；！？、,;!?"
 
 
