@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from ..cjk import CLOSERS, SENTENCE_FINAL, display_width
 from ..model import Warning
@@ -97,13 +98,13 @@ def chrome_patterns() -> ChromePatterns:
     }
     optional = {"list_title": "list", "note": "note", "caption": "caption", "section_number": "section_number",
                 "ad_label": "ad_label", "ad_button": "ad_button", "ai_preface": "ai_preface", "ai_closing": "ai_closing"}
-    specs.update({field: _alternation(data[key]) for field, key in optional.items() if data.get(key)})
+    specs.update({name: _alternation(data[key]) for name, key in optional.items() if data.get(key)})
     # Each its own pattern: they share the group name "names".
     accounts = list(data.get("account", []))
     # Compiling them all takes 85 ms: a fresh process reads them from the disk cache.
     compiled = compile_all([(source, flags) for source in [*specs.values(), *accounts]])
-    fields = dict(zip(specs, compiled))
-    return ChromePatterns(**fields, account=tuple(compiled[len(specs):]))  # type: ignore[arg-type]
+    fields: dict[str, Any] = dict(zip(specs, compiled))
+    return ChromePatterns(**fields, account=tuple(compiled[len(specs):]))
 
 
 # Paragraphs a copy ran together on one line, each still opening with the
