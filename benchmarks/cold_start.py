@@ -62,6 +62,10 @@ def main() -> int:
     converter = converter_command(args.module)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("SOURCE_DATE_EPOCH", None)
+    # The untimed first run writes the .pyc files a user's first run writes;
+    # with PYTHONDONTWRITEBYTECODE set (some sandboxes and CI images set it),
+    # every run would compile each edited module's source again.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     pandoc = None if args.skip_others else shutil.which("pandoc")
 
     with tempfile.TemporaryDirectory(prefix="converter-cold-") as tmp:

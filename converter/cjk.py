@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import re
 
+from .regex_cache import ModulePatterns
+
+_re = ModulePatterns(__name__)  # its patterns are compiled once, then read from disk (regex_cache.py)
+
 # Sentence-final marks: a paragraph normally ends with one of these (possibly
 # followed by closing quotes or brackets).
 SENTENCE_FINAL = "。！？!?…"
@@ -56,7 +60,7 @@ def is_wide(ch: str) -> bool:
 # ASCII characters that count as half an em when measuring a scraped line;
 # the ASCII stand-ins for Chinese punctuation count as a full em because the
 # site's PDF set them full-width.
-_HALF_RE = re.compile(
+_HALF_RE = _re.compile(
     "["
     + re.escape("".join(chr(c) for c in range(0x20, 0x7F) if chr(c) not in ASCII_TO_FULLWIDTH))
     + "\u00a0-\u1fff]"

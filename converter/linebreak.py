@@ -25,6 +25,9 @@ from itertools import accumulate
 from typing import Callable, NamedTuple, Sequence
 
 from .cjk import NO_LINE_END, NO_LINE_START
+from .regex_cache import ModulePatterns
+
+_re = ModulePatterns(__name__)  # its patterns are compiled once, then read from disk (regex_cache.py)
 
 Advance = Callable[[str], float]
 
@@ -33,7 +36,7 @@ _NO_START = set(NO_LINE_START) - {"—"}
 _NO_END = set(NO_LINE_END)
 # Units that never split: Latin words and number runs (with their inner
 # punctuation), paired dashes and ellipses, one character otherwise.
-_UNIT_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,:/+\-_'%@#&]*[A-Za-z0-9%]|[A-Za-z0-9]|——|……|\s+|.", re.S)
+_UNIT_RE = _re.compile(r"[A-Za-z0-9][A-Za-z0-9.,:/+\-_'%@#&]*[A-Za-z0-9%]|[A-Za-z0-9]|——|……|\s+|.", re.S)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +177,7 @@ SQUEEZE_OPENING = set("“‘（《〈「『【〔")
 _CLOSING_CLASS = re.escape("".join(sorted(SQUEEZE_CLOSING)))
 _OPENING_CLASS = re.escape("".join(sorted(SQUEEZE_OPENING)))
 # Where two marks meet (found at every position: "。”）" is two pairs).
-ADJACENT_MARKS = re.compile(f"(?=[{_CLOSING_CLASS}][{_CLOSING_CLASS}{_OPENING_CLASS}]|[{_OPENING_CLASS}][{_OPENING_CLASS}])")
+ADJACENT_MARKS = _re.compile(f"(?=[{_CLOSING_CLASS}][{_CLOSING_CLASS}{_OPENING_CLASS}]|[{_OPENING_CLASS}][{_OPENING_CLASS}])")
 
 
 def _squeeze_points(text: str) -> list[int]:

@@ -11,6 +11,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .regex_cache import ModulePatterns
+
+_re = ModulePatterns(__name__)  # its patterns are compiled once, then read from disk (regex_cache.py)
+
 _CN_NUM = "一二三四五六七八九十百零〇两"
 
 
@@ -29,26 +33,26 @@ class Family:
 # number (group "n").
 FAMILIES: tuple[Family, ...] = (
     # "第二章第十五条规定……" cites a law's article: no heading.
-    Family("part", 0, re.compile(rf"(?P<m>第(?P<n>[{_CN_NUM}]+|\d+)(?:编|篇))[\s:：、]*(?=\S)(?!{_ARTICLE})")),
-    Family("chapter", 1, re.compile(rf"(?P<m>第(?P<n>[{_CN_NUM}]+|\d+)(?:部分|讲|章|专题|单元|课))[\s:：、]*(?=\S)(?!{_ARTICLE})")),
-    Family("section", 2, re.compile(rf"(?P<m>第(?P<n>[{_CN_NUM}]+|\d+)节)[\s:：、]*(?=\S)(?!{_ARTICLE})")),
-    Family("cn", 3, re.compile(rf"(?P<m>(?P<n>[{_CN_NUM}]{{1,3}})[、．])\s*(?=\S)")),
+    Family("part", 0, _re.compile(rf"(?P<m>第(?P<n>[{_CN_NUM}]+|\d+)(?:编|篇))[\s:：、]*(?=\S)(?!{_ARTICLE})")),
+    Family("chapter", 1, _re.compile(rf"(?P<m>第(?P<n>[{_CN_NUM}]+|\d+)(?:部分|讲|章|专题|单元|课))[\s:：、]*(?=\S)(?!{_ARTICLE})")),
+    Family("section", 2, _re.compile(rf"(?P<m>第(?P<n>[{_CN_NUM}]+|\d+)节)[\s:：、]*(?=\S)(?!{_ARTICLE})")),
+    Family("cn", 3, _re.compile(rf"(?P<m>(?P<n>[{_CN_NUM}]{{1,3}})[、．])\s*(?=\S)")),
     # "一　中国的特点和革命", "二 关于今年的工作": a space where 、 would stand (one family with 一、).
-    Family("cn", 3, re.compile(r"(?P<m>(?P<n>[一二三四五六七八九十]{1,3}))[ \u3000]+(?=[\u4e00-\u9fff“《])")),
-    Family("di_cn", 4, re.compile(rf"(?P<m>第(?P<n>[{_CN_NUM}]{{1,3}})、)\s*(?=\S)")),
-    Family("cn_paren", 5, re.compile(rf"(?P<m>[（(]\s?(?P<n>[{_CN_NUM}]{{1,3}})\s?[）)])\s*(?=\S)")),
-    Family("num", 6, re.compile(r"(?P<m>(?P<n>\d{1,2})(?:[、．]|\.(?!\d)))\s*(?=[^\s\d])")),
-    Family("num_paren", 7, re.compile(r"(?P<m>[（(]\s?(?P<n>\d{1,2})\s?[）)])\s*(?=\S)")),
+    Family("cn", 3, _re.compile(r"(?P<m>(?P<n>[一二三四五六七八九十]{1,3}))[ \u3000]+(?=[\u4e00-\u9fff“《])")),
+    Family("di_cn", 4, _re.compile(rf"(?P<m>第(?P<n>[{_CN_NUM}]{{1,3}})、)\s*(?=\S)")),
+    Family("cn_paren", 5, _re.compile(rf"(?P<m>[（(]\s?(?P<n>[{_CN_NUM}]{{1,3}})\s?[）)])\s*(?=\S)")),
+    Family("num", 6, _re.compile(r"(?P<m>(?P<n>\d{1,2})(?:[、．]|\.(?!\d)))\s*(?=[^\s\d])")),
+    Family("num_paren", 7, _re.compile(r"(?P<m>[（(]\s?(?P<n>\d{1,2})\s?[）)])\s*(?=\S)")),
     # "1）" with only its closing bracket: used as （1） is.
-    Family("num_half_paren", 7, re.compile(r"(?P<m>(?P<n>\d{1,2})[）)])\s*(?=[^\s\d）)])")),
-    Family("circled", 8, re.compile(r"(?P<m>(?P<n>[①-⑳]))\s*(?=\S)")),
+    Family("num_half_paren", 7, _re.compile(r"(?P<m>(?P<n>\d{1,2})[）)])\s*(?=[^\s\d）)])")),
+    Family("circled", 8, _re.compile(r"(?P<m>(?P<n>[①-⑳]))\s*(?=\S)")),
     # Ⅰ、Ⅱ、 parts (Roman numeral characters).
-    Family("roman", 2, re.compile(r"(?P<m>(?P<n>[Ⅰ-Ⅻ])\s?[、.．])\s*(?=\S)")),
+    Family("roman", 2, _re.compile(r"(?P<m>(?P<n>[Ⅰ-Ⅻ])\s?[、.．])\s*(?=\S)")),
     # "A." "B、" under a Roman or Chinese numbered part.
-    Family("letter", 8, re.compile(r"(?P<m>(?P<n>[A-H])[.．、])\s*(?=[\u3400-\u9fff“（《])")),
+    Family("letter", 8, _re.compile(r"(?P<m>(?P<n>[A-H])[.．、])\s*(?=[\u3400-\u9fff“（《])")),
     # WeChat articles: "01" over a section's title, "■ 小标题" under it.
-    Family("padded", 1, re.compile(r"(?P<m>(?P<n>0[1-9]))\s+(?=[^\s\d])")),
-    Family("symbol", 9, re.compile(r"(?P<m>[■□◆◇★☆▶►◎])(?P<n>)\s*(?=\S)")),
+    Family("padded", 1, _re.compile(r"(?P<m>(?P<n>0[1-9]))\s+(?=[^\s\d])")),
+    Family("symbol", 9, _re.compile(r"(?P<m>[■□◆◇★☆▶►◎])(?P<n>)\s*(?=\S)")),
 )
 
 # The characters each family's pattern can start with (after _plain): a
@@ -119,7 +123,7 @@ def _plain(ch: str) -> str:
     return ch
 
 
-_SPECIAL_FORMS_RE = re.compile("[\u3220-\u3229\u2474-\u249b\uff01-\uff5e]")
+_SPECIAL_FORMS_RE = _re.compile("[\u3220-\u3229\u2474-\u249b\uff01-\uff5e]")
 
 
 def match_marker(text: str) -> Marker | None:
@@ -157,8 +161,8 @@ def _match_in(text: str, families: tuple[Family, ...]) -> Marker | None:
 # by what encloses them, so they are matched apart from the families above
 # (reflow never breaks a line before one: "；二是" wraps inside paragraphs).
 LEAD_FAMILIES: tuple[Family, ...] = (
-    Family("di_comma", 4, re.compile(rf"(?P<m>第(?P<n>[{_CN_NUM}]{{1,3}})(?:点|个方面|方面)?[，,：:])\s*(?=\S)")),
-    Family("shi", 4, re.compile(rf"(?P<m>(?P<n>[{_CN_NUM}]{{1,3}})是)(?=[^\s，,。；;是])")),
+    Family("di_comma", 4, _re.compile(rf"(?P<m>第(?P<n>[{_CN_NUM}]{{1,3}})(?:点|个方面|方面)?[，,：:])\s*(?=\S)")),
+    Family("shi", 4, _re.compile(rf"(?P<m>(?P<n>[{_CN_NUM}]{{1,3}})是)(?=[^\s，,。；;是])")),
 )
 LEAD_FAMILY_NAMES = frozenset({"di_cn", "di_comma", "shi"})
 

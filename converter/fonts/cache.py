@@ -31,6 +31,9 @@ import os
 import threading
 from pathlib import Path
 
+from ..cachedir import root
+from ..cachedir import write as _write
+
 # Bumped when an entry's layout changes (old entries are then ignored).
 VERSION = 1
 
@@ -39,8 +42,7 @@ _lock = threading.Lock()
 
 
 def folder() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "converter" / "fonts"
+    return root() / "fonts"
 
 
 def content_key(path: Path) -> str | None:
@@ -107,14 +109,3 @@ def remember(kind: str, name: str, value: str) -> None:
 
 def _fact(kind: str, name: str) -> Path:
     return folder() / kind / hashlib.sha1(name.encode("utf-8")).hexdigest()
-
-
-def _write(target: Path, data: bytes) -> None:
-    """Write atomically (a temp file, then a rename); failures are ignored."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-    except OSError:
-        pass  # a read-only home: no cache, only slower starts

@@ -8,16 +8,19 @@ import re
 from ..cjk import CLOSERS
 from ..model import Block, Heading, Paragraph, Warning
 from ..markers import match_marker
+from ..regex_cache import ModulePatterns
 from .reflow import FINAL
 
+_re = ModulePatterns(__name__)  # its patterns are compiled once, then read from disk (regex_cache.py)
+
 # Masked names: *区, XX市, ××同志, ○○, ＊＊ (kept in the text, listed for people to fill in).
-MASK_RE = re.compile(r"[*＊]+|[Xx×]{2,}|[○〇]{2,}|某某")
+MASK_RE = _re.compile(r"[*＊]+|[Xx×]{2,}|[○〇]{2,}|某某")
 
 
 # The list of annexes after a document's 落款: "附件：1.…表", "附件1：…", "附件".
-ANNEX_RE = re.compile(r"附\s?件\s?(?:\d{1,2}|[一二三四五六七八九十]{1,3})?\s?(?:[:：]|(?=\d)|$)")
+ANNEX_RE = _re.compile(r"附\s?件\s?(?:\d{1,2}|[一二三四五六七八九十]{1,3})?\s?(?:[:：]|(?=\d)|$)")
 # An item of that list on a line of its own: "2.2025年高标准农田建设任务分解表", "（3）…".
-ANNEX_ITEM_RE = re.compile(r"(?:\d{1,2}\s?[.．、]|[（(]\d{1,2}[）)])\s?\S")
+ANNEX_ITEM_RE = _re.compile(r"(?:\d{1,2}\s?[.．、]|[（(]\d{1,2}[）)])\s?\S")
 # An annex is named in one line.
 MAX_ANNEX_LINE = 100
 
@@ -37,12 +40,12 @@ def ends_with_annex_list(blocks: list[Block]) -> bool:
 
 
 # A note in brackets after the text: "（作者系市委党校教授）", "（根据录音整理）".
-NOTE_RE = re.compile(r"[（(][^（）()]{2,100}[）)]")
+NOTE_RE = _re.compile(r"[（(][^（）()]{2,100}[）)]")
 
 # A 公文's 版记 and 附注 (GB/T 9704), printed after its 落款: "抄送：市委组织部，县委办公室。",
 # "中共临江县委组织部办公室　　2025年6月3日印发", "（此件公开发布）", "（共印50份）".
 # The document ended there, whatever the line ends with.
-BANJI_RE = re.compile(
+BANJI_RE = _re.compile(
     r"(?:抄\s?送|抄\s?报|分\s?送|主\s?送)\s?[:：].{1,300}"
     r"|[^，,。；;：:]{0,40}\d{4}\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日\s?印\s?发"
     r"|(?:.{0,60}\d{4}\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日\s*)?[（(]\s?(?:此件|本件|此页无正文|共印\s?\d+\s?份)[^（）()]{0,30}[）)]",

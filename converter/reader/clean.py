@@ -13,10 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from ..cjk import CLOSERS, SENTENCE_FINAL, display_width
 from ..model import Warning
 from ..markers import match_marker
+from ..regex_cache import ModulePatterns, compile_all
+
+_re = ModulePatterns(__name__)  # its patterns are compiled once, then read from disk (regex_cache.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +47,8 @@ class Cleaned:
 
 # C0/C1 controls other than tab and newline, XML-invalid code points, and
 # zero-width characters that only confuse matching.
-_INVALID_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\xad\ufffe\uffff\ud800-\udfff\u200b-\u200d\u2060\ufeff]")
-_LINE_BREAKS_RE = re.compile("\r\n|[\r\x0c\x85\u2028\u2029]")
+_INVALID_RE = _re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\xad\ufffe\uffff\ud800-\udfff\u200b-\u200d\u2060\ufeff]")
+_LINE_BREAKS_RE = _re.compile("\r\n|[\r\x0c\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,36 +81,35 @@ def _alternation(patterns: list[str]) -> str:
 @lru_cache(maxsize=1)
 def chrome_patterns() -> ChromePatterns:
     data = tomllib.loads(resources.files("converter").joinpath("data/chrome.toml").read_text("utf-8"))
-    flags = re.IGNORECASE
-    return ChromePatterns(
+    flags = int(re.IGNORECASE)
+    specs: dict[str, str] = {
         # Anchored at a segment start by the caller; must end at a segment end.
-        segment=re.compile(rf"(?:{_alternation(data['segment'])})(?=\s|$)", flags),
-        line=re.compile(_alternation(data["line"] + data["segment"]), flags),
-        truncation=re.compile(_alternation(data["truncation"]), flags),
-        complete=re.compile(_alternation(data["complete"]), flags),
-        tail=re.compile(_alternation(data["tail"]), flags),
+        "segment": rf"(?:{_alternation(data['segment'])})(?=\s|$)",
+        "line": _alternation(data["line"] + data["segment"]),
+        "truncation": _alternation(data["truncation"]),
+        "complete": _alternation(data["complete"]),
+        "tail": _alternation(data["tail"]),
         # Searched for at the end of the last line; the leftmost start wins.
-        suffix=re.compile(rf"(?:{_alternation(data['suffix'])})\s*$", flags),
-        page=re.compile(_alternation(data["page"]), flags),
-        toc_title=re.compile(_alternation(data["toc_title"]), flags),
-        toc_entry=re.compile(_alternation(data["toc_entry"]), flags),
-        toc_entry_under_title=re.compile(_alternation(data["toc_entry"] + data["toc_entry_under_title"]), flags),
-        # Each its own pattern: they share the group name "names".
-        account=tuple(re.compile(p, flags) for p in data.get("account", [])),
-        list_title=re.compile(_alternation(data["list"]), flags) if data.get("list") else None,
-        note=re.compile(_alternation(data["note"]), flags) if data.get("note") else None,
-        caption=re.compile(_alternation(data["caption"]), flags) if data.get("caption") else None,
-        section_number=re.compile(_alternation(data["section_number"]), flags) if data.get("section_number") else None,
-        ad_label=re.compile(_alternation(data["ad_label"]), flags) if data.get("ad_label") else None,
-        ad_button=re.compile(_alternation(data["ad_button"]), flags) if data.get("ad_button") else None,
-        ai_preface=re.compile(_alternation(data["ai_preface"]), flags) if data.get("ai_preface") else None,
-        ai_closing=re.compile(_alternation(data["ai_closing"]), flags) if data.get("ai_closing") else None,
-    )
+        "suffix": rf"(?:{_alternation(data['suffix'])})\s*$",
+        "page": _alternation(data["page"]),
+        "toc_title": _alternation(data["toc_title"]),
+        "toc_entry": _alternation(data["toc_entry"]),
+        "toc_entry_under_title": _alternation(data["toc_entry"] + data["toc_entry_under_title"]),
+    }
+    optional = {"list_title": "list", "note": "note", "caption": "caption", "section_number": "section_number",
+                "ad_label": "ad_label", "ad_button": "ad_button", "ai_preface": "ai_preface", "ai_closing": "ai_closing"}
+    specs.update({name: _alternation(data[key]) for name, key in optional.items() if data.get(key)})
+    # Each its own pattern: they share the group name "names".
+    accounts = list(data.get("account", []))
+    # Compiling them all takes 85 ms: a fresh process reads them from the disk cache.
+    compiled = compile_all([(source, flags) for source in [*specs.values(), *accounts]])
+    fields: dict[str, Any] = dict(zip(specs, compiled))
+    return ChromePatterns(**fields, account=tuple(compiled[len(specs):]))
 
 
 # Paragraphs a copy ran together on one line, each still opening with the
 # two full-width spaces Word indented it with.
-_INDENT_RUN_RE = re.compile("(?<=\\S)\u3000\u3000(?=\\S)")
+_INDENT_RUN_RE = _re.compile("(?<=\\S)\u3000\u3000(?=\\S)")
 
 
 def split_lines(text: str) -> list[SourceLine]:
@@ -131,9 +134,9 @@ def remove_invalid(lines: list[SourceLine]) -> tuple[list[SourceLine], list[Warn
     return out, warnings
 
 
-_DANGLING_SEPARATOR_RE = re.compile(r"\s[-_|｜–·•/]{1,2}$")
-_LEADING_SEPARATOR_RE = re.compile(r"^[-_|｜–·•/]{1,2}\s")
-_ONLY_SEPARATORS_RE = re.compile(r"[-_|｜丨–—·•/\s]+")
+_DANGLING_SEPARATOR_RE = _re.compile(r"\s[-_|｜–·•/]{1,2}$")
+_LEADING_SEPARATOR_RE = _re.compile(r"^[-_|｜–·•/]{1,2}\s")
+_ONLY_SEPARATORS_RE = _re.compile(r"[-_|｜丨–—·•/\s]+")
 
 
 def _segment_starts(text: str) -> list[int]:
@@ -542,7 +545,7 @@ def remove_title_headers(lines: list[SourceLine]) -> tuple[list[SourceLine], lis
     return out, warnings
 
 
-_LINE_NUMBER_RE = re.compile(r"(\d{1,5})[ \t\u3000]+(?=\S)")
+_LINE_NUMBER_RE = _re.compile(r"(\d{1,5})[ \t\u3000]+(?=\S)")
 
 
 def remove_line_numbers(lines: list[SourceLine]) -> tuple[list[SourceLine], list[Warning]]:
@@ -572,7 +575,7 @@ MIN_PAGE_CHARS = 150
 # Pages hold about the same text: the steps between a header's places differ
 # by at most this factor.
 MAX_PAGE_SPREAD = 2.5
-_TOKEN_RE = re.compile(r"\S+")
+_TOKEN_RE = _re.compile(r"\S+")
 _CLAUSE_MARKS = "，。；！？、,;!?"
 
 

@@ -15,23 +15,26 @@ from __future__ import annotations
 import re
 
 from ..cjk import display_width
+from ..regex_cache import ModulePatterns
+
+_re = ModulePatterns(__name__)  # its patterns are compiled once, then read from disk (regex_cache.py)
 
 # Separators between the items of a menu or a breadcrumb.
-_SEPARATOR_RE = re.compile(r"\s*(?:[|｜丨>»›→＞/／·•]|\s{2,}|\u3000)\s*")
+_SEPARATOR_RE = _re.compile(r"\s*(?:[|｜丨>»›→＞/／·•]|\s{2,}|\u3000)\s*")
 _STRONG_SEPARATORS = "|｜丨>»›→＞"
 # "浏览：1234" "发布时间:2024-03-05 10:20" "页数：12页" "大小：1.2MB"
-_KEY_VALUE_RE = re.compile(r"([\u4e00-\u9fffA-Za-z]{1,6})\s*[:：]\s*([^\s:：]{1,40})")
+_KEY_VALUE_RE = _re.compile(r"([\u4e00-\u9fffA-Za-z]{1,6})\s*[:：]\s*([^\s:：]{1,40})")
 # A count or a machine date ("1,234次" "12页" "2024-03-05 10:20"), not a date
 # as a document writes it ("2025年5月16日上午": a 时间： line of the text).
-_NUMERIC_VALUE_RE = re.compile(r"[\d０-９][\d０-９.,:：\-/\s]*(?:[次页人个份条篇KMkmGB分星%％万]|[A-Za-z]{0,3})?")
-_ADDRESS_RE = re.compile(r"(?:https?://|www\.|@|[A-Za-z0-9-]\.(?:com|cn|net|org|top|vip|cc|info|xyz|site|gov|edu)\b)", re.I)
+_NUMERIC_VALUE_RE = _re.compile(r"[\d０-９][\d０-９.,:：\-/\s]*(?:[次页人个份条篇KMkmGB分星%％万]|[A-Za-z]{0,3})?")
+_ADDRESS_RE = _re.compile(r"(?:https?://|www\.|@|[A-Za-z0-9-]\.(?:com|cn|net|org|top|vip|cc|info|xyz|site|gov|edu)\b)", re.I)
 _FINAL = "。！？!?…；;"
 # "2023-10-18" "2023/10/18 09:30" "10:20": a site's time stamp, not a document's date.
-_MACHINE_DATE_RE = re.compile(r"(?<!\d)(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}:\d{2}(?::\d{2})?)(?!\d)")
+_MACHINE_DATE_RE = _re.compile(r"(?<!\d)(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}:\d{2}(?::\d{2})?)(?!\d)")
 # "所属分类：讲话稿", "责任编辑：综合组", "（责编：张三）": a short label and its
 # value on a line of their own (a site's info line, or a document's own
 # "时间：…" line: the callers decide what it is where it stands).
-LABEL_LINE_RE = re.compile(r"[（(【]?[\u4e00-\u9fff]{2,6}[：:]\s*[^\s，,。；;：:]{1,12}[）)】]?")
+LABEL_LINE_RE = _re.compile(r"[（(【]?[\u4e00-\u9fff]{2,6}[：:]\s*[^\s，,。；;：:]{1,12}[）)】]?")
 # A line this short, in a run of such lines, is a menu item.
 MENU_ITEM_WIDTH = 6
 # Furniture lines are short.

@@ -17,7 +17,10 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from ..model import Warning
+from ..regex_cache import ModulePatterns
 from .clean import chrome_patterns
+
+_re = ModulePatterns(__name__)  # its patterns are compiled once, then read from disk (regex_cache.py)
 
 
 @dataclass
@@ -39,7 +42,7 @@ def unmark(text: str) -> Unmarked:
 
 # --- HTML ---------------------------------------------------------------------
 
-_HTML_TAG_RE = re.compile(r"<(?:p|div|br|span|strong|b|em|h[1-6]|li|ul|ol|table|tr|td|section|article|img|font)\b[^<>]*>", re.I)
+_HTML_TAG_RE = _re.compile(r"<(?:p|div|br|span|strong|b|em|h[1-6]|li|ul|ol|table|tr|td|section|article|img|font)\b[^<>]*>", re.I)
 _BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "section", "article", "blockquote", "table",
                "ul", "ol", "dd", "dt", "header", "footer", "center", "pre", "title"}
 _DROPPED_TAGS = {"script", "style", "head", "noscript", "iframe", "svg"}
@@ -107,7 +110,7 @@ class _HtmlText(HTMLParser):
             self.lines[-1] += data.replace("\n", "")
 
 
-_BLOCK_TAG_RE = re.compile(r"<(?:p|div|br|li|h[1-6]|tr)\b", re.I)
+_BLOCK_TAG_RE = _re.compile(r"<(?:p|div|br|li|h[1-6]|tr)\b", re.I)
 
 
 def _from_html(text: str) -> Unmarked:
@@ -137,11 +140,11 @@ def _from_html(text: str) -> Unmarked:
 
 # --- Markdown -----------------------------------------------------------------
 
-_ATX_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_RULE_RE = re.compile(r"^\s{0,3}(?:-{3,}|\*{3,}|_{3,})\s*$")
-_BULLET_RE = re.compile(r"^(\s{0,6})[-*+]\s+(?=\S)")
-_QUOTE_RE = re.compile(r"^\s{0,3}>\s?")
-_BOLD_RE = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__")
+_ATX_RE = _re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_RULE_RE = _re.compile(r"^\s{0,3}(?:-{3,}|\*{3,}|_{3,})\s*$")
+_BULLET_RE = _re.compile(r"^(\s{0,6})[-*+]\s+(?=\S)")
+_QUOTE_RE = _re.compile(r"^\s{0,3}>\s?")
+_BOLD_RE = _re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__")
 
 
 def _looks_like_markdown(text: str) -> bool:

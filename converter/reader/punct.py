@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 
 from ..cjk import ASCII_TO_FULLWIDTH, is_wide
+from ..regex_cache import ModulePatterns
+
+_re = ModulePatterns(__name__)  # its patterns are compiled once, then read from disk (regex_cache.py)
 
 _SIMPLE = {",", ":", ";", "?", "!"}
 
@@ -33,7 +36,7 @@ def restore_punctuation(text: str) -> tuple[str, int]:
 
 # A full stop typed as "." after a Chinese character (not in 3.5, 1. or
 # Latin text), with the space a typist put after it.
-_STOP_RE = re.compile(r"(?<=[\u3400-\u9fff\uff09\u201d\u300b]) ?\.(?!\.)(?: (?=[\u3400-\u9fff\u201c\uff08\u300a])|(?=[\u3400-\u9fff\u201c\uff08\u300a])|$)")
+_STOP_RE = _re.compile(r"(?<=[\u3400-\u9fff\uff09\u201d\u300b]) ?\.(?!\.)(?: (?=[\u3400-\u9fff\u201c\uff08\u300a])|(?=[\u3400-\u9fff\u201c\uff08\u300a])|$)")
 
 
 def _restore_stops(text: str) -> tuple[str, int]:

@@ -21,6 +21,9 @@ from ..model import Warning
 from .clean import SourceLine
 from .furniture import LABEL_LINE_RE, is_furniture
 from ..markers import Marker, holds_next_item, match_lead, match_marker
+from ..regex_cache import ModulePatterns
+
+_re = ModulePatterns(__name__)  # its patterns are compiled once, then read from disk (regex_cache.py)
 
 # How many ems short of the wrap width a line may be and still be a full line
 # inside a paragraph: line breakers move up to a few characters to keep
@@ -42,15 +45,15 @@ FINAL = "。！？!?…"
 # Marks after which a new heading may start on the next line.
 BEFORE_HEADING = FINAL + "；;：:"
 
-_SPACE_RUN = re.compile(r"[ \u3000\u00a0]+")
-_PUNCTUATED = re.compile("[，。、；！？,;!?]")
-_SENTENCE_MARKS = re.compile("[。；！？;!?]")
+_SPACE_RUN = _re.compile(r"[ \u3000\u00a0]+")
+_PUNCTUATED = _re.compile("[，。、；！？,;!?]")
+_SENTENCE_MARKS = _re.compile("[。；！？;!?]")
 # A chapter marker standing alone ("第二部分", "第一讲"): its words follow.
-BARE_MARKER_RE = re.compile(r"第[一二三四五六七八九十百零〇两\d]+(?:部分|讲|章|节|篇|编|专题|单元)")
+BARE_MARKER_RE = _re.compile(r"第[一二三四五六七八九十百零〇两\d]+(?:部分|讲|章|节|篇|编|专题|单元)")
 # A subtitle line under the title ends its own paragraph.
-_SUBTITLE_LINE_RE = re.compile(r"(?:——|—|－－|--).{2,60}(?:讲话|发言|报告|致辞|党课|讲稿|辅导)[）)]?")
+_SUBTITLE_LINE_RE = _re.compile(r"(?:——|—|－－|--).{2,60}(?:讲话|发言|报告|致辞|党课|讲稿|辅导)[）)]?")
 # A date after a space starts a line of its own (a byline or the 落款 date).
-_DATE_START_RE = re.compile(r"[（(]?\d{4}年\d{1,2}月(?:\d{1,2}日)?[）)]?$")
+_DATE_START_RE = _re.compile(r"[（(]?\d{4}年\d{1,2}月(?:\d{1,2}日)?[）)]?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +191,7 @@ def _glue(a: str, b: str, head: str) -> str:
 
 # The two characters before a wrap and the two after it, when they belong to
 # one number or one hyphenated word.
-_ONE_TOKEN_RE = re.compile(r".?\d\|\d|.?\d\|[.,%]\d?|\d[.,]\|\d|.?\w\|-\w|.?\w-\|\w")
+_ONE_TOKEN_RE = _re.compile(r".?\d\|\d|.?\d\|[.,%]\d?|\d[.,]\|\d|.?\w\|-\w|.?\w-\|\w")
 
 
 _HEAD_CHARS = 4 * MAX_HEADING_WIDTH

@@ -11,9 +11,12 @@ from dataclasses import dataclass, field
 from ..cjk import CLOSERS, display_width
 from ..markers import LEAD_FAMILY_NAMES, chinese_number, holds_next_item, match_lead, match_marker
 from ..model import Block, Heading, Meta, Paragraph, Salutation, Warning
+from ..regex_cache import ModulePatterns
 from .checks import ANNEX_RE, BANJI_RE
 from .furniture import LABEL_LINE_RE, is_furniture, menu_run, names_a_site
 from .reflow import BARE_MARKER_RE, FINAL, RawParagraph, _first_final
+
+_re = ModulePatterns(__name__)  # its patterns are compiled once, then read from disk (regex_cache.py)
 
 # A heading built from a marker line is at most this wide (in ems).
 MAX_HEADING_WIDTH = 64
@@ -40,21 +43,21 @@ _FIRST_ADDRESS = (
     rf"|[\u4e00-\u9fff]{{1,4}}(?<![我你他她它咱人])(?:们|們))"
 )
 _MORE_ADDRESS = rf"(?:{_SALUTATION_WORDS}|(?:{_HONORIFIC})?[\u4e00-\u9fff]{{0,6}}?(?:{_ADDRESSEE}))"
-SALUTATION_RE = re.compile(
+SALUTATION_RE = _re.compile(
     rf"{_FIRST_ADDRESS}(?:(?:[、，,]|和|及|以及){_MORE_ADDRESS})*[：:！!，,]"
     r"(?:\s?(?:大家|你们|各位)?(?:上午|下午|晚上|早上)?好[！!])?"
 )
 # An address with an exclamation mark run on to the end of a paragraph: it
 # opens the next part ("……的成绩。各位代表！").  (One opening a paragraph,
 # "同志们！党的十大……", is the paragraph's own first words.)
-_ADDRESS_AT_END_RE = re.compile(r"[。！？!?]([^。！？!?，,]{2,20}[！!])$")
-_ANNEX_RE = re.compile(r"附\s?件\s?(?:\d{1,2}|[一二三四五六七八九十]{1,3})?\s?[:：]")
+_ADDRESS_AT_END_RE = _re.compile(r"[。！？!?]([^。！？!?，,]{2,20}[！!])$")
+_ANNEX_RE = _re.compile(r"附\s?件\s?(?:\d{1,2}|[一二三四五六七八九十]{1,3})?\s?[:：]")
 # A 公文's 主送机关, in place of a salutation: "各乡镇党委，县直各单位党组（党委），县委各部委办："
 _ORG = r"(?:党委|党组|党工委|党支部|支部|委员会|单位|部门|机关|企业|学校|办|局|厅|委|部|处|科|室|中心|组织|政府|街道|乡镇|社区)"
 # "区内各有关单位：", "全县各乡镇：": every one of a kind, named once.
-_SOME_RECIPIENTS_RE = re.compile(rf"[^。！？!?：:，,、\s]{{0,8}}各[^。！？!?：:，,、\s]{{0,10}}?{_ORG}[：:]")
-_LIST_OF_RECIPIENTS_RE = re.compile(r"(?:[^。！？!?：:，,、；;\s]{1,30}[、，,]\s?)+[^。！？!?：:，,、；;\s]{1,30}[：:]")
-_RECIPIENT_END_RE = re.compile(rf"(?:{_ORG}|省|市|县|区|旗|军区|机构|公司|集团|学院|大学|医院|协会)(?:[（(][^）)]{{1,10}}[）)])?[：:]$")
+_SOME_RECIPIENTS_RE = _re.compile(rf"[^。！？!?：:，,、\s]{{0,8}}各[^。！？!?：:，,、\s]{{0,10}}?{_ORG}[：:]")
+_LIST_OF_RECIPIENTS_RE = _re.compile(r"(?:[^。！？!?：:，,、；;\s]{1,30}[、，,]\s?)+[^。！？!?：:，,、；;\s]{1,30}[：:]")
+_RECIPIENT_END_RE = _re.compile(rf"(?:{_ORG}|省|市|县|区|旗|军区|机构|公司|集团|学院|大学|医院|协会)(?:[（(][^）)]{{1,10}}[）)])?[：:]$")
 
 
 class _Recipients:
@@ -75,23 +78,23 @@ class _Recipients:
         return m if m and m.end() == len(text) else None
 
 
-_MAIN_RECIPIENTS_RE = re.compile(rf"各[^。！？!?：:，,、]{{0,20}}?{_ORG}(?:[（(][^）)]{{1,10}}[）)])?(?:[，,、]\s?[^。！？!?：:，,、]{{1,24}}?{_ORG}(?:[（(][^）)]{{1,10}}[）)])?)*[：:]")
+_MAIN_RECIPIENTS_RE = _re.compile(rf"各[^。！？!?：:，,、]{{0,20}}?{_ORG}(?:[（(][^）)]{{1,10}}[）)])?(?:[，,、]\s?[^。！？!?：:，,、]{{1,24}}?{_ORG}(?:[（(][^）)]{{1,10}}[）)])?)*[：:]")
 _CN_DATE_DIGIT = "〇零一二三四五六七八九十"
-DATE_RE = re.compile(
+DATE_RE = _re.compile(
     rf"[（(]?\s*(?:\d{{4}}|[{_CN_DATE_DIGIT}]{{4}})\s*年\s*(?:\d{{1,2}}|[{_CN_DATE_DIGIT}]{{1,3}})\s*月"
     rf"(?:\s*(?:\d{{1,2}}|[{_CN_DATE_DIGIT}]{{1,3}})\s*日)?\s*[）)]?"
     r"|[（(]?\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}[）)]?"
 )
-_SUBTITLE_RE = re.compile(r"^(?:——|—|－－|--|-)|^在.{2,40}上的(?:讲话|发言|报告|致辞|党课|讲稿|辅导报告)")
-_SPEAKER_HINT_RE = re.compile(
+_SUBTITLE_RE = _re.compile(r"^(?:——|—|－－|--|-)|^在.{2,40}上的(?:讲话|发言|报告|致辞|党课|讲稿|辅导报告)")
+_SPEAKER_HINT_RE = _re.compile(
     r"主讲|讲话人|报告人|作者|书记|主任|部长|局长|厅长|市长|县长|区长|乡长|镇长|校长|院长|主席|秘书长|常委|委员|"
     r"处长|科长|所长|站长|经理|董事长|总裁|同志$"
 )
 # "市委常委、秘书长　何立新": a job, a space, a name.
-_JOB_AND_NAME_RE = re.compile(r".+\s[\u4e00-\u9fff·]{2,4}")
-_NAME_RE = re.compile(r"[\u4e00-\u9fff·]{2,4}")
-_FILE_SUFFIX_RE = re.compile(r"\s*[.．](?:docx?|pdf|txt|wps|pptx?)$", re.I)
-_SIGNED_DATE_RE = re.compile(r"(?P<sig>\S.{1,28}?)\s+(?P<date>\S{6,20})")
+_JOB_AND_NAME_RE = _re.compile(r".+\s[\u4e00-\u9fff·]{2,4}")
+_NAME_RE = _re.compile(r"[\u4e00-\u9fff·]{2,4}")
+_FILE_SUFFIX_RE = _re.compile(r"\s*[.．](?:docx?|pdf|txt|wps|pptx?)$", re.I)
+_SIGNED_DATE_RE = _re.compile(r"(?P<sig>\S.{1,28}?)\s+(?P<date>\S{6,20})")
 _TITLE_CONTINUES = "，,、：:的和与及并为在对把将之于以—"
 
 
@@ -135,7 +138,7 @@ def _title_like(text: str) -> bool:
     )
 
 
-_HEADER_LABEL_RE = re.compile(
+_HEADER_LABEL_RE = _re.compile(
     r"(?:内部(?:学习)?资料|内部文件|注意保存|妥善保管|秘密|机密|绝密|[★☆])(?:[\s　★☆]*(?:内部(?:学习)?资料|注意保存|妥善保管|"
     r"秘密|机密|绝密|[★☆]|\d+年|长期|\S{0,6}期限\S{0,8}))*"
     r"|\S{2,30}(?:委员会|委|部|厅|局|政府|办公室|办公厅|党组|政协)\S{0,6}文件"  # a 版头: 中共临江县委组织部文件
@@ -437,9 +440,9 @@ MAX_TAIL = 40
 
 # A site's notice at the end of a page: "温馨提示：……", "版权声明：……",
 # "还剩 12 页未读", "© 2025 ……" (a label opening it, a count of pages, a copyright sign).
-_NOTICE_RE = re.compile(r"^[\u4e00-\u9fff]{2,6}[：:]|\d+\s?页|[©Ⓒ]|\([cC]\)")
+_NOTICE_RE = _re.compile(r"^[\u4e00-\u9fff]{2,6}[：:]|\d+\s?页|[©Ⓒ]|\([cC]\)")
 MAX_NOTICE_WIDTH = 50
-_PAGES_OR_COPYRIGHT_RE = re.compile(r"\d+\s?页|[©Ⓒ]|\([cC]\)")
+_PAGES_OR_COPYRIGHT_RE = _re.compile(r"\d+\s?页|[©Ⓒ]|\([cC]\)")
 
 
 def _notice(text: str) -> bool:
@@ -460,7 +463,7 @@ def _body_like(text: str) -> bool:
     )
 
 
-_TRAILING_NOTE_RE = re.compile(r"[（(][^（）()]{1,40}[）)]$")
+_TRAILING_NOTE_RE = _re.compile(r"[（(][^（）()]{1,40}[）)]$")
 
 
 def _ends_sentence(text: str) -> bool:
@@ -494,7 +497,7 @@ def _ends_document(paras: list[RawParagraph], k: int, *, strict: bool = False) -
 
 
 # "联系人：张三" "联系电话：0576-81234567": a label and its value.
-_LABELLED_LINE_RE = re.compile(r"[\u4e00-\u9fff]{2,8}[：:]\s*\S[^。！？]{0,38}")
+_LABELLED_LINE_RE = _re.compile(r"[\u4e00-\u9fff]{2,8}[：:]\s*\S[^。！？]{0,38}")
 
 
 def _drop_tail_chrome(paras: list[RawParagraph], start: int, warnings: list[Warning]) -> bool | None:
@@ -918,7 +921,7 @@ def _unopened_close(text: str) -> bool:
 
 
 # "首先，" "其次来说" "第二种：" — ordinals that may open a speech's points.
-_ORDINAL_START_RE = re.compile(r"(?:首先|其次|再次|最后|第[一二三四五六七八九十]{1,3}(?:种|类|条|个|层|步))")
+_ORDINAL_START_RE = _re.compile(r"(?:首先|其次|再次|最后|第[一二三四五六七八九十]{1,3}(?:种|类|条|个|层|步))")
 
 
 def _last_list_items(
@@ -974,10 +977,10 @@ def _siblings_as_run_in(
 
 
 # A marker alone on its line: "(三)", "（三）", "三、", "3.", "⑶".
-_BARE_CN_NUMBER_RE = re.compile(r"[一二三四五六七八九十]{1,3}")
+_BARE_CN_NUMBER_RE = _re.compile(r"[一二三四五六七八九十]{1,3}")
 CN_RANK = 3  # the rank of 一、 (markers.FAMILIES)
-_NOTE_NUMBER_RE = re.compile(r"[〔［\[]\d{1,3}[〕］\]]")
-_BARE_NUMBER_RE = re.compile(r"[（(]\s?[一二三四五六七八九十\d]{1,3}\s?[）)]|[一二三四五六七八九十]{1,3}[、．.]|\d{1,2}[、．.]|0[1-9]|[〔［\[]\d{1,3}[〕］\]]")
+_NOTE_NUMBER_RE = _re.compile(r"[〔［\[]\d{1,3}[〕］\]]")
+_BARE_NUMBER_RE = _re.compile(r"[（(]\s?[一二三四五六七八九十\d]{1,3}\s?[）)]|[一二三四五六七八九十]{1,3}[、．.]|\d{1,2}[、．.]|0[1-9]|[〔［\[]\d{1,3}[〕］\]]")
 
 
 def _join_bare_markers(paras: list[RawParagraph], start: int, sentences: set[int] | None = None) -> list[RawParagraph]:
@@ -1203,7 +1206,7 @@ def _introduces_body(pending: list[tuple[Block, int | None, int | None]], k: int
         and _has_final(nxt.text.rstrip(CLOSERS)[-1:])
 
 
-_LABELLED_ITEM_RE = re.compile(r"\S{1,5}?[^，,。：:；;\s]{2,8}[：:]\s?[^\s：:]")
+_LABELLED_ITEM_RE = _re.compile(r"\S{1,5}?[^，,。：:；;\s]{2,8}[：:]\s?[^\s：:]")
 
 
 def _list_runs(pending: list[tuple[Block, int | None, int | None]], open_headings: set[int]) -> set[int]:

@@ -12,6 +12,9 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..cjk import NO_LINE_END, NO_LINE_START
+from ..regex_cache import ModulePatterns
+
+_re = ModulePatterns(__name__)  # its patterns are compiled once, then read from disk (regex_cache.py)
 
 # Breaking a title after one of these costs nothing.
 _GOOD_BREAK_AFTER = "，、：；。？！”’）》」』】〕—…,:;?!)"
@@ -22,8 +25,8 @@ MIN_LAST_LINE = 4  # no last line of 1-3 characters
 _LATIN_CLASS = "\\x20-\\x7e" + "".join(
     chr(o) for o in range(0xA0, 0x2000) if unicodedata.category(chr(o))[0] in "LM"
 )
-_LATIN_RUN = re.compile(f"[{_LATIN_CLASS}]+")
-_LATIN_CHAR = re.compile(f"[{_LATIN_CLASS}]")
+_LATIN_RUN = _re.compile(f"[{_LATIN_CLASS}]+")
+_LATIN_CHAR = _re.compile(f"[{_LATIN_CLASS}]")
 
 
 def is_latin(ch: str) -> bool:
@@ -245,7 +248,7 @@ def signature_indents(signature: str, date: str, date_right: float) -> tuple[flo
 # Estimating where lines and pages break (for a table of contents, whose
 # page numbers must be written before any application lays the text out).
 
-_UNIT = re.compile(r"[A-Za-z0-9][A-Za-z0-9.%]*|.", re.DOTALL)
+_UNIT = _re.compile(r"[A-Za-z0-9][A-Za-z0-9.%]*|.", re.DOTALL)
 
 
 def count_lines(text: str, first: float, rest: float, *, hanging: bool = True, autospace: float = 0.25) -> int:

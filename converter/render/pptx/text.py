@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ...markers import match_marker
+from ...regex_cache import ModulePatterns
+
+_re = ModulePatterns(__name__)  # its patterns are compiled once, then read from disk (regex_cache.py)
 
 # A sentence ends after one of these, outside quotation marks.
 SENTENCE_END = "。！？；!?;"
@@ -36,29 +39,29 @@ MAX_CLAUSE_CHARS = 60
 # Items of an enumeration start a new piece even mid-sentence: 一是/二是,
 # 第一，/第二、, 首先/其次/再次, 最后，.  Only after punctuation, so 统一是 or
 # 第一书记 never count.
-ITEM_RE = re.compile(r"[一二三四五六七八九十]是|第[一二三四五六七八九十]+[，、：,]|首先|其次|再次|最后[，,]")
+ITEM_RE = _re.compile(r"[一二三四五六七八九十]是|第[一二三四五六七八九十]+[，、：,]|首先|其次|再次|最后[，,]")
 _ITEM_AFTER = "，：；、。！？,:;!?”’）"
 # A leading connective clause a bullet can do without.
-_CONNECTIVE = re.compile(
+_CONNECTIVE = _re.compile(
     r"(?:因此|所以|为此|对此|同时|此外|另外|其中|总之|可见|当前|目前|如今|反之|相反|然而|但是|但|而且|"
     r"另一方面|一方面|与此同时|换言之|也就是说|事实上|实际上|具体而言|具体来说|总的来看|总而言之)[，,]"
 )
-_ITEM_PREFIX = re.compile(r"(?:——|[一二三四五六七八九十]是|第[一二三四五六七八九十]+[，、：,]|首先[，,]?|其次[，,]?|再次[，,]?|最后[，,])")
+_ITEM_PREFIX = _re.compile(r"(?:——|[一二三四五六七八九十]是|第[一二三四五六七八九十]+[，、：,]|首先[，,]?|其次[，,]?|再次[，,]?|最后[，,])")
 # A window that starts with one of these leans on the clause before it.
-_DANGLING = re.compile(r"(?:是(?!否)|而|并|且|使之|使|从而|进而|以|和|及|与|则|就(?!业)|也|还|又|才|便|即|乃|因而|以便)")
+_DANGLING = _re.compile(r"(?:是(?!否)|而|并|且|使之|使|从而|进而|以|和|及|与|则|就(?!业)|也|还|又|才|便|即|乃|因而|以便)")
 # A whole sentence that opens with one of these has its subject in the one before.
-_LEANING = re.compile(r"(?:是(?!否)|而且|而|并且|从而|进而|因而|则)")
+_LEANING = _re.compile(r"(?:是(?!否)|而且|而|并且|从而|进而|因而|则)")
 # A sentence that announces the text's own business (现就…提出如下意见,
 # 下面，我讲三点意见) is no key point.
-_PROCEDURAL = re.compile(r"现就|提出如下|如下意见|如下[：:]?$|特制定|现将.{0,30}通知|特此|讲几点|谈几点|讲[两三四五六七八九]点|"
+_PROCEDURAL = _re.compile(r"现就|提出如下|如下意见|如下[：:]?$|特制定|现将.{0,30}通知|特此|讲几点|谈几点|讲[两三四五六七八九]点|"
                          r"谈[两三四五六]点|从[两三四五六]个方面|下面，我|下面我")
 # A sentence opening with a pointer to what comes before it (这些问题，…;
 # 以上是…) says nothing on a slide without that.
-_POINTING = re.compile(r"(?:这些|这个|这种|这是|这就|这几|这次|这篇|这一|这|那些|上述|以上|前述|对此|为此|如此|由此)")
+_POINTING = _re.compile(r"(?:这些|这个|这种|这是|这就|这几|这次|这篇|这一|这|那些|上述|以上|前述|对此|为此|如此|由此)")
 
 # Cue words, weighted: what a listener should take away.
 _CUES: tuple[tuple[re.Pattern[str], float], ...] = tuple(
-    (re.compile(p), w)
+    (_re.compile(p), w)
     for p, w in (
         (r"关键在于|根本在于|核心在于|重点在于|关键是|根本是", 4.0),
         (r"必须|务必|一定要|决不能|绝不能|坚决", 3.0),
@@ -70,12 +73,12 @@ _CUES: tuple[tuple[re.Pattern[str], float], ...] = tuple(
         (r"总之|因此|由此可见|归根结底", 1.0),
     )
 )
-_SPEAKER_VERB = re.compile(
+_SPEAKER_VERB = _re.compile(
     r"(?:深刻|反复|多次|明确|曾经|曾|一再|郑重|特别|再次|还|也|都)*"
     r"(?:指出|强调|教导我们|告诫我们|要求我们|要求|说过|所说|说|讲过|讲|提出|谈到|寄语|号召|指示)"
     r"(?:我们|大家|的那样|那样)?$"
 )
-_SETTING = re.compile(r"(?:在[^，。]{2,30}?(?:上|中|时|期间|之际))$")
+_SETTING = _re.compile(r"(?:在[^，。]{2,30}?(?:上|中|时|期间|之际))$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -516,10 +519,10 @@ def lead_phrase(text: str, max_chars: int = 16) -> str | None:
 # Parallel series
 
 _ORDINALS = "一二三四五六七八九十"
-_ORDINAL_ITEM = re.compile(r"([一二三四五六七八九十])是|第([一二三四五六七八九十])[，、：,]|(首先)|(其次)|(再次)|(最后)[，,]")
+_ORDINAL_ITEM = _re.compile(r"([一二三四五六七八九十])是|第([一二三四五六七八九十])[，、：,]|(首先)|(其次)|(再次)|(最后)[，,]")
 _SEQUENCE_WORDS = {"首先": 1, "其次": 2, "再次": 3, "最后": 9}
 LEAD_CLAUSE = (4, 16)  # a lead clause of a lead-word series: this many characters
-_FOOTNOTE = re.compile(r"[〔\[［(（]?\d")
+_FOOTNOTE = _re.compile(r"[〔\[［(（]?\d")
 # A run of sentences opening with a pronoun is a narration, not a series.
 _NOT_LEAD = "我你他她它这那其此"
 
