@@ -52,4 +52,6 @@ fi
 # Lint and types first: pyflakes-level checks and mypy over converter/ (pyproject configures both).
 "$VENV/bin/ruff" check --quiet converter tests benchmarks
 "$VENV/bin/mypy" --no-error-summary
-exec "$VENV/bin/python" -m pytest "$@"
+# On every core (pytest-xdist; PYTEST_XDIST_AUTO_NUM_WORKERS=N sets how many, -n 0 runs in
+# one process): loadgroup keeps the modules marked xdist_group on one worker each.
+exec "$VENV/bin/python" -m pytest -n auto --dist loadgroup "$@"

@@ -53,7 +53,7 @@ from converter.render.layout import (
 )
 from converter.theme import Theme, load_theme
 
-pytestmark = [pytest.mark.slow, pytest.mark.libreoffice]
+pytestmark = [pytest.mark.slow, pytest.mark.libreoffice, pytest.mark.xdist_group("docx")]  # (one LibreOffice run for the module: one xdist worker)
 
 EPOCH = 1_700_000_000
 OPTIONS = RenderOptions(source_date_epoch=EPOCH)

@@ -24,6 +24,7 @@ REPO = Path(__file__).resolve().parent.parent
 NO_START = set(NO_LINE_START) - {"—"}
 needs_poppler = pytest.mark.skipif(shutil.which("pdffonts") is None, reason=POPPLER_REASON)
 needs_qpdf = pytest.mark.skipif(shutil.which("qpdf") is None, reason="needs qpdf (apt-get install qpdf)")
+pytestmark = pytest.mark.xdist_group("pdf")  # (each case rendered and measured once: one xdist worker)
 
 
 def example() -> Outline:

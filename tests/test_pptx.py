@@ -44,7 +44,7 @@ from pptx_helpers import (
     to_pdf,
 )
 
-pytestmark = [pytest.mark.slow, pytest.mark.libreoffice]
+pytestmark = [pytest.mark.slow, pytest.mark.libreoffice, pytest.mark.xdist_group("pptx")]  # (decks and one LibreOffice run for the module: one xdist worker)
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "lecture.txt"

@@ -25,7 +25,7 @@ from service_server import EXAMPLE, Server
 
 from converter.resources import resource_path
 
-pytestmark = [pytest.mark.slow]
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("service_limits")]  # (its servers started once: one xdist worker)
 
 
 @pytest.fixture(scope="module")
