@@ -97,6 +97,7 @@ class Report:
 
 def measure(pptx: Path, pdf: Path) -> Report:
     import pdfplumber
+    from docx_helpers import page_chars
 
     expected = expected_chars(pptx)
     problems: list[str] = []
@@ -107,7 +108,7 @@ def measure(pptx: Path, pdf: Path) -> Report:
             problems.append(f"{len(doc.pages)} pages for {len(expected)} slides")
         for n, (page, want) in enumerate(zip(doc.pages, expected), start=1):
             j = 0
-            for c in page.chars:
+            for c in page_chars(page):
                 t = c["text"]
                 if t.isspace():
                     continue

@@ -16,6 +16,7 @@ headings is flagged (``headings_flagged``).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -70,7 +71,34 @@ def block_errors(gold: dict, pred: dict) -> tuple[set[int], bool]:
     return errors, title_wrong
 
 
+@contextlib.contextmanager
+def _one_alignment_per_case():
+    """score.score_case and block_errors align the same two texts: the
+    second asks score.align_map (difflib, most of the run's time) for the
+    answer the first got, not for it again."""
+    align_map = score.align_map
+    last: dict[tuple[str, str], tuple] = {}
+
+    def cached(gold_text: str, pred_text: str) -> tuple:
+        key = (gold_text, pred_text)
+        if key not in last:
+            last.clear()
+            last[key] = align_map(gold_text, pred_text)
+        return last[key]
+
+    score.align_map = cached
+    try:
+        yield
+    finally:
+        score.align_map = align_map
+
+
 def evaluate(split: str, chrome: str, seeds: int, verbose: bool) -> dict:
+    with _one_alignment_per_case():
+        return _evaluate(split, chrome, seeds, verbose)
+
+
+def _evaluate(split: str, chrome: str, seeds: int, verbose: bool) -> dict:
     results, worst = [], {}
     errors_total = errors_flagged = heads = heads_flagged = 0
     for case in site_damage.cases(split, chrome, seeds):

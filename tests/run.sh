@@ -52,4 +52,10 @@ fi
 # Lint and types first: pyflakes-level checks and mypy over converter/ (pyproject configures both).
 "$VENV/bin/ruff" check --quiet converter tests benchmarks
 "$VENV/bin/mypy" --no-error-summary
-exec "$VENV/bin/python" -m pytest "$@"
+# Bytecode caches (__pycache__, ignored by git) even where PYTHONDONTWRITEBYTECODE is set:
+# else each of the dozens of `converter` processes the tests start, and each worker's
+# collection, compiles the package and the tests anew.
+unset PYTHONDONTWRITEBYTECODE
+# On every core (pytest-xdist; PYTEST_XDIST_AUTO_NUM_WORKERS=N sets how many, -n 0 runs in
+# one process): loadgroup keeps the modules marked xdist_group on one worker each.
+exec "$VENV/bin/python" -m pytest -n auto --dist loadgroup "$@"

@@ -52,7 +52,7 @@ class Server:
                 last = r.text
             except httpx.HTTPError as err:
                 last = repr(err)
-            time.sleep(0.2)
+            time.sleep(0.05)
         log = self.log()  # before stop() closes it
         self.stop()
         raise RuntimeError(f"the server did not become ready: {last}\n{log}")

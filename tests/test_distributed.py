@@ -61,7 +61,7 @@ class Worker:
         )
         deadline = time.time() + 30
         while time.time() < deadline and b"ready" not in log.read_bytes():
-            time.sleep(0.1)
+            time.sleep(0.05)
         assert b"ready" in log.read_bytes(), log.read_text(errors="replace")
 
     def pool_processes(self) -> list[int]:
@@ -278,7 +278,7 @@ def test_service_jobs_give_the_same_results_with_a_broker(cluster, tmp_path):
                 status = client.get(f"/v1/jobs/{job_id}").json()
                 if status["state"] in ("done", "failed"):
                     break
-                time.sleep(0.2)
+                time.sleep(0.05)
             result = client.get(f"/v1/jobs/{job_id}/result")
             assert result.status_code == 200
             return status, zipfile.ZipFile(io.BytesIO(result.content))

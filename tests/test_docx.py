@@ -26,6 +26,7 @@ from docx_helpers import (
     line_chars,
     load_gold,
     measure,
+    page_chars_agree,
     pdffonts,
     soffice,
     unseen_outline,
@@ -53,7 +54,7 @@ from converter.render.layout import (
 )
 from converter.theme import Theme, load_theme
 
-pytestmark = [pytest.mark.slow, pytest.mark.libreoffice]
+pytestmark = [pytest.mark.slow, pytest.mark.libreoffice, pytest.mark.xdist_group("docx")]  # (one LibreOffice run for the module: one xdist worker)
 
 EPOCH = 1_700_000_000
 OPTIONS = RenderOptions(source_date_epoch=EPOCH)
@@ -353,6 +354,13 @@ def measured(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], 
         case: (measure(pdf, outline, theme), theme, outline, pdf)
         for case, pdf, (_, theme, outline) in zip(CASES, pdfs, jobs)
     }
+
+
+@needs_lo
+def test_the_measurements_read_pdfplumbers_chars_in_libreoffices_pdf(measured) -> None:  # type: ignore[no-untyped-def]
+    """docx_helpers.page_chars (what measure reads) is pdfplumber's
+    page.chars, faster: the same values for every character LibreOffice drew."""
+    assert page_chars_agree(measured[("official", "unseen")][3]) > 1000
 
 
 @needs_lo

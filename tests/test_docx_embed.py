@@ -21,7 +21,7 @@ from converter.fonts.embed import obfuscate
 from converter.theme import load_theme
 from docx_helpers import LO_REASON, soffice
 
-pytestmark = [pytest.mark.slow, pytest.mark.libreoffice]
+pytestmark = [pytest.mark.slow, pytest.mark.libreoffice, pytest.mark.xdist_group("docx_embed")]  # (the embedded .docx made once: one xdist worker)
 
 REPO = Path(__file__).resolve().parent.parent
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -200,7 +200,11 @@ def server(tmp_path_factory: pytest.TempPathFactory):
     srv.stop()
 
 
+on_one_server = pytest.mark.xdist_group("front_doors_refuse_server")  # (the module's server started once: one xdist worker)
+
+
 @pytest.mark.slow
+@on_one_server
 @pytest.mark.parametrize("case", CASES)
 def test_the_service_answers_422_bad_outline_with_the_message(client, case):
     name, data, body, message = CASES[case]
@@ -215,6 +219,7 @@ def test_the_service_answers_422_bad_outline_with_the_message(client, case):
 
 
 @pytest.mark.slow
+@on_one_server
 def test_a_service_job_fails_each_file_with_the_code_and_the_message(client):
     assert_job_refused_each(client)
 

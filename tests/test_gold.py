@@ -3,6 +3,7 @@ served it and on damaged variants of every gold text (tests/variants.py)."""
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -11,12 +12,14 @@ import pytest
 import score
 from converter import outline_json
 from converter.load import load_outline
-from variants import VARIANTS, make_raw
+from variants import VARIANTS, Variant, make_raw
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_RAW = ROOT / "examples" / "lecture.txt"
 EXAMPLE_GOLD = ROOT / "examples" / "lecture.gold.json"
 GOLDS = [EXAMPLE_GOLD, *sorted((ROOT / "tests" / "data" / "gold").glob("*.json"))]
+
+pytestmark = pytest.mark.xdist_group("gold")  # (the variants read once for both their tests: one xdist worker)
 
 
 def _score(gold: dict, raw: bytes) -> dict:
@@ -32,15 +35,18 @@ def test_example_matches_gold_exactly():
     assert r["trunc_ok"] and r["sal_ok"]
 
 
-RESULTS: list[dict] = []
+@functools.cache
+def _variant_score(gold_path: Path, variant: Variant) -> dict:
+    """One variant of one gold text, read and scored once in a process:
+    test_variant_reads_back and test_variants_overall ask for the same ones."""
+    gold = json.loads(gold_path.read_text("utf-8"))
+    return _score(gold, make_raw(gold, variant))
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.name)
 @pytest.mark.parametrize("gold_path", GOLDS, ids=lambda p: p.stem)
 def test_variant_reads_back(gold_path: Path, variant):
-    gold = json.loads(gold_path.read_text("utf-8"))
-    r = _score(gold, make_raw(gold, variant))
-    RESULTS.append(r)
+    r = _variant_score(gold_path, variant)
     # Every variant: the title, every character, the salutation; structure nearly exact.
     assert r["title_ok"], "title"
     assert r["lost"] == 0 and r["extra"] == 0, "characters lost or added"
@@ -50,10 +56,7 @@ def test_variant_reads_back(gold_path: Path, variant):
 
 def test_variants_overall():
     """Micro-averaged over all variants of all gold texts (the acceptance bar)."""
-    results = [
-        _score(json.loads(p.read_text("utf-8")), make_raw(json.loads(p.read_text("utf-8")), v))
-        for p in GOLDS for v in VARIANTS
-    ]
+    results = [_variant_score(p, v) for p in GOLDS for v in VARIANTS]
     o = score.overall(results)
     assert o["heading_f1"] >= 0.97 and o["para_f1"] >= 0.96, score.overall_line(o)
     assert o["title"] == o["n"] and o["lost_chars"] == 0

@@ -18,12 +18,13 @@ from converter.render import RenderOptions
 from converter.render.pdf import render_pdf
 from converter.render.pdf.plan import plan_pdf
 from converter.theme import load_theme
-from docx_helpers import POPPLER_REASON, line_chars, measure, unseen_outline
+from docx_helpers import POPPLER_REASON, line_chars, measure, page_chars_agree, unseen_outline
 
 REPO = Path(__file__).resolve().parent.parent
 NO_START = set(NO_LINE_START) - {"—"}
 needs_poppler = pytest.mark.skipif(shutil.which("pdffonts") is None, reason=POPPLER_REASON)
 needs_qpdf = pytest.mark.skipif(shutil.which("qpdf") is None, reason="needs qpdf (apt-get install qpdf)")
+pytestmark = pytest.mark.xdist_group("pdf")  # (each case rendered and measured once: one xdist worker)
 
 
 def example() -> Outline:
@@ -240,6 +241,15 @@ def test_metadata_and_reproducible_bytes():
         info = pdf.metadata
     assert info["Title"] == outline.title and info["Author"] == "张明"
     assert info["Creator"].startswith("converter") and info["CreationDate"].startswith("D:20231114")
+
+
+def test_the_measurements_read_pdfplumbers_chars(tmp_path):
+    """docx_helpers.page_chars (what measure reads) is pdfplumber's
+    page.chars, faster: the same values for every character."""
+    import io
+
+    data = render_pdf(unseen_outline(), theme_named("official-hanging", tmp_path), RenderOptions(source_date_epoch=0)).data
+    assert page_chars_agree(io.BytesIO(data)) > 1000
 
 
 def test_character_no_font_has_is_reported():

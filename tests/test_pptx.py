@@ -44,7 +44,7 @@ from pptx_helpers import (
     to_pdf,
 )
 
-pytestmark = [pytest.mark.slow, pytest.mark.libreoffice]
+pytestmark = [pytest.mark.slow, pytest.mark.libreoffice, pytest.mark.xdist_group("pptx")]  # (decks and one LibreOffice run for the module: one xdist worker)
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "lecture.txt"
@@ -244,14 +244,17 @@ def test_cli(tmp_path: Path) -> None:
 
 def test_builds_fast(example: Outline) -> None:
     """The issue's budget is 40 ms for the example deck after imports; the
-    best of several runs is checked against it with room for a busy machine."""
+    best of several runs is checked against it with room for a busy machine.
+    The time is this process's CPU time: the suite runs on every core
+    (pytest-xdist), and the wall clock would count the other workers'
+    LibreOffice and servers sharing this one."""
     theme = load_theme("official")
     render("pptx", example, theme, EPOCH)  # fonts and template read once per process
     times = []
     for _ in range(7):
-        start = time.perf_counter()
+        start = time.process_time()
         render("pptx", example, theme, EPOCH)
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
     assert min(times) < 0.080, f"best of 7: {min(times) * 1000:.1f} ms"
 
 

@@ -20,7 +20,7 @@ from service_server import EXAMPLE, Server
 from converter import __version__
 from converter.render import RENDERERS
 
-pytestmark = [pytest.mark.slow]
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("service_api")]  # (one server for the module: one xdist worker)
 
 TITLE = "党课：淬炼作风之剑，锻造组工精兵，为新时代组织工作高质量发展注入澎湃动能"
 MARKER = "独一无二的测试标记文字"  # must never reach the log

@@ -17,7 +17,7 @@ import pypdf
 import pytest
 from service_server import EXAMPLE, Server
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser]
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("service_web")]  # (one server and browser: one xdist worker)
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip)")
 

@@ -19,7 +19,7 @@ from test_service_web import axe_problems, focused, page, server, tab_to  # noqa
 from converter.convert import read_outline
 from converter.outline_json import to_dict
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser]
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.xdist_group("service_web_edit")]  # (one server and browser: one xdist worker)
 
 
 def read_by_keyboard(page) -> None:

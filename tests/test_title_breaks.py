@@ -29,6 +29,7 @@ from converter.render import layout
 from converter.render.docx.plan import plan_document, title_capacity
 from converter.render.layout import balance_lines, em_width
 from converter.theme import load_theme
+from docx_helpers import page_chars
 
 jieba = pytest.importorskip("jieba")
 jieba.setLogLevel(60)
@@ -181,7 +182,7 @@ def pdf_title_lines(data: bytes, size: float) -> list[str]:
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         page = pdf.pages[0]
         rows: dict[float, list[dict]] = {}
-        for ch in page.chars:
+        for ch in page_chars(page):
             if abs(ch["size"] - size) > 0.01 or not ch["text"].strip():
                 continue
             key = next((k for k in rows if abs(k - ch["top"]) < 3), ch["top"])
@@ -297,7 +298,7 @@ def pdf_adjacent_pairs(data: bytes) -> list[tuple[str, float, float]]:
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         for page in pdf.pages:
             rows: dict[float, list[dict]] = {}
-            for ch in page.chars:
+            for ch in page_chars(page):
                 key = next((k for k in rows if abs(k - ch["top"]) < 2), ch["top"])
                 rows.setdefault(key, []).append(ch)
             for row in rows.values():
