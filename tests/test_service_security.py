@@ -13,7 +13,7 @@ import time
 import pytest
 from service_server import EXAMPLE, REPO, Server
 
-pytestmark = [pytest.mark.slow]
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("service_security")]  # (the secured server started once: one xdist worker)
 
 ALICE = "alice-token-0123456789abcdef"
 BOB = "bob-token-0123456789abcdef012"
