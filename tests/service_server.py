@@ -18,6 +18,20 @@ REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = (REPO / "examples" / "lecture.txt").read_bytes()
 
 
+def long_lines(count: int) -> bytes:
+    """A text of ``count`` short numbered sentences, a line each: a long
+    document whose conversion holds a worker for seconds."""
+    return "\n".join(f"这是第{i}句话，说完了。" for i in range(count)).encode()
+
+
+def running_in_session(session: int) -> list[str]:
+    """The pids still running in a process session.  Exited processes that
+    wait, as zombies, for init to reap them are left out: this container's
+    init does not reap them, a real one does."""
+    ps = subprocess.run(["ps", "-o", "pid=,stat=", "-s", str(session)], capture_output=True, text=True).stdout
+    return [line.split()[0] for line in ps.splitlines() if line.split() and not line.split()[1].startswith("Z")]
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from service_server import running_in_session
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = (REPO / "examples" / "lecture.txt").read_text("utf-8")
@@ -97,6 +98,20 @@ def cluster(redis_url, tmp_path):
         worker.stop()
 
 
+def start_batch(inputs: Path, out: Path, url: str, store: Path, to: str, **settings: str) -> subprocess.Popen:
+    """`converter batch` through the broker, in the background."""
+    return subprocess.Popen([sys.executable, "-m", "converter", "batch", str(inputs), "-o", str(out), "--to", to,
+                             "--broker", url, "--results-dir", str(store), "-q"],
+                            env=env(**settings), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def wait_received(worker: Worker, timeout: float = 60) -> None:
+    """Until ``worker`` has taken a task from the queue."""
+    deadline = time.time() + timeout
+    while time.time() < deadline and b"received" not in worker.log.read_bytes():
+        time.sleep(0.05)
+
+
 def lectures(folder: Path, count: int, *, long: bool = False) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for n in range(count):
@@ -152,12 +167,8 @@ def test_killed_pool_process_task_is_redelivered(cluster, tmp_path):
     url, store, start = cluster
     worker = start()
     inputs = lectures(tmp_path / "in", 3, long=True)
-    proc = subprocess.Popen([sys.executable, "-m", "converter", "batch", str(inputs), "-o", str(tmp_path / "out"),
-                             "--to", "pdf,docx", "--broker", url, "--results-dir", str(store), "-q"],
-                            env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.time() + 60
-    while time.time() < deadline and b"received" not in worker.log.read_bytes():
-        time.sleep(0.05)
+    proc = start_batch(inputs, tmp_path / "out", url, store, "pdf,docx")
+    wait_received(worker)
     time.sleep(0.5)  # mid-conversion
     (victim,) = worker.pool_processes()
     os.kill(victim, signal.SIGKILL)
@@ -177,12 +188,8 @@ def test_killed_worker_tasks_go_to_the_other_worker(cluster, tmp_path):
     short = {"CONVERTER_VISIBILITY_TIMEOUT": "6"}
     first = start(**short)
     inputs = lectures(tmp_path / "in", 2, long=True)
-    proc = subprocess.Popen([sys.executable, "-m", "converter", "batch", str(inputs), "-o", str(tmp_path / "out"),
-                             "--to", "pdf", "--broker", url, "--results-dir", str(store), "-q"],
-                            env=env(**short), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.time() + 60
-    while time.time() < deadline and b"received" not in first.log.read_bytes():
-        time.sleep(0.05)
+    proc = start_batch(inputs, tmp_path / "out", url, store, "pdf", **short)
+    wait_received(first)
     os.killpg(first.proc.pid, signal.SIGKILL)  # the whole worker: main process and pool
     first.proc.wait()
     second = start(**short)
@@ -202,19 +209,14 @@ def test_sigterm_stops_a_busy_worker_within_its_grace_and_loses_nothing(cluster,
     url, store, start = cluster
     first = start()
     inputs = lectures(tmp_path / "in", 1, long=True)
-    proc = subprocess.Popen([sys.executable, "-m", "converter", "batch", str(inputs), "-o", str(tmp_path / "out"),
-                             "--to", "pdf", "--broker", url, "--results-dir", str(store), "-q"],
-                            env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.time() + 60
-    while time.time() < deadline and b"received" not in first.log.read_bytes():
-        time.sleep(0.05)
+    proc = start_batch(inputs, tmp_path / "out", url, store, "pdf")
+    wait_received(first)
     first.proc.send_signal(signal.SIGTERM)  # the main process only, as docker stop does
     stopped = time.monotonic()
     first.proc.wait(timeout=SHUTDOWN_GRACE + 20)
     assert time.monotonic() - stopped < SHUTDOWN_GRACE + 10
     time.sleep(0.5)
-    ps = subprocess.run(["ps", "-o", "pid=,stat=", "-s", str(first.proc.pid)], capture_output=True, text=True).stdout
-    assert [line for line in ps.splitlines() if line.split() and not line.split()[1].startswith("Z")] == []
+    assert running_in_session(first.proc.pid) == []
     second = start()
     _, err = proc.communicate(timeout=300)
     assert proc.returncode == 0, err.decode()

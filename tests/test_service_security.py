@@ -11,7 +11,7 @@ import sys
 import time
 
 import pytest
-from service_server import EXAMPLE, REPO, Server
+from service_server import EXAMPLE, REPO, Server, long_lines, running_in_session
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("service_security")]  # (the secured server started once: one xdist worker)
 
@@ -156,7 +156,7 @@ def test_health_says_degraded_while_every_worker_is_held(tmp_path):
     import httpx
 
     srv = Server(tmp_path, workers=1, busy_after=0.5, max_chars=2_000_000)  # one worker: long documents hold it all
-    long_text = "\n".join(f"这是第{i}句话，说完了。" for i in range(60_000)).encode()
+    long_text = long_lines(60_000)
     try:
         done = threading.Event()
 
@@ -194,7 +194,7 @@ def test_sigterm_drains_answers_and_leaves_no_process(tmp_path):
     import httpx
 
     srv = Server(tmp_path, workers=1, shutdown_grace=1, max_chars=2_000_000)
-    long_text = "\n".join(f"这是第{i}句话，说完了。" for i in range(80_000)).encode()
+    long_text = long_lines(80_000)
     answer: dict = {}
 
     def convert() -> None:
@@ -218,10 +218,7 @@ def test_sigterm_drains_answers_and_leaves_no_process(tmp_path):
     took = time.monotonic() - stopped
     thread.join(30)
     time.sleep(0.5)
-    # Running processes only: the forkserver's helpers have exited but wait,
-    # as zombies, for init to reap them (this container's init does not).
-    ps = subprocess.run(["ps", "-o", "pid=,stat=", "-s", str(srv.proc.pid)], capture_output=True, text=True).stdout
-    left = [line.split()[0] for line in ps.splitlines() if line.split() and not line.split()[1].startswith("Z")]
+    left = running_in_session(srv.proc.pid)  # (the forkserver's helpers exit as zombies: not counted)
     srv.stop()
     assert answer.get("status") == 503 and answer["body"]["error"] == "shutting_down", answer
     assert took < 15, took  # the 1 s grace, then a kill (generous: the suite runs on every core)
@@ -245,7 +242,7 @@ def test_jobs_outlive_a_killed_server(tmp_path):
             if c.get(f"/v1/jobs/{done}").json()["state"] == "done":
                 break
             time.sleep(0.1)
-        long_text = "\n".join(f"这是第{i}句话，说完了。" for i in range(80_000)).encode()
+        long_text = long_lines(80_000)
         running = c.post("/v1/jobs", files=[("files", ("long.txt", long_text))], data={"to": "pdf"}).json()["id"]
         time.sleep(1.0)
         assert c.get(f"/v1/jobs/{running}").json()["state"] in ("queued", "running")
@@ -299,7 +296,7 @@ def test_long_documents_leave_a_worker_for_lectures(tmp_path):
     import httpx
 
     srv = Server(tmp_path, workers=2, heavy_bytes=100_000, max_chars=2_000_000)
-    long_text = "\n".join(f"这是第{i}句话，说完了。" for i in range(40_000)).encode()
+    long_text = long_lines(40_000)
     finished: dict[str, float] = {}
 
     def post(name: str, data: bytes) -> None:

@@ -11,15 +11,14 @@ from ..errors import ConverterError
 from . import log
 from .metrics import Metrics
 from .pool import ConversionPool
-from .process_tasks import ConvertTask, Converted, convert_in_process
+from .process_tasks import ConvertTask, Converted, convert_in_process, outline_chars
 
 
 def input_bytes(task: ConvertTask) -> int:
     """The size of a conversion's input (an outline's text as UTF-8)."""
     if isinstance(task.source, bytes):
         return len(task.source)
-    outline = task.source
-    return 3 * (len(outline.title) + sum(len(b.text) for b in outline.blocks))
+    return 3 * outline_chars(task.source)
 
 
 async def convert(pool: ConversionPool, metrics: Metrics, task: ConvertTask, *, admitted: bool = False,

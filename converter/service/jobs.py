@@ -238,9 +238,7 @@ class InProcessRunner:
                 continue  # recorded: served again by the next run of the server
             if self.records is not None:
                 self.records.interrupted(job.id, time.time(), _interrupted(self._statuses(job)))
-                job.cancel.set()
-                if job.task and not job.task.done():
-                    job.task.cancel()
+                await self._stop(job)
                 continue  # its uploads stay: the next run answers for it
             await self._discard(job)
         if self.records is not None:
@@ -472,14 +470,19 @@ class InProcessRunner:
 
     # -- ending --------------------------------------------------------------
 
-    async def _discard(self, job: Job) -> None:
-        job.cancel.set()  # kills a running conversion within the pool's poll interval
+    async def _stop(self, job: Job) -> None:
+        """Stop a job's work: its running conversion is killed within the
+        pool's poll interval, its task cancelled and awaited."""
+        job.cancel.set()
         if job.task and not job.task.done():
             job.task.cancel()
             try:
                 await job.task
             except (asyncio.CancelledError, Exception):  # noqa: BLE001 - it is being thrown away
                 pass
+
+    async def _discard(self, job: Job) -> None:
+        await self._stop(job)
         self.jobs.pop(job.id, None)
         await asyncio.to_thread(shutil.rmtree, job.folder, True)
 

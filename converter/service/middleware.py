@@ -38,7 +38,8 @@ class BodyTooLarge(Exception):
     """Raised from ``receive`` when a streamed body passes the limit."""
 
 
-def _header(scope: Scope, name: bytes) -> str | None:
+def header(scope: Scope, name: bytes) -> str | None:
+    """A request header from the ASGI scope (``name`` in lower case), or None."""
     for key, value in scope.get("headers", []):
         if key == name:
             return str(value.decode("latin-1"))
@@ -56,10 +57,10 @@ class RequestMiddleware:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        incoming = _header(scope, b"x-request-id")
+        incoming = header(scope, b"x-request-id")
         request_id = incoming if incoming and _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
-        lang = language(_header(scope, b"accept-language"))
+        lang = language(header(scope, b"accept-language"))
         info: dict[str, Any] = {"status": 500, "bytes_out": 0, "bytes_in": 0, "started": False}
 
         async def send_wrapper(message: Message) -> None:
@@ -84,7 +85,7 @@ class RequestMiddleware:
 
         error: BaseException | None = None
         try:
-            length = _header(scope, b"content-length")
+            length = header(scope, b"content-length")
             if length is not None and length.isdigit() and int(length) > self.max_body:
                 await _drain(receive, None, 0)
                 await self._refuse(send_wrapper, self._too_large(), lang)

@@ -36,6 +36,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import CrossSiteError, ServiceError, UnauthorizedError, error_body, status_for
 from .i18n import language
+from .middleware import header
 
 OWNER_COOKIE = "converter_owner"
 MIN_TOKEN_LENGTH = 16
@@ -73,15 +74,8 @@ def owner_of(scope: Scope) -> str | None:
     return owner if isinstance(owner, str) else None
 
 
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers", []):
-        if key == name:
-            return str(value.decode("latin-1"))
-    return None
-
-
 def _cookie(scope: Scope, name: str) -> str | None:
-    raw = _header(scope, b"cookie") or ""
+    raw = header(scope, b"cookie") or ""
     for part in raw.split(";"):
         key, _, value = part.strip().partition("=")
         if key == name and value:
@@ -90,12 +84,12 @@ def _cookie(scope: Scope, name: str) -> str | None:
 
 
 def _cross_site(scope: Scope) -> bool:
-    if (_header(scope, b"sec-fetch-site") or "").lower() == "cross-site":
+    if (header(scope, b"sec-fetch-site") or "").lower() == "cross-site":
         return True
-    origin = _header(scope, b"origin")
+    origin = header(scope, b"origin")
     if not origin or origin == "null":
         return origin == "null"  # a sandboxed or file:// page
-    host = _header(scope, b"host") or ""
+    host = header(scope, b"host") or ""
     return urlsplit(origin).netloc.lower() != host.lower()
 
 
@@ -145,7 +139,7 @@ class SecurityMiddleware:
         await self.app(scope, receive, send_with_headers)
 
     def _token(self, scope: Scope) -> bytes | None:
-        auth = _header(scope, b"authorization") or ""
+        auth = header(scope, b"authorization") or ""
         scheme, _, value = auth.partition(" ")
         if scheme.lower() != "bearer" or not value.strip():
             return None
@@ -156,7 +150,7 @@ class SecurityMiddleware:
         return digest if found else None
 
     async def _refuse(self, scope: Scope, send: Send, err: ServiceError) -> None:
-        lang = language(_header(scope, b"accept-language"))
+        lang = language(header(scope, b"accept-language"))
         body = json.dumps(error_body(err, lang), ensure_ascii=False).encode("utf-8")
         headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                    *((k.lower().encode(), v.encode()) for k, v in err.headers.items()), *SECURITY_HEADERS]
