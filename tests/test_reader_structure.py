@@ -62,6 +62,33 @@ def test_the_title_is_the_line_the_page_repeats_at_the_body_start():
     assert _texts(outline)[:2] == ["——县委书记 张明", "同志们："]
 
 
+@pytest.mark.parametrize("line", ["下载全文 >>", "继续阅读 ›", "查看原文 →", "【收藏】【打印】", "[赞] [踩] [分享]", "您好，读者！[退出] [设置]"])
+def test_links_and_button_rows_are_furniture(line):
+    assert is_furniture(line)
+
+
+def test_a_title_that_reads_as_a_byline_is_still_the_line_the_body_repeats():
+    # Two parallel phrases split by a space look like "职务 姓名"; the repetition decides.
+    title = "守正创新 勇毅前行"
+    page = ["学习园地", "首页 | 讲话 | 报告", title, "点击量：321", "马上阅读"]
+    outline = read_text("\n".join([*page, title, *SPEECH]))
+    assert outline.title == title
+    assert "马上阅读" not in _texts(outline)
+
+
+def test_a_title_under_its_information_line_wins_over_a_button_nearer_the_body():
+    page = ["资料之家", "首页 | 分类 | 登录", TITLE, "发布时间：2024-05-06 08:12", "手机扫码阅读"]
+    assert read_text("\n".join([*page, *SPEECH])).title == TITLE
+    # ... and a page summary with a full stop above the title does not start the body.
+    page = ["资料之家", "首页 | 分类 | 登录", "内容简介：本文为县委领导讲话，共三部分。", TITLE]
+    assert read_text("\n".join([*page, *SPEECH])).title == TITLE
+
+
+def test_a_title_over_a_short_button_wins_by_its_width():
+    page = ["资料之家", "首页 | 分类 | 登录", "当前位置：首页 > 讲话稿", "校园开放日致辞", "收藏本文"]
+    assert read_text("\n".join([*page, *SPEECH])).title == "校园开放日致辞"
+
+
 def test_a_short_title_among_menu_items_is_found_by_its_repetition():
     page = ["爱问资料", "首页 | 全部分类 | 意见反馈", "登录 | 免费注册", "述职报告", "贡献于2023-09-01"]
     outline = read_text("\n".join([*page, "述职报告", *SPEECH[1:]]))

@@ -41,6 +41,10 @@ MENU_ITEM_WIDTH = 6
 MAX_FURNITURE_WIDTH = 80
 
 
+# A button: a few words in square brackets ("[登录]", "【打印】").
+_BUTTON_RE = _re.compile(r"[【\[［〖]\s*[^【】\[\]［］〖〗]{1,8}\s*[】\]］〗]")
+
+
 def _pieces(text: str) -> list[str]:
     return [p for p in _SEPARATOR_RE.split(text.strip()) if p]
 
@@ -53,6 +57,9 @@ def is_furniture(text: str, *, latin: bool = True) -> bool:
     text = text.strip()
     if not text or display_width(text) > MAX_FURNITURE_WIDTH:
         return False
+    buttons = _BUTTON_RE.findall(text)
+    if len(buttons) >= 2 and display_width(text) <= 40 and 3 * sum(map(display_width, buttons)) >= display_width(text):
+        return True  # a greeting before a row of buttons: "欢迎您，游客！[登录] [注册]"
     if any(c in _FINAL for c in text):
         return False
     if _ADDRESS_RE.search(text):
@@ -61,8 +68,10 @@ def is_furniture(text: str, *, latin: bool = True) -> bool:
     strong = any(c in text for c in _STRONG_SEPARATORS)
     if len(pieces) >= 2 and strong and all(display_width(p) <= 16 for p in pieces[:-1]):
         return True  # a breadcrumb's last piece may be the page's title
-    if re.fullmatch(r"[【\[［〖]\s*[^【】\[\]［］]{1,8}\s*[】\]］〗]", text):
-        return True  # a button: "【打印本页】", "[返回顶部]"
+    if re.fullmatch(r"(?:[【\[［〖]\s*[^【】\[\]［］〖〗]{1,8}\s*[】\]］〗]\s*)+", text):
+        return True  # a button or a row of them: "【打印本页】", "[返回顶部]", "【大】【中】【小】"
+    if text[-1] in _STRONG_SEPARATORS[3:] and display_width(text) <= 24:
+        return True  # a link's arrow ends it: "获取完整版 >>", "阅读全文 ›" (no title ends so)
     words = text.split()
     latin_words = sum(1 for w in words if any(c.isascii() and c.isalpha() for c in w))
     if len(words) >= 3 and all(display_width(w) <= MENU_ITEM_WIDTH + 2 for w in words) and latin_words * 2 < len(words):
@@ -104,3 +113,14 @@ def menu_run(texts: list[str], k: int) -> bool:
         return False
     near = [j for j in (k - 1, k + 1) if 0 <= j < len(texts)]
     return any(display_width(texts[j].strip()) <= MENU_ITEM_WIDTH or is_furniture(texts[j]) for j in near)
+
+
+def is_info_line(text: str) -> bool:
+    """A page's information line about the text, as sites print it right
+    under a title: key-value pairs with numbers or a machine time stamp
+    ("发布时间：2024-03-15 09:30", "浏览：1,234 次 | 页数：9")."""
+    text = text.strip()
+    if not is_furniture(text):
+        return False
+    pairs = _KEY_VALUE_RE.findall(text)
+    return len(pairs) >= 2 or bool(_MACHINE_DATE_RE.search(text)) or any(_NUMERIC_VALUE_RE.fullmatch(v) for _, v in pairs)

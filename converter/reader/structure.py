@@ -13,7 +13,7 @@ from ..markers import LEAD_FAMILY_NAMES, chinese_number, holds_next_item, match_
 from ..model import Block, Heading, Meta, Paragraph, Salutation, Warning
 from ..regex_cache import ModulePatterns
 from .checks import ANNEX_RE, BANJI_RE
-from .furniture import LABEL_LINE_RE, is_furniture, menu_run, names_a_site
+from .furniture import LABEL_LINE_RE, is_furniture, is_info_line, menu_run, names_a_site
 from .reflow import BARE_MARKER_RE, FINAL, RawParagraph, _first_final
 
 _re = ModulePatterns(__name__)  # its patterns are compiled once, then read from disk (regex_cache.py)
@@ -295,6 +295,8 @@ def _doubtful_title(title: str, has_text: bool) -> str | None:
     return None
 
 
+# A label opening a line: "文档简述：", "内容摘要:" (a page's or a text's information line).
+_INFO_LABEL_RE = _re.compile(r"[\u4e00-\u9fff]{2,6}[：:]")
 # The front of a page is at most this many paragraphs before the body starts.
 MAX_FRONT = 40
 
@@ -308,6 +310,8 @@ def _body_start(paras: list[RawParagraph]) -> int:
             continue
         if SALUTATION_RE.match(text) or _Recipients.match(text):
             return k
+        if _INFO_LABEL_RE.match(text) and display_width(text) <= 60 and any(_front_candidate(p.text) for p in paras[k + 1:k + 4]):
+            continue  # a page's summary line over the title: "文档简述：本文为……。"
         if _has_final(text.rstrip(CLOSERS)[-1:]) or (_has_final(text) and display_width(text) > 16):
             return k
         if k and match_marker(text) is not None and not _has_final(text[:2]):
@@ -340,11 +344,17 @@ def _nearest_title(paras: list[RawParagraph], texts: list[str], candidates: list
     nothing else reads as a title."""
     plain = [k for k in candidates if k not in labelled] or candidates
     title = plain[-1]
+    # Sites print a page's information line (date, views, size) right under
+    # its title; a title-like line further down is a button or a link.
+    under_info = [k for k in plain if k + 1 < len(texts) and is_info_line(texts[k + 1]) and not _INFO_LABEL_RE.match(texts[k])]
+    if under_info and under_info[-1] != title and not (title + 1 < len(texts) and is_info_line(texts[title + 1])):
+        return under_info[-1]
     for k in reversed(plain[:-1]):
         if any(is_furniture(texts[j]) for j in range(k + 1, title)):
             break
-        if display_width(texts[k]) >= display_width(texts[title]) + 4:
-            title = k
+        wider, width = display_width(texts[k]), display_width(texts[title])
+        if wider >= width + 4 or (wider >= width + 3 and wider >= 1.5 * width):
+            title = k  # (a title over a button: "开学典礼发言稿" over "阅读原文")
     before = title - 1
     if before in plain and (
         texts[before][-1:] in _TITLE_CONTINUES
@@ -389,6 +399,12 @@ def _drop_page_chrome(paras: list[RawParagraph], warnings: list[Warning]) -> Non
     # A short title among menu items ("工作报告" under "登录 | 注册") is still
     # the line the page repeats.
     title = next((k for k in readable if repeated(k) is not None), None)
+    if title is None:
+        # A title that reads as a byline ("携手抗疫 共克时艰" looks like a job
+        # and a name; "书记校长读书会表态发言稿" names a job) is still the line
+        # the body repeats at its start: no byline is printed twice.
+        title = next((k for k in range(b) if _title_like(texts[k]) and display_width(texts[k]) >= MIN_PASSED_TITLE
+                      and _byline_candidate(texts[k]) and not is_furniture(texts[k]) and repeated(k) is not None), None)
     if title is None and not candidates and readable:
         # Every title-like line stands among menu items: the last one before
         # the body ("2021年终总结" under "登录", over "文档编号：…").
