@@ -365,11 +365,32 @@ def test_a_paragraph_is_found_past_a_short_block_the_text_before_it_holds():
     assert "a full line" in _doubts(s).get(len(s.blocks) - 1, "")
 
 
+def test_a_symbol_on_both_ends_decorates_a_line_and_heads_nothing():
+    s = _struct("讲话", "同志们：", "今天讲几点意见。", "★ 喜欢本文？点个收藏 ★", PROSE,
+                "一是提高认识。" + POINT, "二是狠抓落实。" + POINT, "三是强化担当。" + POINT)
+    assert not isinstance(s.blocks[_index(s, "★ 喜欢本文？点个收藏 ★")], Heading)
+    assert [b.level for b in s.blocks if isinstance(b, Heading)] == [1, 1, 1]
+    # A symbol before a phrase heads a section.
+    s = _struct("讲话", "同志们：", "今天讲几点意见。", "■ 提高认识", PROSE, "■ 狠抓落实", PROSE)
+    assert [b.text for b in s.blocks if isinstance(b, Heading)] == ["■ 提高认识", "■ 狠抓落实"]
+
+
+def test_an_unnumbered_line_between_two_points_of_a_series_heads_nothing():
+    s = _struct("讲话", "同志们：", "今天讲几点意见。", "一是提高认识。" + POINT, "二是狠抓落实。" + POINT,
+                "会员专享全站资料免费下载", "三是强化担当。" + POINT)
+    assert [b.text for b in s.blocks if isinstance(b, Heading)] == ["一是提高认识。", "二是狠抓落实。", "三是强化担当。"]
+
+
+def test_a_line_ending_in_a_word_that_wants_its_object_is_no_heading():
+    s = _struct("讲话", "同志们：", PROSE, "如对本文内容有疑问请发送邮件至", "service(at)example.org，我们将及时处理。", PROSE)
+    assert not any(isinstance(b, Heading) for b in s.blocks)
+
+
 def test_the_only_heading_of_its_family_and_the_series_under_it_are_in_doubt():
-    s = _struct("讲话", "同志们：", "今天讲几点意见。", "★ 喜欢本文？点个收藏", PROSE,
+    s = _struct("讲话", "同志们：", "今天讲几点意见。", "A．喜欢本文？点个收藏", PROSE,
                 "一是提高认识。" + POINT, "二是狠抓落实。" + POINT, "三是强化担当。" + POINT)
     doubts = _doubts(s)
-    assert "only heading marked so" in doubts[_index(s, "★ 喜欢本文？")]
+    assert "only heading marked so" in doubts[_index(s, "A．喜欢本文？")]
     # The series' level follows that heading: said once, at its first point.
     assert "level" in doubts[_index(s, "一是提高认识。")]
     assert _index(s, "二是狠抓落实。") not in doubts and _index(s, "三是强化担当。") not in doubts

@@ -698,6 +698,11 @@ def structure(paras: list[RawParagraph], declared: dict[int, int] | None = None)
                 leads.append((len(pending), series_lead.family.name, series_lead.number, text))
             pending.append((Paragraph(text), None, None))
             continue
+        if marker is not None and marker.family.name == "symbol" and text.rstrip()[-1] == text.lstrip()[0] and para.line not in declared:
+            # A symbol on both ends frames a line ("★ 喜欢本文？点个收藏 ★"):
+            # decoration, where "■ 小标题" heads a section.
+            pending.append((Paragraph(text), None, None))
+            continue
         pieces = _heading_from_marker(text) if marker and not holds_next_item(text, marker) else None
         if marker and pieces:
             (lead_text, run_in), *after = pieces
@@ -1029,6 +1034,10 @@ def _join_bare_markers(paras: list[RawParagraph], start: int, sentences: set[int
 _DECORATION = "▼▲▽△◆◇●○※→←↓↑⇩☞✔✅🔥👇👉"
 
 
+# Words that want an object after them: no heading ends with one.
+_OPEN_ENDS = "的和与及并为在对把将之于以至向从被给让"
+
+
 def _unnumbered_heading(body: list[RawParagraph], k: int) -> bool:
     text = body[k].text
     if not (0 < k < len(body) - 1):
@@ -1038,6 +1047,8 @@ def _unnumbered_heading(body: list[RawParagraph], k: int) -> bool:
     last = text.rstrip(CLOSERS)[-1:]
     if not last or last in FINAL + "，,、；;：:" or text.startswith(("—", "-", "－")):
         return False
+    if last in _OPEN_ENDS:
+        return False  # a clause cut before its object ("……请发送邮件至"), not a title
     if is_date(text) or SALUTATION_RE.match(text):
         return False
     if text.startswith(("（", "(")) and text.endswith(("）", ")")):
@@ -1287,13 +1298,24 @@ def _inside_numbered_parts(pending: list[tuple[Block, int | None, int | None]]) 
     paragraphs, "大家都在看"): the parts' own titles stand at their edges,
     before the first, after the last or where the numbering starts again."""
     ranks = sorted({r for b, r, _ in pending if isinstance(b, Heading) and r is not None and 0 <= r < LEAD_RANK})
-    if not ranks:
+    if not ranks and not any(isinstance(b, Heading) and r is not None and r >= LEAD_RANK for b, r, _ in pending):
         return pending
     places = {rank: [k for k, (b, r, n) in enumerate(pending) if isinstance(b, Heading) and r == rank and n is not None]
               for rank in ranks}
     out = list(pending)
+    lead_ranks = sorted({r for b, r, _ in pending if isinstance(b, Heading) and r is not None and r >= LEAD_RANK})
+    lead_places = {rank: [k for k, (b, r, n) in enumerate(pending) if isinstance(b, Heading) and r == rank and n is not None]
+                   for rank in lead_ranks}
     for k, (block, rank, _) in enumerate(pending):
         if not (isinstance(block, Heading) and rank == -1):
+            continue
+        # Between "三是" and "四是" of one series, with no other heading
+        # between them: a line inside a point, not a part over it.
+        if any(0 < (at := bisect.bisect(found, k)) < len(found)
+               and pending[found[at]][2] == (pending[found[at - 1]][2] or 0) + 1
+               and not any(isinstance(b, Heading) for b, _, _ in pending[found[at - 1] + 1: k] + pending[k + 1: found[at]])
+               for found in lead_places.values()):
+            out[k] = (Paragraph(block.text), None, None)
             continue
         # Between "二、" and "三、" of the top family, or between "（八）" and
         # "（九）" of another with no heading of a higher family between them.
