@@ -709,7 +709,7 @@ def test_round_four_shapes():
 
 @pytest.mark.parametrize("salutation", [
     "各位专家、领导：", "全体教职工：", "各位家长，大家好！", "老师们、同学们：大家好！",
-    "尊敬的各位领导、各位来宾，同志们：", "亲爱的同学们：",
+    "尊敬的各位领导、各位来宾，同志们：", "亲爱的同学们：", "各位领导、同仁，大家下午好！", "各位局领导、书记校长：",
 ])
 def test_salutations_in_their_other_forms(salutation):
     s = _struct("在大会上的讲话", salutation, "今天我们召开大会，总结工作，部署任务。", "一、总结成绩", "成绩很大。")
